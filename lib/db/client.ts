@@ -1,0 +1,71 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { getEnv } from "../env";
+import { PrismaClient } from "./generated/client";
+
+export type Prisma = PrismaClient;
+
+export interface Db {
+  prisma: PrismaClient;
+  kind: "postgres" | "pglite";
+  /** A second factory on the same database, for the migration engine. */
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  databaseUrl?: string;
+  /** PGlite data directory; omit for an in-memory database (tests). */
+  pgliteDir?: string;
+  /** Pool size per process on PostgreSQL. */
+  poolSize?: number;
+}
+
+export function openDb(options: OpenDbOptions): Db {
+  if (options.databaseUrl) {
+    const adapterFactory = new PrismaPg({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      // Fail fast when the server is down so webhook senders get a 503 instead of hanging.
+      connectionTimeoutMillis: 5_000,
+    });
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    return { prisma, kind: "postgres", adapterFactory, close: () => prisma.$disconnect() };
+  }
+  if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });
+  const pglite = new PGlite(options.pgliteDir);
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    kind: "pglite",
+    adapterFactory,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+/** Where the embedded database lives when no DATABASE_URL is set. */
+export function pgliteDirFor(dataDir: string): string {
+  return path.join(dataDir, "pglite");
+}
+
+const globalForDb = globalThis as unknown as { candidateHistoryDb?: Db };
+
+/** One client per process, kept on globalThis because dev mode reloads modules. */
+export function getDb(): Db {
+  if (!globalForDb.candidateHistoryDb) {
+    const env = getEnv();
+    globalForDb.candidateHistoryDb = openDb({
+      databaseUrl: env.DATABASE_URL,
+      pgliteDir: env.DATABASE_URL ? undefined : pgliteDirFor(env.dataDir),
+    });
+  }
+  return globalForDb.candidateHistoryDb;
+}

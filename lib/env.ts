@@ -1,0 +1,41 @@
+import path from "node:path";
+import { z } from "zod";
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "DATABASE_URL must start with postgres:// or postgresql://"),
+  DATA_DIR: z.string().trim().default("./data"),
+  ADMIN_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || v.length >= 16, "ADMIN_TOKEN must be at least 16 characters"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Base URL providers reach this app at; used to print webhook URLs. Defaults to the request's own origin. */
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v.replace(/\/+$/, "") : undefined)),
+});
+
+export type AppEnv = z.infer<typeof envSchema> & { dataDir: string };
+
+let cached: AppEnv | null = null;
+
+export function getEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
+  if (source === process.env && cached) return cached;
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`invalid configuration: ${reasons}`);
+  }
+  const env = { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  if (source === process.env) cached = env;
+  return env;
+}

@@ -1,0 +1,19 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** Constant-time comparison of two byte strings; different lengths compare unequal without early exit on content. */
+export function safeEqual(a: Buffer, b: Buffer): boolean {
+  if (a.length !== b.length) {
+    // Still spend a comparison so a length mismatch costs about as much as a content mismatch.
+    timingSafeEqual(a, a);
+    return false;
+  }
+  return timingSafeEqual(a, b);
+}
+
+export function hmacSha256(key: Buffer | string, data: Buffer | string): Buffer {
+  return createHmac("sha256", key).update(data).digest();
+}
+
+export function randomSecret(bytes = 32): string {
+  return randomBytes(bytes).toString("hex");
+}

@@ -1,0 +1,106 @@
+import type { z } from "zod";
+
+export const providerIds = ["greenhouse", "talview", "idibu", "outhire"] as const;
+export type ProviderId = (typeof providerIds)[number];
+
+export const normalizedEventTypes = [
+  "created",
+  "updated",
+  "deleted",
+  "applied",
+  "prospect_created",
+  "stage_changed",
+  "hired",
+  "unhired",
+  "rejected",
+  "unrejected",
+  "merged",
+] as const;
+export type NormalizedEventType = (typeof normalizedEventTypes)[number];
+
+/** What a provider module sees of an HTTP request: framework-free, raw bytes untouched. */
+export interface IncomingDelivery {
+  method: string;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  query: URLSearchParams;
+  body: Buffer;
+  contentType: string | null;
+  receivedAt: Date;
+}
+
+export type VerifyResult = { ok: true } | { ok: false; header: string; reason: string };
+
+export interface NormalizedEvent {
+  type: NormalizedEventType;
+  /** The provider's own name for what happened, e.g. `candidate_stage_change`. */
+  providerEvent: string;
+  /** True when the provider did not say which event this is and we inferred it from the body. */
+  typeInferred: boolean;
+  /** The provider's own time for the event; null means "use the received time". */
+  occurredAt: Date | null;
+  candidate: { externalId: string; name: string | null; email: string | null };
+  job: { id: string | null; title: string | null } | null;
+  applicationId: string | null;
+  /** Stage transition where the payload states it; `from` may be null when only the target is known. */
+  stage: { from: string | null; to: string | null } | null;
+  actor: string | null;
+  /** Provider facts that are not columns: merge target, deleted application ids, rejection reason… */
+  details: Record<string, unknown> | null;
+  /** The candidate object as sent, for field-level diffs between consecutive snapshots. */
+  snapshot: unknown;
+}
+
+export type MapResult =
+  | { status: "processed"; providerEvent: string; events: NormalizedEvent[]; drift: string[] }
+  /** A documented event we deliberately do not turn into events (pings, non-candidate events). */
+  | { status: "ignored"; providerEvent: string | null; reason: string; drift: string[] }
+  | { status: "failed"; providerEvent: string | null; error: string; drift: string[] };
+
+/** One payload example taken from the provider's own documentation (../shared/seeds). */
+export interface ProviderFixture {
+  name: string;
+  /** Body file beside the provider's code, read as bytes exactly as documented. */
+  file: string;
+  contentType: string;
+  /** Extra request context the example implies (Talview's ?event=, idibu's headers). */
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+export interface SignOptions {
+  /** Unique per delivery; used by schemes that sign an id (Standard Webhooks) or carry one in a header. */
+  deliveryId: string;
+  now: Date;
+}
+
+export interface ProviderSetup {
+  /** Where the URL goes in the provider's admin, in a sentence or two. */
+  whereToPaste: string;
+  events: string[];
+  signature: string;
+}
+
+export interface Provider {
+  id: ProviderId;
+  displayName: string;
+  /** Whether this provider signs deliveries (and so needs a secret on the endpoint). */
+  signs: boolean;
+  /** Content types accepted in addition to JSON (idibu may post form-encoded bodies). */
+  acceptsForm: boolean;
+  /** HTTP methods the provider may use to deliver. */
+  methods: readonly string[];
+  generateSecret(): string | null;
+  /** Timing-safe; `secrets` holds every secret currently valid for the endpoint (rotation overlap). */
+  verify(delivery: IncomingDelivery, secrets: string[]): VerifyResult;
+  /** The provider's own delivery id, or null to fall back to a hash of the body. */
+  idempotencyKey(delivery: IncomingDelivery): { key: string; source: string } | null;
+  /** Maps an already decoded body (JSON value or form object) to normalized events. Pure. */
+  map(body: unknown, delivery: IncomingDelivery): MapResult;
+  /** Headers a real sender would add: signature, delivery id, event name. For the simulator and tests. */
+  sign(body: Buffer, secret: string | null, options: SignOptions): Record<string, string>;
+  setup: ProviderSetup;
+  fixtures: ProviderFixture[];
+}
+
+export type ZodSchema = z.ZodType;
