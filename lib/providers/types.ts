@@ -79,6 +79,8 @@ export interface ProviderSetup {
   whereToPaste: string;
   events: string[];
   signature: string;
+  /** Ready-made URLs when the provider needs one URL per event (Talview binds an event to a URL). */
+  eventUrls?(baseUrl: string): { event: string; url: string }[];
 }
 
 export interface Provider {
@@ -91,10 +93,14 @@ export interface Provider {
   /** HTTP methods the provider may use to deliver. */
   methods: readonly string[];
   generateSecret(): string | null;
+  /** Why a user-supplied secret cannot work with this provider's scheme, or null when it can. */
+  validateSecret?(secret: string): string | null;
   /** Timing-safe; `secrets` holds every secret currently valid for the endpoint (rotation overlap). */
   verify(delivery: IncomingDelivery, secrets: string[]): VerifyResult;
   /** The provider's own delivery id, or null to fall back to a hash of the body. */
   idempotencyKey(delivery: IncomingDelivery): { key: string; source: string } | null;
+  /** Decodes a form-encoded body into the same shape as the JSON body (only where acceptsForm). */
+  decodeForm?(body: Buffer): unknown;
   /** Maps an already decoded body (JSON value or form object) to normalized events. Pure. */
   map(body: unknown, delivery: IncomingDelivery): MapResult;
   /** Headers a real sender would add: signature, delivery id, event name. For the simulator and tests. */

@@ -1,0 +1,191 @@
+import type { z } from "zod";
+import { findUnknownKeys } from "../shared/drift";
+import type { IncomingDelivery, MapResult, NormalizedEvent, NormalizedEventType } from "../types";
+import {
+  greenhouseEnvelopeSchema,
+  greenhouseWebhookSchema,
+  type GreenhouseApplication,
+  type GreenhouseCandidate,
+  type GreenhousePerson,
+} from "./schemas";
+
+export const greenhouseCandidateActions = {
+  new_prospect_application: "prospect_created",
+  candidate_stage_change: "stage_changed",
+  update_candidate: "updated",
+  hire_candidate: "hired",
+  unhire_candidate: "unhired",
+  reject_candidate: "rejected",
+  unreject_candidate: "unrejected",
+  delete_candidate: "deleted",
+  merge_candidate: "merged",
+} as const satisfies Record<string, NormalizedEventType>;
+export type GreenhouseCandidateAction = keyof typeof greenhouseCandidateActions;
+
+/** Documented Greenhouse web hook actions that are not about a candidate's history (or that we do not record yet). */
+export const greenhouseIgnoredActions: Record<string, string> = {
+  ping: "Greenhouse ping, sent when a web hook is created or tested; nothing to record",
+  new_candidate_application: "application events are not recorded; subscribe to the candidate events instead",
+  application_updated: "application events are not recorded; subscribe to the candidate events instead",
+  delete_application: "application events are not recorded; subscribe to the candidate events instead",
+  candidate_anonymized: "anonymization removes personal data; it is not a candidate history event",
+  offer_created: "offer events are not candidate events",
+  offer_updated: "offer events are not candidate events",
+  offer_deleted: "offer events are not candidate events",
+  interview_deleted: "interview events are not candidate events",
+  scorecard_deleted: "scorecard events are not candidate events",
+  job_created: "job events are not candidate events",
+  job_updated: "job events are not candidate events",
+  job_deleted: "job events are not candidate events",
+  job_approved: "job events are not candidate events",
+  job_post_created: "job post events are not candidate events",
+  job_post_updated: "job post events are not candidate events",
+  job_post_deleted: "job post events are not candidate events",
+  job_interview_stage_deleted: "job stage events are not candidate events",
+  department_deleted: "organization events are not candidate events",
+  office_deleted: "organization events are not candidate events",
+};
+
+const statusActions = new Set<GreenhouseCandidateAction>(["hire_candidate", "unhire_candidate", "reject_candidate", "unreject_candidate"]);
+
+export function mapGreenhouseBody(body: unknown, _delivery?: IncomingDelivery): MapResult {
+  const envelope = greenhouseEnvelopeSchema.safeParse(body);
+  if (!envelope.success || typeof envelope.data.action !== "string" || envelope.data.action === "") {
+    return {
+      status: "failed",
+      providerEvent: null,
+      error: 'body is not a Greenhouse web hook: expected a JSON object with an "action" string and a "payload" object',
+      drift: [],
+    };
+  }
+  const action = envelope.data.action;
+  const envelopeDrift = findUnknownKeys(greenhouseEnvelopeSchema, body);
+
+  if (Object.hasOwn(greenhouseIgnoredActions, action)) {
+    return { status: "ignored", providerEvent: action, reason: greenhouseIgnoredActions[action], drift: envelopeDrift };
+  }
+  if (!Object.hasOwn(greenhouseCandidateActions, action)) {
+    return {
+      status: "failed",
+      providerEvent: action,
+      error: `unknown Greenhouse action "${action}"; expected one of ${Object.keys(greenhouseCandidateActions).join(", ")}`,
+      drift: envelopeDrift,
+    };
+  }
+  const candidateAction = action as GreenhouseCandidateAction;
+  const drift = findUnknownKeys(greenhouseWebhookSchema, body);
+
+  const parsed = greenhouseWebhookSchema.safeParse(body);
+  if (!parsed.success) {
+    return { status: "failed", providerEvent: action, error: describeIssues(parsed.error), drift };
+  }
+  const payload = parsed.data.payload;
+  const application = payload?.application ?? null;
+
+  let event: NormalizedEvent;
+  if (application) {
+    if (!application.candidate) {
+      return { status: "failed", providerEvent: action, error: "payload.application.candidate is missing; cannot tell whose event this is", drift };
+    }
+    event = fromApplication(candidateAction, application, application.candidate);
+  } else if (payload?.candidate) {
+    event = baseEvent(candidateAction, payload.candidate, {
+      name: fullName(payload.candidate.first_name, payload.candidate.last_name),
+      email: pickEmail(payload.candidate),
+    });
+  } else if (payload?.person) {
+    event = fromPerson(candidateAction, payload.person);
+  } else {
+    return {
+      status: "failed",
+      providerEvent: action,
+      error: "no candidate in the payload: expected payload.application.candidate, payload.candidate or payload.person",
+      drift,
+    };
+  }
+  return { status: "processed", providerEvent: action, events: [event], drift };
+}
+
+function baseEvent(
+  action: GreenhouseCandidateAction,
+  snapshot: GreenhouseCandidate | GreenhousePerson,
+  who: { name: string | null; email: string | null },
+): NormalizedEvent {
+  return {
+    type: greenhouseCandidateActions[action],
+    providerEvent: action,
+    typeInferred: false,
+    // Greenhouse bodies carry no event time; last_activity_at is the application's, not this event's.
+    occurredAt: null,
+    candidate: { externalId: String(snapshot.id), ...who },
+    job: null,
+    applicationId: null,
+    stage: null,
+    // credited_to is the referral credit, not whoever performed the action.
+    actor: null,
+    details: null,
+    snapshot,
+  };
+}
+
+function fromApplication(action: GreenhouseCandidateAction, application: GreenhouseApplication, candidate: GreenhouseCandidate): NormalizedEvent {
+  const { candidate: _candidate, ...applicationWithoutCandidate } = application;
+  const details: Record<string, unknown> = { application: applicationWithoutCandidate };
+  if (statusActions.has(action)) details.status = application.status ?? null;
+  if (action === "reject_candidate") details.rejectionReason = application.rejection_reason?.name ?? null;
+
+  const job = application.jobs?.[0] ?? application.job ?? null;
+  const stageName = application.current_stage?.name ?? null;
+  return {
+    ...baseEvent(action, candidate, {
+      name: fullName(candidate.first_name, candidate.last_name),
+      email: pickEmail(candidate),
+    }),
+    job: job ? { id: idOrNull(job.id), title: job.name ?? null } : null,
+    applicationId: idOrNull(application.id),
+    // The payload only knows where the application is now; the ingest fills `from` from history.
+    stage: stageName === null ? null : { from: null, to: stageName },
+    details,
+  };
+}
+
+function fromPerson(action: GreenhouseCandidateAction, person: GreenhousePerson): NormalizedEvent {
+  const details: Record<string, unknown> = {};
+  const deletedIds = person.deleted_application_ids ?? person.application_ids;
+  if (deletedIds) details.deletedApplicationIds = deletedIds.map(String);
+  if (action === "merge_candidate") details.newCandidateId = idOrNull(person.new_candidate_id);
+  return {
+    // Deleted and merged records come without email addresses.
+    ...baseEvent(action, person, { name: fullName(person.first_name, person.last_name), email: null }),
+    details: Object.keys(details).length > 0 ? details : null,
+  };
+}
+
+function fullName(first: string | null | undefined, last: string | null | undefined): string | null {
+  const name = [first, last]
+    .map((part) => part?.trim())
+    .filter(Boolean)
+    .join(" ");
+  return name === "" ? null : name;
+}
+
+function pickEmail(candidate: GreenhouseCandidate): string | null {
+  const addresses = (candidate.email_addresses ?? []).filter((entry) => typeof entry.value === "string" && entry.value.trim() !== "");
+  const chosen = addresses.find((entry) => entry.type === "personal") ?? addresses[0];
+  return chosen?.value?.trim() ?? null;
+}
+
+function idOrNull(id: number | string | null | undefined): string | null {
+  return id === null || id === undefined ? null : String(id);
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
+    .join("; ");
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "") || "body";
+}

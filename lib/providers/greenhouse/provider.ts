@@ -1,0 +1,54 @@
+import { randomSecret } from "../shared/signature";
+import type { Provider, ProviderFixture } from "../types";
+import { mapGreenhouseBody } from "./map";
+import { getGreenhouseEventId, signGreenhouseBody, verifyGreenhouseDelivery } from "./verify";
+
+const json = "application/json";
+
+export const greenhouseFixtures: ProviderFixture[] = [
+  { name: "Prospect created (new_prospect_application)", file: "fixtures/new-prospect-application.json", contentType: json },
+  { name: "Candidate stage change (candidate_stage_change)", file: "fixtures/candidate-stage-change.json", contentType: json },
+  { name: "Candidate/Prospect updated (update_candidate)", file: "fixtures/update-candidate.json", contentType: json },
+  { name: "Candidate hired (hire_candidate)", file: "fixtures/hire-candidate.json", contentType: json },
+  { name: "Candidate unhired (unhire_candidate)", file: "fixtures/unhire-candidate.json", contentType: json },
+  { name: "Candidate/Prospect rejected (reject_candidate)", file: "fixtures/reject-candidate.json", contentType: json },
+  { name: "Candidate/Prospect unrejected (unreject_candidate)", file: "fixtures/unreject-candidate.json", contentType: json },
+  { name: "Candidate deleted (delete_candidate)", file: "fixtures/delete-candidate.json", contentType: json },
+  { name: "Candidate merged (merge_candidate)", file: "fixtures/merge-candidate.json", contentType: json },
+];
+
+export const greenhouseProvider: Provider = {
+  id: "greenhouse",
+  displayName: "Greenhouse",
+  signs: true,
+  acceptsForm: false,
+  methods: ["POST"],
+  generateSecret: () => randomSecret(),
+  // Greenhouse accepts any Secret key text and signs with its UTF-8 bytes.
+  validateSecret: (secret) => (secret.trim() === "" ? "the secret must not be empty" : null),
+  verify: verifyGreenhouseDelivery,
+  idempotencyKey: getGreenhouseEventId,
+  map: mapGreenhouseBody,
+  sign(body, secret, options) {
+    const headers: Record<string, string> = { "Greenhouse-Event-ID": options.deliveryId };
+    if (secret !== null) headers["Signature"] = signGreenhouseBody(body, secret);
+    return headers;
+  },
+  setup: {
+    whereToPaste:
+      "In Greenhouse go to Configure → Dev Center → Web Hooks and create one web hook per event below: paste this URL as the Endpoint URL and this endpoint's secret as the Secret key.",
+    events: [
+      "Prospect created",
+      "Candidate stage change",
+      "Candidate/Prospect updated",
+      "Candidate hired",
+      "Candidate unhired",
+      "Candidate/Prospect rejected",
+      "Candidate/Prospect unrejected",
+      "Candidate deleted",
+      "Candidate merged",
+    ],
+    signature: 'Greenhouse sends "Signature: sha256 <hex>", the HMAC-SHA256 of the raw body keyed with the Secret key.',
+  },
+  fixtures: greenhouseFixtures,
+};
