@@ -69,3 +69,8 @@ export function getDb(): Db {
   }
   return globalForDb.candidateHistoryDb;
 }
+
+/** Tests and scripts that open their own database make the routes use it. */
+export function setDb(db: Db | undefined): void {
+  globalForDb.candidateHistoryDb = db;
+}

@@ -1,0 +1,7 @@
+import { handleCreateEndpoint, handleListEndpoints } from "@/lib/api/endpoints";
+import { adminRoute } from "@/lib/http/admin-route";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+export const GET = adminRoute(handleListEndpoints);
+export const POST = adminRoute(handleCreateEndpoint);

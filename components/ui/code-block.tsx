@@ -1,0 +1,10 @@
+import type { ReactNode } from "react";
+
+export function CodeBlock({ children, label }: { children: ReactNode; label?: string }) {
+  return (
+    <figure className="overflow-hidden rounded-lg border border-slate-200 bg-slate-900">
+      {label ? <figcaption className="border-b border-slate-700 px-4 py-2 text-xs font-medium text-slate-400">{label}</figcaption> : null}
+      <pre className="overflow-x-auto p-4 font-mono text-[13px] leading-relaxed text-slate-100">{children}</pre>
+    </figure>
+  );
+}

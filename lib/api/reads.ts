@@ -1,0 +1,76 @@
+import { getCandidate, listCandidates } from "../db/candidates";
+import { getDelivery, listDeliveries } from "../db/deliveries";
+import { listEvents } from "../db/event-queries";
+import type { AdminContext } from "../http/admin-route";
+import { readQuery } from "../http/admin-route";
+import { decodeCursor, encodeCursor } from "../http/cursor";
+import { HttpError, notFound } from "../http/errors";
+import { reprocessDelivery } from "../ingest/process-delivery";
+import { listCandidatesQuerySchema, listDeliveriesQuerySchema, listEventsQuerySchema } from "./schemas";
+
+export async function handleListCandidates({ prisma, url }: AdminContext<unknown>) {
+  const query = readQuery(url, listCandidatesQuerySchema);
+  const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "string"]) : null;
+  const page = await listCandidates(prisma, {
+    ...query,
+    cursor: cursor ? { lastEventAt: cursor[0] as Date, id: cursor[1] as string } : undefined,
+  });
+  const last = page.rows.at(-1);
+  return { candidates: page.rows, nextCursor: page.hasMore && last ? encodeCursor([last.lastEventAt, last.id]) : null };
+}
+
+export async function handleGetCandidate({ prisma, params }: AdminContext<{ id: string }>) {
+  const candidate = await getCandidate(prisma, params.id);
+  if (!candidate) throw notFound("candidate", params.id);
+  return candidate;
+}
+
+export async function handleListEvents({ prisma, url }: AdminContext<unknown>) {
+  const query = readQuery(url, listEventsQuerySchema);
+  if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
+  const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "date", "string"]) : null;
+  const page = await listEvents(prisma, {
+    ...query,
+    cursor: cursor ? { occurredAt: cursor[0] as Date, receivedAt: cursor[1] as Date, id: cursor[2] as string } : undefined,
+  });
+  const last = page.rows.at(-1);
+  return { events: page.rows, nextCursor: page.hasMore && last ? encodeCursor([last.occurredAt, last.receivedAt, last.id]) : null };
+}
+
+export async function handleListDeliveries({ prisma, url }: AdminContext<unknown>) {
+  const query = readQuery(url, listDeliveriesQuerySchema);
+  const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "string"]) : null;
+  const page = await listDeliveries(prisma, {
+    ...query,
+    cursor: cursor ? { receivedAt: cursor[0] as Date, id: cursor[1] as string } : undefined,
+  });
+  const last = page.rows.at(-1);
+  return {
+    deliveries: page.rows.map(({ _count, ...row }) => ({ ...row, eventCount: _count.events })),
+    nextCursor: page.hasMore && last ? encodeCursor([last.receivedAt, last.id]) : null,
+  };
+}
+
+export async function handleGetDelivery({ prisma, params }: AdminContext<{ id: string }>) {
+  const delivery = await getDelivery(prisma, params.id);
+  if (!delivery) throw notFound("delivery", params.id);
+  const { _count, body, ...row } = delivery;
+  const bytes = Buffer.from(body);
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  return {
+    ...row,
+    eventCount: _count.events,
+    // Exactly as received: base64 always; text as well for display (invalid bytes shown as U+FFFD).
+    body: { base64: bytes.toString("base64"), text, bytes: bytes.length },
+  };
+}
+
+export async function handleReprocessDelivery({ prisma, params }: AdminContext<{ id: string }>) {
+  const result = await reprocessDelivery(prisma, params.id);
+  if (!result.found) throw notFound("delivery", params.id);
+  if (result.skipped) {
+    throw new HttpError(409, "duplicate_delivery", "this delivery is a duplicate; reprocess the original delivery instead");
+  }
+  const o = result.outcome;
+  return { id: params.id, status: o.status, error: o.error, eventType: o.eventType, events: o.events.map((e) => ({ id: e.id, type: e.type })) };
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { deliveryStatuses } from "../db/deliveries";
+import { normalizedEventTypes, providerIds } from "../providers/types";
+
+const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+const isoDate = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+export const createEndpointSchema = z.strictObject({
+  provider: z.enum(providerIds),
+  name: z.string().trim().min(1).max(200),
+  secret: z.string().min(8).max(500).optional(),
+});
+export type CreateEndpointInput = z.infer<typeof createEndpointSchema>;
+
+export const updateEndpointSchema = z
+  .strictObject({ name: z.string().trim().min(1).max(200).optional(), enabled: z.boolean().optional() })
+  .refine((v) => v.name !== undefined || v.enabled !== undefined, "send name and/or enabled");
+
+export const listCandidatesQuerySchema = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  provider: z.enum(providerIds).optional(),
+  stage: z.string().trim().max(200).optional(),
+  job: z.string().trim().max(200).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: limit(200, 50),
+});
+export type ListCandidatesQuery = z.infer<typeof listCandidatesQuerySchema>;
+
+export const listEventsQuerySchema = z.strictObject({
+  candidateId: z.string().max(100).optional(),
+  provider: z.enum(providerIds).optional(),
+  endpointId: z.string().max(100).optional(),
+  type: z.enum(normalizedEventTypes).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  cursor: z.string().max(500).optional(),
+  limit: limit(500, 50),
+});
+export type ListEventsQuery = z.infer<typeof listEventsQuerySchema>;
+
+export const listDeliveriesQuerySchema = z.strictObject({
+  endpointId: z.string().max(100).optional(),
+  status: z.enum(deliveryStatuses).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: limit(200, 50),
+});
+export type ListDeliveriesQuery = z.infer<typeof listDeliveriesQuerySchema>;

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { bearerToken, getAdminToken, tokensMatch } from "../auth/admin-token";
+import { getDb } from "../db/client";
+import type { PrismaClient } from "../db/generated/client";
+import { errorMessage, logEvent } from "../log";
+import { HttpError } from "./errors";
+import { jsonResponse } from "./json";
+
+export interface AdminContext<P> {
+  request: Request;
+  params: P;
+  prisma: PrismaClient;
+  url: URL;
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+/**
+ * Wraps an admin API handler: Bearer ADMIN_TOKEN check, then maps known errors to status codes
+ * (HttpError → its status, zod → 400 with the issues, lost database → 503) so handlers stay small.
+ */
+export function adminRoute<P = Record<string, never>>(handler: (ctx: AdminContext<P>) => Promise<Response | object>) {
+  return async (request: Request, context?: RouteContext<P>): Promise<Response> => {
+    const token = bearerToken(request.headers.get("authorization"));
+    if (!token || !tokensMatch(token, getAdminToken())) {
+      return jsonResponse(
+        401,
+        { error: "unauthorized", message: "send the admin token as `Authorization: Bearer <ADMIN_TOKEN>`" },
+        { "www-authenticate": 'Bearer realm="candidate-history"' },
+      );
+    }
+    try {
+      const params = (context ? await context.params : {}) as P;
+      const result = await handler({ request, params, prisma: getDb().prisma, url: new URL(request.url) });
+      return result instanceof Response ? result : jsonResponse(200, result);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof HttpError) return jsonResponse(error.status, { error: error.code, message: error.message, ...error.extra });
+  if (error instanceof z.ZodError) {
+    return jsonResponse(400, {
+      error: "invalid_request",
+      message: error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; "),
+      issues: error.issues,
+    });
+  }
+  if (isDatabaseUnavailable(error)) {
+    logEvent("error", "database unavailable", { error: errorMessage(error) });
+    return jsonResponse(503, { error: "storage_unavailable", message: "the database is unavailable; retry later" }, { "retry-after": "5" });
+  }
+  logEvent("error", "unhandled API error", { error: errorMessage(error) });
+  return jsonResponse(500, { error: "internal_error", message: "unexpected error; see the server log" });
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const text = `${(error as { code?: string })?.code ?? ""} ${errorMessage(error)}`;
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|P1001|P1017|DatabaseNotReachable|connection terminated|Connection terminated|timeout exceeded when trying to connect|the database system is (shutting down|starting up)/i.test(text);
+}
+
+export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
+  let value: unknown;
+  try {
+    value = await request.json();
+  } catch {
+    throw new HttpError(400, "invalid_json", "request body must be a JSON object");
+  }
+  return schema.parse(value);
+}
+
+export function readQuery<T>(url: URL, schema: z.ZodType<T>): T {
+  return schema.parse(Object.fromEntries(url.searchParams));
+}

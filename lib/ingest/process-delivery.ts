@@ -1,0 +1,101 @@
+import { createHash } from "node:crypto";
+import type { PrismaClient } from "../db/generated/client";
+import { getDeliveryForProcessing } from "../db/deliveries";
+import { saveProcessingOutcome, type EventRow, type ProcessingOutcome } from "../db/events";
+import { newId } from "../ids";
+import { getProvider } from "../providers/registry";
+import type { IncomingDelivery, MapResult } from "../providers/types";
+import { classifyContentType, decodeBody } from "./decode-body";
+
+/** The stored form of a delivery, as processing needs it (a fresh one or one read back for reprocess). */
+export interface StoredDelivery {
+  id: string;
+  endpointId: string;
+  provider: string;
+  receivedAt: Date;
+  method: string;
+  query: string;
+  headers: unknown;
+  contentType: string | null;
+  body: Uint8Array;
+}
+
+export function toIncoming(delivery: StoredDelivery): IncomingDelivery {
+  return {
+    method: delivery.method,
+    headers: (delivery.headers ?? {}) as Record<string, string>,
+    query: new URLSearchParams(delivery.query),
+    body: Buffer.from(delivery.body.buffer, delivery.body.byteOffset, delivery.body.byteLength),
+    contentType: delivery.contentType,
+    receivedAt: delivery.receivedAt,
+  };
+}
+
+/** Decode + validate + map, with no I/O: the same answer for a fresh delivery and a reprocess. */
+export function normalizeDelivery(delivery: StoredDelivery): ProcessingOutcome {
+  const provider = getProvider(delivery.provider);
+  if (!provider) return failed(`provider "${delivery.provider}" is not known to this version of the app`, null);
+  const incoming = toIncoming(delivery);
+  const kind = classifyContentType(incoming.contentType, provider);
+  if (!kind.ok) return failed(kind.reason, null);
+  const decoded = decodeBody(incoming.body, kind.kind, provider);
+  if (!decoded.ok) return failed(decoded.error, null);
+
+  let result: MapResult;
+  try {
+    result = provider.map(decoded.value, incoming);
+  } catch (error) {
+    // A mapping bug must not lose the delivery: it is stored and can be reprocessed after a fix.
+    return failed(`mapping raised an error: ${error instanceof Error ? error.message : String(error)}`, null);
+  }
+  const drift = [...result.drift, ...decoded.notes.map((n) => `(repaired) ${n}`)];
+  if (result.status === "failed") return { ...failed(result.error, result.providerEvent), drift };
+  if (result.status === "ignored") {
+    return { status: "ignored", error: result.reason, eventType: result.providerEvent, drift, events: [] };
+  }
+  const events: EventRow[] = result.events.map((e, seq) => ({
+    // Deterministic ids: reprocessing the same delivery yields the same event ids, so links stay valid.
+    id: `evt_${createHash("sha256").update(`${delivery.id}:${seq}`).digest("base64url").slice(0, 22)}`,
+    seq,
+    type: e.type,
+    providerEvent: e.providerEvent,
+    typeInferred: e.typeInferred,
+    occurredAt: e.occurredAt ?? delivery.receivedAt,
+    candidateExternalId: e.candidate.externalId,
+    candidateName: e.candidate.name,
+    candidateEmail: e.candidate.email,
+    jobId: e.job?.id ?? null,
+    jobTitle: e.job?.title ?? null,
+    applicationId: e.applicationId,
+    stageFrom: e.stage?.from ?? null,
+    stageTo: e.stage?.to ?? null,
+    actor: e.actor,
+    details: e.details,
+    snapshot: e.snapshot ?? null,
+  }));
+  return { status: "processed", error: null, eventType: result.providerEvent, drift, events };
+}
+
+function failed(error: string, eventType: string | null): ProcessingOutcome {
+  return { status: "failed", error, eventType, drift: [], events: [] };
+}
+
+/** Normalizes a stored delivery and saves the result, replacing earlier events of the same delivery. */
+export async function processDelivery(prisma: PrismaClient, delivery: StoredDelivery): Promise<ProcessingOutcome> {
+  const outcome = normalizeDelivery(delivery);
+  await saveProcessingOutcome(prisma, { delivery, outcome, newCandidateId: () => newId("cand") });
+  return outcome;
+}
+
+export type ReprocessResult =
+  | { found: false }
+  | { found: true; skipped: "duplicate"; outcome: null }
+  | { found: true; skipped: null; outcome: ProcessingOutcome };
+
+export async function reprocessDelivery(prisma: PrismaClient, id: string): Promise<ReprocessResult> {
+  const delivery = await getDeliveryForProcessing(prisma, id);
+  if (!delivery) return { found: false };
+  // A duplicate's content already lives in the original delivery; processing it would double the events.
+  if (delivery.status === "duplicate") return { found: true, skipped: "duplicate", outcome: null };
+  return { found: true, skipped: null, outcome: await processDelivery(prisma, delivery) };
+}

@@ -1,0 +1,146 @@
+import { createHash } from "node:crypto";
+import type { PrismaClient } from "../db/generated/client";
+import { storeDelivery } from "../db/deliveries";
+import { getEndpointForIngest, recordRejectedAttempt } from "../db/endpoints";
+import { newId } from "../ids";
+import { errorMessage, logEvent } from "../log";
+import { getProvider } from "../providers/registry";
+import type { IncomingDelivery } from "../providers/types";
+import { classifyContentType } from "./decode-body";
+import { processDelivery, type StoredDelivery } from "./process-delivery";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ReceiveDeliveryOptions {
+  prisma: PrismaClient;
+  endpointId: string;
+  method: string;
+  /** The request URL's query string, without the leading `?`. */
+  query: string;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  body: Buffer;
+  receivedAt?: Date;
+}
+
+export interface IngestResponse {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** Credentials a sender may add as custom headers (Talview allows any); kept out of storage. */
+const REDACTED_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"]);
+
+function reject(status: number, error: string, message: string, extra: Record<string, unknown> = {}): IngestResponse {
+  return { status, body: { error, message, ...extra } };
+}
+
+/**
+ * verify → store raw → normalize → store events. The raw delivery is committed before anything
+ * is parsed, so a parse or mapping failure never loses it; a 2xx is only sent once it is stored.
+ */
+export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<IngestResponse> {
+  const { prisma, body } = options;
+  const receivedAt = options.receivedAt ?? new Date();
+  if (body.length > MAX_BODY_BYTES) {
+    return reject(413, "payload_too_large", `body is ${body.length} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)`);
+  }
+
+  let endpoint: Awaited<ReturnType<typeof getEndpointForIngest>>;
+  try {
+    endpoint = await getEndpointForIngest(prisma, options.endpointId);
+  } catch (error) {
+    return storageUnavailable(error, options.endpointId);
+  }
+  if (!endpoint) {
+    return reject(404, "endpoint_not_found", `no endpoint with id "${options.endpointId}"; copy the webhook URL again from Settings`);
+  }
+  if (!endpoint.enabled) {
+    return reject(410, "endpoint_disabled", `endpoint "${endpoint.id}" is disabled; enable it in Settings to receive deliveries again`);
+  }
+  const provider = getProvider(endpoint.provider);
+  if (!provider) return reject(500, "provider_unknown", `endpoint uses provider "${endpoint.provider}", which this version does not know`);
+
+  const method = options.method.toUpperCase();
+  const incoming: IncomingDelivery = {
+    method,
+    headers: options.headers,
+    query: new URLSearchParams(options.query),
+    body,
+    contentType: options.headers["content-type"] ?? null,
+    receivedAt,
+  };
+
+  const rejection = (status: number, error: string, message: string, extra: Record<string, unknown> = {}) =>
+    recordRejectedAttempt(prisma, endpoint.id, message, receivedAt)
+      .catch((e) => logEvent("warn", "could not count a rejected attempt", { endpointId: endpoint.id, error: errorMessage(e) }))
+      .then(() => ({ ...reject(status, error, message, extra) }));
+
+  if (!provider.methods.includes(method)) {
+    const response = await rejection(405, "method_not_allowed", `${provider.displayName} delivers with ${provider.methods.join(", ")}; got ${method}`);
+    return { ...response, headers: { Allow: provider.methods.join(", ") } };
+  }
+  const contentType = classifyContentType(incoming.contentType, provider);
+  if (!contentType.ok) return rejection(415, "unsupported_content_type", contentType.reason);
+
+  const verified = provider.verify(incoming, endpoint.secret ? [endpoint.secret] : []);
+  if (!verified.ok) return rejection(401, "signature_invalid", verified.reason, { header: verified.header });
+
+  const bodySha256 = createHash("sha256").update(body).digest("hex");
+  const providerKey = provider.idempotencyKey(incoming);
+  const stored: StoredDelivery & { bodySha256: string; idempotencyKey: string; idempotencySource: string } = {
+    id: newId("dlv"),
+    endpointId: endpoint.id,
+    provider: provider.id,
+    receivedAt,
+    method,
+    query: options.query,
+    headers: Object.fromEntries(
+      Object.entries(options.headers).map(([k, v]) => [k, REDACTED_HEADERS.has(k) ? "[redacted]" : v]),
+    ),
+    contentType: incoming.contentType,
+    body,
+    bodySha256,
+    idempotencyKey: providerKey?.key ?? `sha256:${bodySha256}`,
+    idempotencySource: providerKey?.source ?? "body sha256",
+  };
+
+  let duplicateOf: string | null;
+  try {
+    ({ duplicateOf } = await storeDelivery(prisma, { ...stored, headers: stored.headers as Record<string, string>, body }));
+  } catch (error) {
+    return storageUnavailable(error, endpoint.id);
+  }
+  if (duplicateOf) {
+    return { status: 200, body: { duplicate: true, status: "duplicate", deliveryId: stored.id, duplicateOf } };
+  }
+
+  try {
+    const outcome = await processDelivery(prisma, stored);
+    if (outcome.status === "failed") {
+      // Stored and reprocessable: acknowledged so the provider does not retry a payload that will fail again.
+      return { status: 202, body: { status: "failed", deliveryId: stored.id, error: outcome.error } };
+    }
+    if (outcome.status === "ignored") {
+      return { status: 200, body: { status: "ignored", deliveryId: stored.id, reason: outcome.error } };
+    }
+    return {
+      status: 200,
+      body: { status: "processed", deliveryId: stored.id, eventType: outcome.eventType, events: outcome.events.map((e) => ({ id: e.id, type: e.type })) },
+    };
+  } catch (error) {
+    // The raw delivery is committed; the recovery sweep or a reprocess will normalize it.
+    logEvent("error", "delivery stored but not processed", { deliveryId: stored.id, error: errorMessage(error) });
+    return { status: 202, body: { status: "received", deliveryId: stored.id, message: "stored; processing will be retried" } };
+  }
+}
+
+function storageUnavailable(error: unknown, endpointId: string): IngestResponse {
+  logEvent("error", "webhook storage unavailable", { endpointId, error: errorMessage(error) });
+  return {
+    status: 503,
+    body: { error: "storage_unavailable", message: "the database is unavailable; nothing was stored, retry later" },
+    headers: { "Retry-After": "5" },
+  };
+}

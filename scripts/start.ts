@@ -1,0 +1,54 @@
+// `npm start`: build when the sources are newer than the last build, apply migrations, make sure
+// an admin token exists, then serve on PORT. Runs with no database server (embedded PGlite).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { loadAdminToken } from "../lib/auth/admin-token";
+import { migrateConfiguredDb } from "../lib/db/migrate-configured";
+import { getEnv } from "../lib/env";
+
+const root = path.resolve(import.meta.dirname, "..");
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+function needsBuild(): boolean {
+  const buildId = path.join(root, ".next/BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const sources = ["app", "components", "lib", "public", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+  return sources.some((s) => newestMtime(path.join(root, s)) > built);
+}
+
+const env = getEnv();
+
+if (needsBuild()) {
+  console.log("building the app (sources changed since the last build)…");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: childEnv });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const token = loadAdminToken(env);
+if (token.source === "env") console.log("admin token: from ADMIN_TOKEN");
+else if (token.generated) console.log(`admin token (generated, saved to ${token.file}): ${token.token}`);
+else console.log(`admin token: stored in ${token.file}`);
+
+console.log(env.DATABASE_URL ? "database: PostgreSQL (DATABASE_URL)" : `database: embedded PGlite in ${path.join(env.dataDir, "pglite")}`);
+const applied = await migrateConfiguredDb();
+console.log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
+
+const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.PORT)], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...childEnv, DATA_DIR: env.dataDir },
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,83 @@
+import { POST as createEndpointRoute, GET as listEndpointsRoute } from "@/app/api/endpoints/route";
+import { DELETE as deleteEndpointRoute, PATCH as patchEndpointRoute } from "@/app/api/endpoints/[id]/route";
+import { GET as listCandidatesRoute } from "@/app/api/candidates/route";
+import { GET as getCandidateRoute } from "@/app/api/candidates/[id]/route";
+import { GET as listEventsRoute } from "@/app/api/events/route";
+import { GET as listDeliveriesRoute } from "@/app/api/deliveries/route";
+import { GET as getDeliveryRoute } from "@/app/api/deliveries/[id]/route";
+import { POST as reprocessRoute } from "@/app/api/deliveries/[id]/reprocess/route";
+import { PATCH as webhookPatch, POST as webhookPost, PUT as webhookPut } from "@/app/api/webhooks/[endpointId]/route";
+import { GET as healthRoute } from "@/app/api/health/route";
+import { getProvider } from "@/lib/providers/registry";
+import type { ProviderId } from "@/lib/providers/types";
+
+export const BASE = "http://dashboard.test";
+export const adminHeaders = { authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
+
+/** Calls the real route handlers with real Request objects, as Next does. */
+export async function call(
+  route: (req: Request, ctx: { params: Promise<never> }) => Promise<Response>,
+  method: string,
+  path: string,
+  options: { params?: Record<string, string>; body?: BodyInit | null; headers?: Record<string, string>; auth?: boolean } = {},
+) {
+  const request = new Request(`${BASE}${path}`, {
+    method,
+    headers: { ...(options.auth === false ? {} : adminHeaders), ...(options.headers ?? {}) },
+    body: options.body ?? null,
+  });
+  const response = await route(request, { params: Promise.resolve((options.params ?? {}) as never) });
+  const text = await response.text();
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: response.status, json, headers: response.headers };
+}
+
+export const routes = {
+  createEndpoint: (body: unknown, auth = true) =>
+    call(createEndpointRoute as never, "POST", "/api/endpoints", { body: JSON.stringify(body), headers: { "content-type": "application/json" }, auth }),
+  listEndpoints: (auth = true) => call(listEndpointsRoute as never, "GET", "/api/endpoints", { auth }),
+  patchEndpoint: (id: string, body: unknown) =>
+    call(patchEndpointRoute as never, "PATCH", `/api/endpoints/${id}`, { params: { id }, body: JSON.stringify(body) }),
+  deleteEndpoint: (id: string) => call(deleteEndpointRoute as never, "DELETE", `/api/endpoints/${id}`, { params: { id } }),
+  listCandidates: (query = "") => call(listCandidatesRoute as never, "GET", `/api/candidates${query}`),
+  getCandidate: (id: string) => call(getCandidateRoute as never, "GET", `/api/candidates/${id}`, { params: { id } }),
+  listEvents: (query = "") => call(listEventsRoute as never, "GET", `/api/events${query}`),
+  listDeliveries: (query = "") => call(listDeliveriesRoute as never, "GET", `/api/deliveries${query}`),
+  getDelivery: (id: string) => call(getDeliveryRoute as never, "GET", `/api/deliveries/${id}`, { params: { id } }),
+  reprocess: (id: string) => call(reprocessRoute as never, "POST", `/api/deliveries/${id}/reprocess`, { params: { id } }),
+  health: () => call(healthRoute as never, "GET", "/api/health", { auth: false }),
+};
+
+const webhookMethods = { POST: webhookPost, PUT: webhookPut, PATCH: webhookPatch } as const;
+
+export interface SendOptions {
+  method?: keyof typeof webhookMethods;
+  query?: string;
+  contentType?: string | null;
+  headers?: Record<string, string>;
+  /** Sign with this provider's scheme (default: sign when a secret is given). */
+  sign?: { provider: ProviderId; secret: string | null; deliveryId?: string; now?: Date };
+}
+
+export function sendWebhook(endpointId: string, body: Buffer | string, options: SendOptions = {}) {
+  const bytes = typeof body === "string" ? Buffer.from(body) : body;
+  const signed = options.sign
+    ? getProvider(options.sign.provider)!.sign(bytes, options.sign.secret, {
+        deliveryId: options.sign.deliveryId ?? crypto.randomUUID(),
+        now: options.sign.now ?? new Date(),
+      })
+    : {};
+  const headers: Record<string, string> = { ...signed, ...(options.headers ?? {}) };
+  if (options.contentType !== null) headers["content-type"] = options.contentType ?? "application/json";
+  return call(webhookMethods[options.method ?? "POST"] as never, options.method ?? "POST", `/api/webhooks/${endpointId}${options.query ?? ""}`, {
+    params: { endpointId },
+    body: new Uint8Array(bytes),
+    headers,
+    auth: false,
+  });
+}
