@@ -10,14 +10,27 @@ import { createEndpointSchema, updateEndpointSchema } from "./schemas";
 
 type EndpointRow = NonNullable<Awaited<ReturnType<typeof getEndpoint>>>;
 
-export function webhookUrl(requestUrl: URL, endpointId: string): string {
-  const base = getEnv().PUBLIC_URL ?? requestUrl.origin;
-  return `${base}/api/webhooks/${endpointId}`;
+/**
+ * The origin providers should post to: PUBLIC_URL when set, else what the client used to reach us
+ * (a reverse proxy's X-Forwarded-* first). Next's own `request.url` names its bind address instead.
+ */
+export function publicOrigin(request: Request): string {
+  const configured = getEnv().PUBLIC_URL;
+  if (configured) return configured;
+  const url = new URL(request.url);
+  const first = (name: string) => request.headers.get(name)?.split(",")[0]?.trim() || null;
+  const host = first("x-forwarded-host") ?? first("host") ?? url.host;
+  const proto = first("x-forwarded-proto") ?? url.protocol.replace(":", "");
+  return `${proto}://${host}`;
 }
 
-function present(row: EndpointRow, requestUrl: URL) {
+export function webhookUrl(request: Request, endpointId: string): string {
+  return `${publicOrigin(request)}/api/webhooks/${endpointId}`;
+}
+
+function present(row: EndpointRow, request: Request) {
   const provider = getProvider(row.provider);
-  const url = webhookUrl(requestUrl, row.id);
+  const url = webhookUrl(request, row.id);
   return {
     ...row,
     url,
@@ -26,7 +39,7 @@ function present(row: EndpointRow, requestUrl: URL) {
   };
 }
 
-export async function handleCreateEndpoint({ request, prisma, url }: AdminContext<unknown>) {
+export async function handleCreateEndpoint({ request, prisma }: AdminContext<unknown>) {
   const input = await readJson(request, createEndpointSchema);
   const provider = getProvider(input.provider)!;
   if (input.secret && !provider.signs) {
@@ -40,25 +53,25 @@ export async function handleCreateEndpoint({ request, prisma, url }: AdminContex
   const row = await createEndpoint(prisma, { id: newId("ep"), provider: input.provider, name: input.name, secret });
   const { secret: shown, ...rest } = row;
   // The only time the secret leaves the server: the user pastes it into the provider's admin now.
-  return jsonResponse(201, { ...present(rest, url), secret: shown });
+  return jsonResponse(201, { ...present(rest, request), secret: shown });
 }
 
-export async function handleListEndpoints({ prisma, url }: AdminContext<unknown>) {
+export async function handleListEndpoints({ request, prisma }: AdminContext<unknown>) {
   const rows = await listEndpoints(prisma);
-  return { endpoints: rows.map((r) => present(r, url)) };
+  return { endpoints: rows.map((r) => present(r, request)) };
 }
 
-export async function handleGetEndpoint({ prisma, params, url }: AdminContext<{ id: string }>) {
+export async function handleGetEndpoint({ request, prisma, params }: AdminContext<{ id: string }>) {
   const row = await getEndpoint(prisma, params.id);
   if (!row) throw notFound("endpoint", params.id);
-  return present(row, url);
+  return present(row, request);
 }
 
-export async function handleUpdateEndpoint({ request, prisma, params, url }: AdminContext<{ id: string }>) {
+export async function handleUpdateEndpoint({ request, prisma, params }: AdminContext<{ id: string }>) {
   const changes = await readJson(request, updateEndpointSchema);
   const row = await updateEndpoint(prisma, params.id, changes);
   if (!row) throw notFound("endpoint", params.id);
-  return present(row, url);
+  return present(row, request);
 }
 
 export async function handleDeleteEndpoint({ prisma, params }: AdminContext<{ id: string }>) {

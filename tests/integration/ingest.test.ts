@@ -4,7 +4,8 @@ import { setDb } from "@/lib/db/client";
 import { providers } from "@/lib/providers/registry";
 import type { ProviderId } from "@/lib/providers/types";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
-import { routes, sendWebhook } from "../helpers/api";
+import { POST as createEndpointRoute } from "@/app/api/endpoints/route";
+import { call, routes, sendWebhook } from "../helpers/api";
 import { fixtureQuery, readFixture } from "../helpers/fixtures";
 
 const kinds: DbKind[] = ["pglite", "postgres"];
@@ -50,6 +51,21 @@ describe.each(kinds)("ingest through the webhook route on %s", (kind) => {
       expect(endpoints.greenhouse.secret).toMatch(/^[0-9a-f]{64}$/);
       expect(endpoints.talview.secret).toBeNull();
       expect(endpoints.idibu.secret).toBeNull();
+    });
+
+    it("lists a ready-made URL per event for Talview, which binds one event to one URL", async () => {
+      const res = await routes.createEndpoint({ provider: "talview", name: "Talview urls" });
+      expect(res.json.setup.urls).toEqual(
+        ["created", "updated", "deleted"].map((op) => ({ event: `can.candidate.${op}`, url: `${res.json.url}?event=can.candidate.${op}` })),
+      );
+    });
+
+    it("builds the webhook URL from the reverse proxy's X-Forwarded headers", async () => {
+      const res = await call(createEndpointRoute as never, "POST", "/api/endpoints", {
+        body: JSON.stringify({ provider: "idibu", name: "behind a proxy" }),
+        headers: { "x-forwarded-proto": "https", "x-forwarded-host": "hooks.example.com" },
+      });
+      expect(res.json.url).toBe(`https://hooks.example.com/api/webhooks/${res.json.id}`);
     });
 
     it("keeps a secret the user supplies", async () => {

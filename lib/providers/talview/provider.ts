@@ -33,6 +33,7 @@ export const talviewProvider: Provider = {
       "with the event appended as a query parameter (…?event=can.candidate.created) — Talview binds one " +
       "event to one URL, so the parameter is how this dashboard knows which event arrived. Any method " +
       "(POST, PUT or PATCH) works; no custom headers are needed.",
+    eventUrls: (baseUrl) => Object.keys(talviewEvents).map((event) => ({ event, url: `${baseUrl}?event=${event}` })),
     events: Object.keys(talviewEvents).map(
       (event) =>
         `${event}: append ?event=${event} to the endpoint URL` +
