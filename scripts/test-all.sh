@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `npm test`: every suite — unit and integration (Vitest, on PGlite and the local PostgreSQL),
+# then the browser suite (Playwright in Debian's Chromium against the built app). Ends with the
+# plain line `N passed, N failed` over all suites and exits non-zero when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+mkdir -p test-results
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing Debian's chromium for the browser suite…"
+  if [ "$(id -u)" = "0" ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >test-results/apt.log 2>&1 || { cat test-results/apt.log; echo "could not install chromium"; }
+  else
+    echo "chromium is missing and this user cannot apt-get install it: run 'sudo apt-get install -y chromium'"
+  fi
+fi
+
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null && ! node -e "require('net').connect(5432,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; then
+  echo "PostgreSQL is not answering on 127.0.0.1:5432; the PostgreSQL suites will fail (start it: pg_ctlcluster \$(ls /etc/postgresql) main start)"
+fi
+
+rm -f test-results/vitest.json test-results/playwright.json
+npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
+vitest_rc=$?
+
+echo "building the app for the browser suite…"
+npx next build >test-results/next-build.log 2>&1
+build_rc=$?
+if [ $build_rc -ne 0 ]; then
+  tail -50 test-results/next-build.log
+else
+  PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
+fi
+
+node scripts/test-summary.mjs "$vitest_rc" "$build_rc"
