@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { HistoryConfig } from "../history/types";
 
 export const providerIds = ["greenhouse", "talview", "idibu", "outhire"] as const;
 export type ProviderId = (typeof providerIds)[number];
@@ -45,6 +46,11 @@ export interface NormalizedEvent {
   /** Stage transition where the payload states it; `from` may be null when only the target is known. */
   stage: { from: string | null; to: string | null } | null;
   actor: string | null;
+  /**
+   * Where the candidate stands in each job or vacancy as of this event, when the payload says so
+   * (idibu lists every vacancy). Omitted: derived from `job` and `stage.to`.
+   */
+  stages?: { jobId: string | null; jobTitle: string | null; stage: string }[];
   /** Provider facts that are not columns: merge target, deleted application ids, rejection reason… */
   details: Record<string, unknown> | null;
   /** The candidate object as sent, for field-level diffs between consecutive snapshots. */
@@ -107,6 +113,8 @@ export interface Provider {
   sign(body: Buffer, secret: string | null, options: SignOptions): Record<string, string>;
   setup: ProviderSetup;
   fixtures: ProviderFixture[];
+  /** How snapshots of this provider are diffed: array identities, bookkeeping noise, partial snapshots. */
+  history: HistoryConfig;
 }
 
 export type ZodSchema = z.ZodType;

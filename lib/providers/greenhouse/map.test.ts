@@ -143,6 +143,11 @@ describe("Greenhouse fixtures", () => {
 });
 
 describe("mapping every Greenhouse doc example", () => {
+  it("takes the occurred time of an application event from application.last_activity_at", () => {
+    expect(onlyEvent(map(fixtureBody("candidate-stage-change.json"))).occurredAt?.toISOString()).toBe("2015-02-09T16:38:36.000Z");
+    expect(onlyEvent(map(fixtureBody("update-candidate.json"))).occurredAt).toBeNull();
+  });
+
   for (const [file, expected] of Object.entries(expectedByFixture)) {
     it(`${file} → ${expected.type}`, () => {
       const body = fixtureBody(file);
@@ -152,7 +157,9 @@ describe("mapping every Greenhouse doc example", () => {
       expect(event.type).toBe(expected.type);
       expect(event.providerEvent).toBe(body.action);
       expect(event.typeInferred).toBe(false);
-      expect(event.occurredAt).toBeNull();
+      // The application's last_activity_at where the body has one; candidate-only bodies have no time.
+      const lastActivity = body.payload.application?.last_activity_at ?? null;
+      expect(event.occurredAt?.toISOString() ?? null).toBe(lastActivity === null ? null : new Date(lastActivity).toISOString());
       expect(event.actor).toBeNull();
       expect(event.candidate).toEqual(expected.candidate);
       expect(event.job).toEqual(expected.job);

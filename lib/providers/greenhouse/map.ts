@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { findUnknownKeys } from "../shared/drift";
 import type { IncomingDelivery, MapResult, NormalizedEvent, NormalizedEventType } from "../types";
+import { parseIsoTimestamp } from "../shared/time";
 import {
   greenhouseEnvelopeSchema,
   greenhouseWebhookSchema,
@@ -115,7 +116,7 @@ function baseEvent(
     type: greenhouseCandidateActions[action],
     providerEvent: action,
     typeInferred: false,
-    // Greenhouse bodies carry no event time; last_activity_at is the application's, not this event's.
+    // Candidate-only bodies (update, delete, merge) carry no time at all: the received time stands in.
     occurredAt: null,
     candidate: { externalId: String(snapshot.id), ...who },
     job: null,
@@ -143,6 +144,9 @@ function fromApplication(action: GreenhouseCandidateAction, application: Greenho
     }),
     job: job ? { id: idOrNull(job.id), title: job.name ?? null } : null,
     applicationId: idOrNull(application.id),
+    // Greenhouse sends no event time. The application's last_activity_at is the closest provider
+    // clock: it moves with every action on the application and keeps a retried delivery in place.
+    occurredAt: application.last_activity_at ? parseIsoTimestamp(application.last_activity_at) : null,
     // The payload only knows where the application is now; the ingest fills `from` from history.
     stage: stageName === null ? null : { from: null, to: stageName },
     details,

@@ -2,6 +2,7 @@ import { randomSecret } from "../shared/signature";
 import type { Provider, ProviderFixture } from "../types";
 import { mapGreenhouseBody } from "./map";
 import { getGreenhouseEventId, signGreenhouseBody, verifyGreenhouseDelivery } from "./verify";
+import { greenhouseHistory } from "./history";
 
 const json = "application/json";
 
@@ -51,4 +52,5 @@ export const greenhouseProvider: Provider = {
     signature: 'Greenhouse sends "Signature: sha256 <hex>", the HMAC-SHA256 of the raw body keyed with the Secret key.',
   },
   fixtures: greenhouseFixtures,
+  history: greenhouseHistory,
 };

@@ -52,6 +52,7 @@ describe("idibu doc example (New candidate added to the Vacancy)", () => {
       job: { id: "98765", title: "Recruitment Consultant" },
       applicationId: null,
       stage: { from: null, to: "Applicants" },
+      stages: [{ jobId: "98765", jobTitle: "Recruitment Consultant", stage: "Applicants" }],
       actor: null,
       details: {
         source: "Aptrack Test Feed",

@@ -88,11 +88,12 @@ export function mapIdibu(body: unknown, delivery: IncomingDelivery): MapResult {
       name: joinName([candidate.firstname, candidate.lastname]),
       email: nonEmpty(candidate.email),
     },
-    // With several vacancies no single job or stage is "the" one; per-vacancy stages come from
-    // comparing consecutive snapshots.
+    // With several vacancies no single job or stage is "the" one: each vacancy's status is listed
+    // in `stages`, and the history derives a stage change per vacancy from consecutive events.
     job: only ? { id: only.id, title: only.title } : null,
     applicationId: null,
     stage: only?.status?.label != null ? { from: null, to: only.status.label } : null,
+    stages: vacancies.flatMap((v) => (v.status?.label ? [{ jobId: v.id, jobTitle: v.title, stage: v.status.label }] : [])),
     actor: null,
     details,
     snapshot: rawPayload,

@@ -1,6 +1,7 @@
 import type { Provider } from "../types";
 import { decodeIdibuForm, IdibuFormError } from "./form";
 import { mapIdibu } from "./map";
+import { idibuHistory } from "./history";
 
 export const idibuProvider: Provider = {
   id: "idibu",
@@ -39,6 +40,7 @@ export const idibuProvider: Provider = {
       "idibu does not sign webhooks. The secret is the endpoint URL itself: keep it private and rotate " +
       "the endpoint if it leaks. Each delivery's X-Idibu-Delivery header is used to drop retries.",
   },
+  history: idibuHistory,
   fixtures: [
     {
       name: "New candidate added to the vacancy (idibu docs example)",

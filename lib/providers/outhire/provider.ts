@@ -1,6 +1,7 @@
 import type { Provider, ProviderFixture } from "../types";
 import { mapOuthireBody } from "./map";
 import { generateOuthireSecret, getOuthireWebhookId, signOuthireBody, validateOuthireSecret, verifyOuthireDelivery } from "./verify";
+import { outhireHistory } from "./history";
 
 const json = "application/json";
 
@@ -34,4 +35,5 @@ export const outhireProvider: Provider = {
       'Standard Webhooks: "webhook-signature: v1,<base64>" is the HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the base64-decoded secret after whsec_; deliveries more than 5 minutes old or early are refused.',
   },
   fixtures: outhireFixtures,
+  history: outhireHistory,
 };

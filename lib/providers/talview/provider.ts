@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Provider } from "../types";
 import { mapTalview, parseTalviewEvent, talviewEvents } from "./map";
+import { talviewHistory } from "./history";
 
 export const talviewProvider: Provider = {
   id: "talview",
@@ -45,6 +46,7 @@ export const talviewProvider: Provider = {
       "Talview does not sign webhooks. The secret is the endpoint URL itself: keep it private and rotate " +
       "the endpoint if it leaks.",
   },
+  history: talviewHistory,
   fixtures: [
     {
       name: "Candidate created (Talview docs example)",
