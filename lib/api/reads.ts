@@ -1,4 +1,4 @@
-import { getCandidate, listCandidates } from "../db/candidates";
+import { listCandidates } from "../db/candidates";
 import { getDelivery, listDeliveries } from "../db/deliveries";
 import { listEvents } from "../db/event-queries";
 import type { AdminContext } from "../http/admin-route";
@@ -17,12 +17,6 @@ export async function handleListCandidates({ prisma, url }: AdminContext<unknown
   });
   const last = page.rows.at(-1);
   return { candidates: page.rows, nextCursor: page.hasMore && last ? encodeCursor([last.lastEventAt, last.id]) : null };
-}
-
-export async function handleGetCandidate({ prisma, params }: AdminContext<{ id: string }>) {
-  const candidate = await getCandidate(prisma, params.id);
-  if (!candidate) throw notFound("candidate", params.id);
-  return candidate;
 }
 
 export async function handleListEvents({ prisma, url }: AdminContext<unknown>) {

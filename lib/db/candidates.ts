@@ -12,7 +12,8 @@ const candidateSelect = {
   firstSeenAt: true,
   lastEventAt: true,
   deletedAt: true,
-  mergedIntoId: true,
+  mergedIntoExternalId: true,
+  stages: { select: { jobKey: true, jobTitle: true, stage: true, since: true }, orderBy: { since: "desc" } },
 } as const;
 
 export interface ListCandidatesOptions {
@@ -27,8 +28,17 @@ export interface ListCandidatesOptions {
 export async function listCandidates(prisma: PrismaClient, options: ListCandidatesOptions) {
   const and: Prisma.CandidateWhereInput[] = [];
   if (options.provider) and.push({ provider: options.provider });
-  if (options.stage) and.push({ currentStage: options.stage });
-  if (options.job) and.push({ currentJob: options.job });
+  // A candidate matches when any of its jobs is currently in the stage (and the job matches).
+  if (options.stage || options.job) {
+    and.push({
+      stages: {
+        some: {
+          ...(options.stage ? { stage: options.stage } : {}),
+          ...(options.job ? { OR: [{ jobKey: options.job }, { jobTitle: options.job }] } : {}),
+        },
+      },
+    });
+  }
   if (options.q) {
     and.push({
       OR: [

@@ -19,6 +19,8 @@ export interface EventRow {
   actor: string | null;
   details: Record<string, unknown> | null;
   snapshot: unknown;
+  /** One per job: where the candidate stood as of this event ("" job key when no job is named). */
+  stages: { jobKey: string; jobTitle: string | null; stage: string }[];
 }
 
 export interface ProcessingOutcome {
@@ -92,6 +94,19 @@ export async function saveProcessingOutcome(prisma: PrismaClient, options: SaveO
         });
       }
 
+      const stageRows = outcome.events.flatMap((e) =>
+        e.stages.map((st) => ({
+          eventId: e.id,
+          candidateId: candidateIds.get(e.candidateExternalId)!,
+          jobKey: st.jobKey,
+          jobTitle: st.jobTitle,
+          stage: st.stage,
+          occurredAt: e.occurredAt,
+          receivedAt: delivery.receivedAt,
+        })),
+      );
+      if (stageRows.length > 0) await tx.eventStage.createMany({ data: stageRows });
+
       const affected = [...new Set([...candidateIds.values(), ...removed.map((r) => r.candidate_id)])].sort();
       for (const candidateId of affected) await refreshCandidate(tx, candidateId);
 
@@ -116,6 +131,21 @@ type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 /** Latest-known state, taken from the newest event by (occurred, received, id): a late older event changes nothing. */
 async function refreshCandidate(tx: Tx, candidateId: string): Promise<void> {
+  await tx.$executeRaw`DELETE FROM candidate_stages WHERE candidate_id = ${candidateId}`;
+  // Per job: the latest stage, and since when (the start of the latest run of that stage).
+  await tx.$executeRaw`
+    WITH s AS (
+      SELECT job_key, job_title, stage, occurred_at,
+             LAG(stage) OVER (PARTITION BY job_key ORDER BY occurred_at, received_at, event_id) AS prev_stage,
+             ROW_NUMBER() OVER (PARTITION BY job_key ORDER BY occurred_at DESC, received_at DESC, event_id DESC) AS newest
+      FROM event_stages WHERE candidate_id = ${candidateId}
+    )
+    INSERT INTO candidate_stages (candidate_id, job_key, job_title, stage, since)
+    SELECT ${candidateId}, l.job_key,
+           (SELECT t.job_title FROM s t WHERE t.job_key = l.job_key AND t.job_title IS NOT NULL ORDER BY t.newest LIMIT 1),
+           l.stage,
+           (SELECT max(c.occurred_at) FROM s c WHERE c.job_key = l.job_key AND c.prev_stage IS DISTINCT FROM c.stage)
+    FROM s l WHERE l.newest = 1`;
   await tx.$executeRaw`
     UPDATE candidates c SET
       event_count = agg.cnt,
@@ -125,12 +155,14 @@ async function refreshCandidate(tx: Tx, candidateId: string): Promise<void> {
                        ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC LIMIT 1), c.name),
       email = COALESCE((SELECT e.candidate_email FROM events e WHERE e.candidate_id = c.id AND e.candidate_email IS NOT NULL
                         ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC LIMIT 1), c.email),
-      current_stage = (SELECT e.stage_to FROM events e WHERE e.candidate_id = c.id AND e.stage_to IS NOT NULL
-                       ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC LIMIT 1),
-      current_job = (SELECT e.job_title FROM events e WHERE e.candidate_id = c.id AND e.job_title IS NOT NULL
-                     ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC LIMIT 1),
+      current_stage = (SELECT es.stage FROM event_stages es WHERE es.candidate_id = c.id
+                       ORDER BY es.occurred_at DESC, es.received_at DESC, es.event_id DESC LIMIT 1),
+      current_job = (SELECT es.job_title FROM event_stages es WHERE es.candidate_id = c.id
+                     ORDER BY es.occurred_at DESC, es.received_at DESC, es.event_id DESC LIMIT 1),
       deleted_at = (SELECT CASE WHEN e.type IN ('deleted', 'merged') THEN e.occurred_at END FROM events e
                     WHERE e.candidate_id = c.id ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC LIMIT 1),
+      merged_into_external_id = (SELECT e.details->>'newCandidateId' FROM events e WHERE e.candidate_id = c.id AND e.type = 'merged'
+                                 ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC LIMIT 1),
       updated_at = now()
     FROM (SELECT count(*)::int AS cnt, min(occurred_at) AS first_at, max(occurred_at) AS last_at
           FROM events WHERE candidate_id = ${candidateId}) agg

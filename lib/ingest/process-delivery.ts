@@ -4,7 +4,7 @@ import { getDeliveryForProcessing } from "../db/deliveries";
 import { saveProcessingOutcome, type EventRow, type ProcessingOutcome } from "../db/events";
 import { newId } from "../ids";
 import { getProvider } from "../providers/registry";
-import type { IncomingDelivery, MapResult } from "../providers/types";
+import type { IncomingDelivery, MapResult, NormalizedEvent } from "../providers/types";
 import { classifyContentType, decodeBody } from "./decode-body";
 
 /** The stored form of a delivery, as processing needs it (a fresh one or one read back for reprocess). */
@@ -72,8 +72,17 @@ export function normalizeDelivery(delivery: StoredDelivery): ProcessingOutcome {
     actor: e.actor,
     details: e.details,
     snapshot: e.snapshot ?? null,
+    stages: stageObservations(e),
   }));
   return { status: "processed", error: null, eventType: result.providerEvent, drift, events };
+}
+
+/** Stages the event states, one per job; an explicit list (idibu vacancies) wins over job + stage.to. */
+function stageObservations(e: NormalizedEvent): EventRow["stages"] {
+  const listed = e.stages ?? (e.stage?.to ? [{ jobId: e.job?.id ?? null, jobTitle: e.job?.title ?? null, stage: e.stage.to }] : []);
+  const byJob = new Map<string, EventRow["stages"][number]>();
+  for (const s of listed) byJob.set(s.jobId ?? "", { jobKey: s.jobId ?? "", jobTitle: s.jobTitle, stage: s.stage });
+  return [...byJob.values()];
 }
 
 function failed(error: string, eventType: string | null): ProcessingOutcome {

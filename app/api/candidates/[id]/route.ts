@@ -1,4 +1,4 @@
-import { handleGetCandidate } from "@/lib/api/reads";
+import { handleGetCandidate } from "@/lib/api/timeline";
 import { adminRoute } from "@/lib/http/admin-route";
 
 export const runtime = "nodejs";

@@ -1,0 +1,94 @@
+import type { Prisma, PrismaClient } from "./generated/client";
+import { eventSelect } from "./event-queries";
+
+export interface EventKey {
+  occurredAt: Date;
+  receivedAt: Date;
+  id: string;
+}
+
+function before(key: EventKey): Prisma.EventWhereInput {
+  return {
+    OR: [
+      { occurredAt: { lt: key.occurredAt } },
+      { occurredAt: key.occurredAt, receivedAt: { lt: key.receivedAt } },
+      { occurredAt: key.occurredAt, receivedAt: key.receivedAt, id: { lt: key.id } },
+    ],
+  };
+}
+
+const order = [{ occurredAt: "desc" }, { receivedAt: "desc" }, { id: "desc" }] as const;
+
+/** Newest first, events of the candidate and of candidates merged into it. */
+export async function getTimelinePage(prisma: PrismaClient, candidateIds: string[], limit: number, cursor?: EventKey) {
+  const rows = await prisma.event.findMany({
+    where: { AND: [{ candidateId: { in: candidateIds } }, ...(cursor ? [before(cursor)] : [])] },
+    orderBy: [...order],
+    take: limit + 1,
+    select: { ...eventSelect, snapshot: true },
+  });
+  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+/** Events of one candidate before `key`, newest first: the known state before a page is rebuilt from them. */
+export function getPredecessors(prisma: PrismaClient, candidateId: string, key: EventKey, take: number) {
+  return prisma.event.findMany({
+    where: { AND: [{ candidateId }, before(key)] },
+    orderBy: [...order],
+    take,
+    select: { id: true, candidateId: true, providerEvent: true, snapshot: true, details: true, occurredAt: true, receivedAt: true },
+  });
+}
+
+export interface StageTransitionRow {
+  event_id: string;
+  job_key: string;
+  job_title: string | null;
+  stage: string;
+  prev_stage: string | null;
+}
+
+/** For each stage the events state, the stage the same job was in just before (by history order, not arrival). */
+export function getStageTransitions(prisma: PrismaClient, eventIds: string[]): Promise<StageTransitionRow[]> {
+  if (eventIds.length === 0) return Promise.resolve([]);
+  return prisma.$queryRaw<StageTransitionRow[]>`
+    SELECT es.event_id, es.job_key, es.job_title, es.stage,
+      (SELECT p.stage FROM event_stages p
+        WHERE p.candidate_id = es.candidate_id AND p.job_key = es.job_key
+          AND (p.occurred_at, p.received_at, p.event_id) < (es.occurred_at, es.received_at, es.event_id)
+        ORDER BY p.occurred_at DESC, p.received_at DESC, p.event_id DESC LIMIT 1) AS prev_stage
+    FROM event_stages es
+    WHERE es.event_id = ANY(${eventIds})`;
+}
+
+/** Candidates merged into this one (Greenhouse merge_candidate names the survivor by provider id). */
+export function getMergedSources(prisma: PrismaClient, provider: string, externalId: string) {
+  return prisma.candidate.findMany({
+    where: { provider, mergedIntoExternalId: externalId },
+    select: { id: true, externalId: true, name: true },
+  });
+}
+
+export function findCandidateByExternalId(prisma: PrismaClient, provider: string, externalId: string) {
+  return prisma.candidate.findUnique({
+    where: { provider_externalId: { provider, externalId } },
+    select: { id: true, externalId: true, name: true },
+  });
+}
+
+/** Every stage observation of the candidate, per job in history order: the stage path and time in stage. */
+export function getStageObservations(prisma: PrismaClient, candidateId: string) {
+  return prisma.eventStage.findMany({
+    where: { candidateId },
+    orderBy: [{ jobKey: "asc" }, { occurredAt: "asc" }, { receivedAt: "asc" }, { eventId: "asc" }],
+    select: { jobKey: true, jobTitle: true, stage: true, occurredAt: true, eventId: true },
+  });
+}
+
+export function getLatestEventDetails(prisma: PrismaClient, candidateId: string, type: string) {
+  return prisma.event.findFirst({
+    where: { candidateId, type },
+    orderBy: [...order],
+    select: { id: true, details: true, occurredAt: true },
+  });
+}
