@@ -134,3 +134,27 @@ export async function listUnprocessedDeliveryIds(prisma: PrismaClient, olderThan
   });
   return rows.map((r) => r.id);
 }
+
+/** Non-duplicate deliveries in receive order, a keyset page at a time: what a full reprocess walks. */
+export async function listDeliveriesForReprocess(prisma: PrismaClient, after: { receivedAt: Date; id: string } | null, take: number) {
+  return prisma.delivery.findMany({
+    where: {
+      status: { not: "duplicate" },
+      ...(after
+        ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { gt: after.id } }] }
+        : {}),
+    },
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+    take,
+    select: deliveryForProcessingSelect,
+  });
+}
+
+export function countDeliveriesForReprocess(prisma: PrismaClient): Promise<number> {
+  return prisma.delivery.count({ where: { status: { not: "duplicate" } } });
+}
+
+/** Candidates left with no event after a reprocess (the mapping now files their events elsewhere). */
+export async function deleteEmptyCandidates(prisma: PrismaClient): Promise<number> {
+  return prisma.$executeRaw`DELETE FROM candidates c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.candidate_id = c.id)`;
+}
