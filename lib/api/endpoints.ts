@@ -1,28 +1,14 @@
 import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, updateEndpoint } from "../db/endpoints";
-import { getEnv } from "../env";
 import { newId } from "../ids";
 import type { AdminContext } from "../http/admin-route";
 import { readJson } from "../http/admin-route";
 import { HttpError, notFound } from "../http/errors";
 import { jsonResponse } from "../http/json";
+import { publicOrigin } from "../http/origin";
 import { getProvider } from "../providers/registry";
 import { createEndpointSchema, updateEndpointSchema } from "./schemas";
 
 type EndpointRow = NonNullable<Awaited<ReturnType<typeof getEndpoint>>>;
-
-/**
- * The origin providers should post to: PUBLIC_URL when set, else what the client used to reach us
- * (a reverse proxy's X-Forwarded-* first). Next's own `request.url` names its bind address instead.
- */
-export function publicOrigin(request: Request): string {
-  const configured = getEnv().PUBLIC_URL;
-  if (configured) return configured;
-  const url = new URL(request.url);
-  const first = (name: string) => request.headers.get(name)?.split(",")[0]?.trim() || null;
-  const host = first("x-forwarded-host") ?? first("host") ?? url.host;
-  const proto = first("x-forwarded-proto") ?? url.protocol.replace(":", "");
-  return `${proto}://${host}`;
-}
 
 export function webhookUrl(request: Request, endpointId: string): string {
   return `${publicOrigin(request)}/api/webhooks/${endpointId}`;

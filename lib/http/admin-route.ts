@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { bearerToken, getAdminToken, tokensMatch } from "../auth/admin-token";
+import { authenticate, isSameOriginMutation } from "../auth/request-auth";
 import { getDb } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { errorMessage, logEvent } from "../log";
 import { HttpError } from "./errors";
 import { jsonResponse } from "./json";
+import { publicOrigin } from "./origin";
 
 export interface AdminContext<P> {
   request: Request;
@@ -21,13 +22,16 @@ type RouteContext<P> = { params: Promise<P> };
  */
 export function adminRoute<P = Record<string, never>>(handler: (ctx: AdminContext<P>) => Promise<Response | object>) {
   return async (request: Request, context?: RouteContext<P>): Promise<Response> => {
-    const token = bearerToken(request.headers.get("authorization"));
-    if (!token || !tokensMatch(token, getAdminToken())) {
+    const auth = authenticate(request.headers);
+    if (!auth.ok) {
       return jsonResponse(
         401,
-        { error: "unauthorized", message: "send the admin token as `Authorization: Bearer <ADMIN_TOKEN>`" },
+        { error: "unauthorized", message: "log in at /login, or send the admin token as `Authorization: Bearer <ADMIN_TOKEN>`" },
         { "www-authenticate": 'Bearer realm="candidate-history"' },
       );
+    }
+    if (auth.via === "session" && !isSameOriginMutation(request, publicOrigin(request))) {
+      return jsonResponse(403, { error: "cross_site_request", message: "this request did not come from the dashboard's own pages" });
     }
     try {
       const params = (context ? await context.params : {}) as P;

@@ -4,6 +4,15 @@ import { setDb } from "@/lib/db/client";
 import { call, routes, sendWebhook } from "../helpers/api";
 import { readFixture } from "../helpers/fixtures";
 import { createTestDb, type TestDb } from "../helpers/test-db";
+import {
+  candidateListSchema,
+  candidateViewSchema,
+  deliveryDetailSchema,
+  deliveryListSchema,
+  endpointListSchema,
+  eventListSchema,
+  timelineSchema,
+} from "@/lib/api/responses";
 
 type Json = Record<string, any>;
 
@@ -216,6 +225,22 @@ describe("candidate history through the API (PGlite)", () => {
       const view = (await routes.getCandidate(await candidateId("greenhouse", "37031599"))).json;
       expect(view.deletedAt).not.toBeNull();
       expect(view.deletedApplicationIds).toEqual(["46196263", "46196258"]);
+    });
+  });
+
+  describe("response contract", () => {
+    it("every read response parses with the zod schemas the dashboard uses", async () => {
+      const list = await routes.listCandidates("?limit=200");
+      candidateListSchema.parse(list.json);
+      for (const c of list.json.candidates) {
+        candidateViewSchema.parse((await routes.getCandidate(c.id)).json);
+        timelineSchema.parse((await timeline(c.id, "?noise=true")).json);
+      }
+      eventListSchema.parse((await routes.listEvents("?limit=500")).json);
+      const deliveries = deliveryListSchema.parse((await routes.listDeliveries("?limit=200")).json);
+      deliveryDetailSchema.parse((await routes.getDelivery(deliveries.deliveries[0].id)).json);
+      endpointListSchema.parse((await routes.listEndpoints()).json);
+      expect(list.json.candidates.length).toBeGreaterThan(5);
     });
   });
 

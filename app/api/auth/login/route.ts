@@ -1,0 +1,5 @@
+import { handleLogin } from "@/lib/api/auth";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+export const POST = handleLogin;

@@ -1,0 +1,47 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const items = [
+  { href: "/", label: "Overview" },
+  { href: "/candidates", label: "Candidates" },
+  { href: "/deliveries", label: "Deliveries" },
+  { href: "/settings", label: "Settings" },
+];
+
+export function Nav() {
+  const pathname = usePathname();
+  return (
+    <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-8 px-6">
+        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+          <img src="/favicon.svg" alt="" className="h-6 w-6" />
+          Candidate History
+        </Link>
+        <nav aria-label="Main" className="flex gap-1 text-sm">
+          {items.map((item) => {
+            const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
+            return (
+              <Link
+                key={item.href}
+                href={item.href}
+                aria-current={active ? "page" : undefined}
+                className={`rounded-md px-3 py-1.5 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${
+                  active ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                }`}
+              >
+                {item.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <form method="post" action="/logout" className="ml-auto">
+          <button type="submit" className="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+            Log out
+          </button>
+        </form>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,166 @@
+import { z } from "zod";
+import { deliveryStatuses } from "../db/deliveries";
+import { normalizedEventTypes, providerIds } from "../providers/types";
+
+/*
+ * The wire shapes of the read API. The routes' integration tests parse every response with these,
+ * and the dashboard's fetchers parse with the same schemas, so both sides agree on one contract.
+ */
+
+const isoDate = z.iso.datetime({ offset: true });
+const jsonValue = z.unknown();
+
+export const candidateSummarySchema = z.object({
+  id: z.string(),
+  provider: z.enum(providerIds),
+  externalId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  currentStage: z.string().nullable(),
+  currentJob: z.string().nullable(),
+  eventCount: z.number().int(),
+  firstSeenAt: isoDate,
+  lastEventAt: isoDate,
+  deletedAt: isoDate.nullable(),
+  mergedIntoExternalId: z.string().nullable(),
+  stages: z.array(z.object({ jobKey: z.string(), jobTitle: z.string().nullable(), stage: z.string(), since: isoDate })),
+});
+export type CandidateSummary = z.infer<typeof candidateSummarySchema>;
+
+export const candidateListSchema = z.object({ candidates: z.array(candidateSummarySchema), nextCursor: z.string().nullable() });
+export type CandidateList = z.infer<typeof candidateListSchema>;
+
+export const stageSpanSchema = z.object({ stage: z.string(), enteredAt: isoDate, leftAt: isoDate.nullable(), durationMs: z.number() });
+
+export const candidateViewSchema = candidateSummarySchema.omit({ stages: true, mergedIntoExternalId: true }).extend({
+  currentStages: candidateSummarySchema.shape.stages,
+  stagePaths: z.array(z.object({ jobKey: z.string(), jobTitle: z.string().nullable(), spans: z.array(stageSpanSchema) })),
+  mergedInto: z.object({ externalId: z.string(), id: z.string().nullable(), name: z.string().nullable() }).nullable(),
+  mergedFrom: z.array(z.object({ id: z.string(), externalId: z.string(), name: z.string().nullable() })),
+  deletedApplicationIds: z.array(z.string()),
+});
+export type CandidateView = z.infer<typeof candidateViewSchema>;
+
+export const changeSchema = z.object({
+  path: z.string(),
+  kind: z.enum(["added", "removed", "changed"]),
+  before: jsonValue,
+  after: jsonValue,
+  noise: z.boolean(),
+});
+export type ChangeView = z.infer<typeof changeSchema>;
+
+export const timelineEventSchema = z.object({
+  id: z.string(),
+  type: z.enum(normalizedEventTypes),
+  providerEvent: z.string().nullable(),
+  typeInferred: z.boolean(),
+  occurredAt: isoDate,
+  receivedAt: isoDate,
+  provider: z.enum(providerIds),
+  endpointId: z.string(),
+  deliveryId: z.string(),
+  job: z.object({ id: z.string().nullable(), title: z.string().nullable() }).nullable(),
+  applicationId: z.string().nullable(),
+  stage: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
+  stageChanges: z.array(z.object({ jobId: z.string().nullable(), jobTitle: z.string().nullable(), from: z.string().nullable(), to: z.string() })),
+  actor: z.string().nullable(),
+  details: jsonValue,
+  changes: z.array(changeSchema),
+  hiddenNoiseCount: z.number().int(),
+  diffBasis: z.enum(["previous", "initial", "versioned", "none"]),
+  mergedFrom: z.object({ candidateId: z.string(), externalId: z.string() }).nullable(),
+});
+export type TimelineEvent = z.infer<typeof timelineEventSchema>;
+
+export const timelineSchema = z.object({
+  candidate: candidateViewSchema,
+  events: z.array(timelineEventSchema),
+  nextCursor: z.string().nullable(),
+});
+export type Timeline = z.infer<typeof timelineSchema>;
+
+export const deliverySummarySchema = z.object({
+  id: z.string(),
+  endpointId: z.string(),
+  provider: z.enum(providerIds),
+  receivedAt: isoDate,
+  method: z.string(),
+  contentType: z.string().nullable(),
+  status: z.enum(deliveryStatuses),
+  error: z.string().nullable(),
+  eventType: z.string().nullable(),
+  schemaDrift: z.array(z.string()).nullable(),
+  duplicateOfId: z.string().nullable(),
+  idempotencyKey: z.string(),
+  idempotencySource: z.string(),
+  processedAt: isoDate.nullable(),
+  processCount: z.number().int(),
+  bodySha256: z.string(),
+  eventCount: z.number().int(),
+});
+export type DeliverySummary = z.infer<typeof deliverySummarySchema>;
+
+export const deliveryListSchema = z.object({ deliveries: z.array(deliverySummarySchema), nextCursor: z.string().nullable() });
+
+export const deliveryDetailSchema = deliverySummarySchema.extend({
+  query: z.string(),
+  headers: z.record(z.string(), z.string()),
+  body: z.object({ base64: z.string(), text: z.string(), bytes: z.number().int() }),
+});
+export type DeliveryDetail = z.infer<typeof deliveryDetailSchema>;
+
+export const reprocessResultSchema = z.object({
+  id: z.string(),
+  status: z.enum(deliveryStatuses),
+  error: z.string().nullable(),
+  eventType: z.string().nullable(),
+  events: z.array(z.object({ id: z.string(), type: z.string() })),
+});
+
+export const endpointSchema = z.object({
+  id: z.string(),
+  provider: z.enum(providerIds),
+  name: z.string(),
+  enabled: z.boolean(),
+  rejectedCount: z.number().int(),
+  lastRejectedAt: isoDate.nullable(),
+  lastRejectReason: z.string().nullable(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  url: z.string(),
+  signs: z.boolean(),
+  setup: z
+    .object({
+      whereToPaste: z.string(),
+      events: z.array(z.string()),
+      signature: z.string(),
+      urls: z.array(z.object({ event: z.string(), url: z.string() })).nullable(),
+    })
+    .nullable(),
+});
+export type EndpointView = z.infer<typeof endpointSchema>;
+export const endpointListSchema = z.object({ endpoints: z.array(endpointSchema) });
+
+export const eventSummarySchema = z.object({
+  id: z.string(),
+  type: z.enum(normalizedEventTypes),
+  providerEvent: z.string().nullable(),
+  typeInferred: z.boolean(),
+  provider: z.enum(providerIds),
+  endpointId: z.string(),
+  deliveryId: z.string(),
+  occurredAt: isoDate,
+  receivedAt: isoDate,
+  candidateId: z.string(),
+  candidateName: z.string().nullable(),
+  candidateEmail: z.string().nullable(),
+  jobId: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  applicationId: z.string().nullable(),
+  stageFrom: z.string().nullable(),
+  stageTo: z.string().nullable(),
+  actor: z.string().nullable(),
+  details: jsonValue,
+});
+export const eventListSchema = z.object({ events: z.array(eventSummarySchema), nextCursor: z.string().nullable() });

@@ -1,0 +1,16 @@
+/** react-query key factories: one place names every cached resource. */
+export const queryKeys = {
+  candidates: {
+    all: ["candidates"] as const,
+    list: (filters: Record<string, string | undefined>) => ["candidates", "list", filters] as const,
+    detail: (id: string) => ["candidates", "detail", id] as const,
+    timeline: (id: string, noise: boolean) => ["candidates", "timeline", id, { noise }] as const,
+  },
+  deliveries: {
+    all: ["deliveries"] as const,
+    list: (filters: Record<string, string | undefined>) => ["deliveries", "list", filters] as const,
+    detail: (id: string) => ["deliveries", "detail", id] as const,
+  },
+  endpoints: { all: ["endpoints"] as const },
+  stats: { overview: ["stats", "overview"] as const },
+};
