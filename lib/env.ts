@@ -15,6 +15,12 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || v.length >= 16, "ADMIN_TOKEN must be at least 16 characters"),
+  /** 32 bytes, base64 or hex: encrypts endpoint secrets at rest. Generated into DATA_DIR when unset. */
+  SECRET_KEY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Base URL providers reach this app at; used to print webhook URLs. Defaults to the request's own origin. */
   PUBLIC_URL: z

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadAdminToken } from "../lib/auth/admin-token";
+import { loadSecretKey } from "../lib/auth/secret-box";
 import { migrateConfiguredDb } from "../lib/db/migrate-configured";
 import { getEnv } from "../lib/env";
 
@@ -41,6 +42,13 @@ if (token.source === "env") console.log("admin token: from ADMIN_TOKEN");
 else if (token.generated) console.log(`admin token (generated, saved to ${token.file}): ${token.token}`);
 else console.log(`admin token: stored in ${token.file}`);
 
+const secretKey = loadSecretKey(env);
+console.log(
+  secretKey.source === "env"
+    ? "secret key: from SECRET_KEY"
+    : `secret key: ${secretKey.generated ? "generated into" : "stored in"} ${secretKey.file} (encrypts endpoint secrets; back it up with the database)`,
+);
+
 console.log(env.DATABASE_URL ? "database: PostgreSQL (DATABASE_URL)" : `database: embedded PGlite in ${path.join(env.dataDir, "pglite")}`);
 const applied = await migrateConfiguredDb();
 console.log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
@@ -48,7 +56,7 @@ console.log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migr
 const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.PORT)], {
   cwd: root,
   stdio: "inherit",
-  env: { ...childEnv, DATA_DIR: env.dataDir },
+  env: { ...childEnv, DATA_DIR: env.dataDir, PORT: String(env.PORT) },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -126,6 +126,9 @@ export const endpointSchema = z.object({
   rejectedCount: z.number().int(),
   lastRejectedAt: isoDate.nullable(),
   lastRejectReason: z.string().nullable(),
+  secretHint: z.string().nullable(),
+  previousValidUntil: isoDate.nullable(),
+  secretRotatedAt: isoDate.nullable(),
   createdAt: isoDate,
   updatedAt: isoDate,
   url: z.string(),
@@ -138,8 +141,32 @@ export const endpointSchema = z.object({
       urls: z.array(z.object({ event: z.string(), url: z.string() })).nullable(),
     })
     .nullable(),
-});
+})
+  .extend({
+    activity: z.object({
+      lastDeliveryAt: isoDate.nullable(),
+      lastDeliveryStatus: z.string().nullable(),
+      last24h: z.object({
+        processed: z.number().int(),
+        ignored: z.number().int(),
+        duplicate: z.number().int(),
+        failed: z.number().int(),
+        received: z.number().int(),
+        rejected: z.number().int(),
+      }),
+    }),
+  });
 export type EndpointView = z.infer<typeof endpointSchema>;
+export const createdEndpointSchema = endpointSchema.extend({ secret: z.string().nullable() });
+export const rotatedSecretSchema = z.object({ secret: z.string(), previousValidUntil: isoDate });
+export const testDeliveryResultSchema = z.object({
+  httpStatus: z.number().int(),
+  deliveryId: z.string().nullable(),
+  deliveryStatus: z.string().nullable(),
+  message: z.string().nullable(),
+  providerEvent: z.string(),
+  candidateId: z.string().nullable(),
+});
 export const endpointListSchema = z.object({ endpoints: z.array(endpointSchema) });
 
 export const eventSummarySchema = z.object({

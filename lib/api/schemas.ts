@@ -16,6 +16,13 @@ export const updateEndpointSchema = z
   .strictObject({ name: z.string().trim().min(1).max(200).optional(), enabled: z.boolean().optional() })
   .refine((v) => v.name !== undefined || v.enabled !== undefined, "send name and/or enabled");
 
+export const rotateSecretSchema = z.strictObject({
+  /** How long the old secret keeps working; 0 retires it at once. */
+  overlapHours: z.number().min(0).max(24 * 30).default(24),
+  /** A secret the provider issued (Outhire may); generated when omitted. */
+  secret: z.string().min(8).max(500).optional(),
+});
+
 export const listCandidatesQuerySchema = z.strictObject({
   q: z.string().trim().max(200).optional(),
   provider: z.enum(providerIds).optional(),

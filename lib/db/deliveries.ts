@@ -158,3 +158,7 @@ export function countDeliveriesForReprocess(prisma: PrismaClient): Promise<numbe
 export async function deleteEmptyCandidates(prisma: PrismaClient): Promise<number> {
   return prisma.$executeRaw`DELETE FROM candidates c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.candidate_id = c.id)`;
 }
+
+export function getDeliveryCandidate(prisma: PrismaClient, deliveryId: string) {
+  return prisma.event.findFirst({ where: { deliveryId }, orderBy: { seq: "asc" }, select: { candidateId: true } });
+}

@@ -8,6 +8,9 @@ const publicEndpointSelect = {
   rejectedCount: true,
   lastRejectedAt: true,
   lastRejectReason: true,
+  secretHint: true,
+  previousValidUntil: true,
+  secretRotatedAt: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -16,11 +19,13 @@ export interface CreateEndpointOptions {
   id: string;
   provider: string;
   name: string;
+  /** Already encrypted. */
   secret: string | null;
+  secretHint?: string | null;
 }
 
 export function createEndpoint(prisma: PrismaClient, options: CreateEndpointOptions) {
-  return prisma.endpoint.create({ data: options, select: { ...publicEndpointSelect, secret: true } });
+  return prisma.endpoint.create({ data: options, select: publicEndpointSelect });
 }
 
 export function listEndpoints(prisma: PrismaClient) {
@@ -39,8 +44,67 @@ export function getEndpoint(prisma: PrismaClient, id: string) {
 export function getEndpointForIngest(prisma: PrismaClient, id: string) {
   return prisma.endpoint.findFirst({
     where: { id, deletedAt: null },
-    select: { id: true, provider: true, secret: true, enabled: true },
+    select: { id: true, provider: true, secret: true, previousSecret: true, previousValidUntil: true, enabled: true },
   });
+}
+
+/** The current secret becomes the previous one, accepted until `previousValidUntil`. */
+export async function rotateEndpointSecret(
+  prisma: PrismaClient,
+  id: string,
+  next: { secret: string; secretHint: string; previousValidUntil: Date; rotatedAt: Date },
+): Promise<boolean> {
+  const count = await prisma.$executeRaw`
+    UPDATE endpoints SET previous_secret = secret, previous_valid_until = ${next.previousValidUntil},
+      secret = ${next.secret}, secret_hint = ${next.secretHint}, secret_rotated_at = ${next.rotatedAt}, updated_at = now()
+    WHERE id = ${id} AND deleted_at IS NULL`;
+  return count > 0;
+}
+
+/** Secrets stored before encryption at rest existed: re-written encrypted at start-up. */
+export function listEndpointSecrets(prisma: PrismaClient) {
+  return prisma.endpoint.findMany({ select: { id: true, secret: true, previousSecret: true } });
+}
+
+export async function updateEndpointSecrets(prisma: PrismaClient, id: string, secrets: { secret: string | null; previousSecret: string | null; secretHint?: string | null }) {
+  await prisma.endpoint.update({ where: { id }, data: secrets, select: { id: true } });
+}
+
+export interface EndpointActivity {
+  lastDeliveryAt: Date | null;
+  lastDeliveryStatus: string | null;
+  last24h: { processed: number; ignored: number; duplicate: number; failed: number; received: number; rejected: number };
+}
+
+/** Per endpoint: the latest delivery and the last 24 h of outcomes, in three grouped queries. */
+export async function getEndpointActivity(prisma: PrismaClient, ids: string[], now = new Date()): Promise<Map<string, EndpointActivity>> {
+  const since = new Date(now.getTime() - 24 * 3600_000);
+  const result = new Map<string, EndpointActivity>(
+    ids.map((id) => [id, { lastDeliveryAt: null, lastDeliveryStatus: null, last24h: { processed: 0, ignored: 0, duplicate: 0, failed: 0, received: 0, rejected: 0 } }]),
+  );
+  if (ids.length === 0) return result;
+  const [latest, counts, rejected] = await Promise.all([
+    prisma.$queryRaw<{ endpoint_id: string; received_at: Date; status: string }[]>`
+      SELECT DISTINCT ON (endpoint_id) endpoint_id, received_at, status FROM deliveries
+      WHERE endpoint_id = ANY(${ids}) ORDER BY endpoint_id, received_at DESC, id DESC`,
+    prisma.$queryRaw<{ endpoint_id: string; status: string; n: number }[]>`
+      SELECT endpoint_id, status, count(*)::int AS n FROM deliveries
+      WHERE endpoint_id = ANY(${ids}) AND received_at >= ${since} GROUP BY endpoint_id, status`,
+    prisma.$queryRaw<{ endpoint_id: string; n: number }[]>`
+      SELECT endpoint_id, count(*)::int AS n FROM endpoint_rejections
+      WHERE endpoint_id = ANY(${ids}) AND at >= ${since} GROUP BY endpoint_id`,
+  ]);
+  for (const row of latest) {
+    const a = result.get(row.endpoint_id)!;
+    a.lastDeliveryAt = row.received_at;
+    a.lastDeliveryStatus = row.status;
+  }
+  for (const row of counts) {
+    const a = result.get(row.endpoint_id)!;
+    if (row.status in a.last24h) a.last24h[row.status as keyof EndpointActivity["last24h"]] = row.n;
+  }
+  for (const row of rejected) result.get(row.endpoint_id)!.last24h.rejected = row.n;
+  return result;
 }
 
 export interface UpdateEndpointOptions {
@@ -62,10 +126,14 @@ export async function deleteEndpoint(prisma: PrismaClient, id: string): Promise<
   return result.count > 0;
 }
 
-export async function recordRejectedAttempt(prisma: PrismaClient, id: string, reason: string, at: Date): Promise<void> {
-  await prisma.endpoint.update({
-    where: { id },
-    data: { rejectedCount: { increment: 1 }, lastRejectedAt: at, lastRejectReason: reason.slice(0, 500) },
-    select: { id: true },
-  });
+export async function recordRejectedAttempt(prisma: PrismaClient, rejection: { id: string; endpointId: string; status: number; reason: string; at: Date }): Promise<void> {
+  const reason = rejection.reason.slice(0, 500);
+  await prisma.$transaction([
+    prisma.endpoint.update({
+      where: { id: rejection.endpointId },
+      data: { rejectedCount: { increment: 1 }, lastRejectedAt: rejection.at, lastRejectReason: reason },
+      select: { id: true },
+    }),
+    prisma.endpointRejection.create({ data: { ...rejection, reason }, select: { id: true } }),
+  ]);
 }

@@ -25,7 +25,11 @@ export async function migrateConfiguredDb(): Promise<string[]> {
   const env = getEnv();
   const db = openDb({ databaseUrl: env.DATABASE_URL, pgliteDir: env.DATABASE_URL ? undefined : pgliteDirFor(env.dataDir), poolSize: 2 });
   try {
-    return await migrateDb(db);
+    const applied = await migrateDb(db);
+    // Imported lazily: migrations must not need SECRET_KEY unless there is something to encrypt.
+    const { encryptLegacySecrets } = await import("../endpoints/encrypt-legacy-secrets");
+    await encryptLegacySecrets(db.prisma);
+    return applied;
   } finally {
     await db.close();
   }

@@ -68,7 +68,9 @@ function isDatabaseUnavailable(error: unknown): boolean {
 export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
   let value: unknown;
   try {
-    value = await request.json();
+    const text = await request.text();
+    // An empty body means "all defaults" (e.g. rotate-secret with the default overlap).
+    value = text.trim() === "" ? {} : JSON.parse(text);
   } catch {
     throw new HttpError(400, "invalid_json", "request body must be a JSON object");
   }

@@ -4,6 +4,7 @@ import { storeDelivery } from "../db/deliveries";
 import { getEndpointForIngest, recordRejectedAttempt } from "../db/endpoints";
 import { newId } from "../ids";
 import { errorMessage, logEvent } from "../log";
+import { validSecrets } from "../auth/secret-box";
 import { getProvider } from "../providers/registry";
 import type { IncomingDelivery } from "../providers/types";
 import { classifyContentType } from "./decode-body";
@@ -73,7 +74,7 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
   };
 
   const rejection = (status: number, error: string, message: string, extra: Record<string, unknown> = {}) =>
-    recordRejectedAttempt(prisma, endpoint.id, message, receivedAt)
+    recordRejectedAttempt(prisma, { id: newId("rej"), endpointId: endpoint.id, status, reason: message, at: receivedAt })
       .catch((e) => logEvent("warn", "could not count a rejected attempt", { endpointId: endpoint.id, error: errorMessage(e) }))
       .then(() => ({ ...reject(status, error, message, extra) }));
 
@@ -84,7 +85,14 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
   const contentType = classifyContentType(incoming.contentType, provider);
   if (!contentType.ok) return rejection(415, "unsupported_content_type", contentType.reason);
 
-  const verified = provider.verify(incoming, endpoint.secret ? [endpoint.secret] : []);
+  let secrets: string[];
+  try {
+    secrets = validSecrets(endpoint, receivedAt);
+  } catch (error) {
+    logEvent("error", "endpoint secret cannot be decrypted: is SECRET_KEY the one it was encrypted with?", { endpointId: endpoint.id });
+    return reject(500, "secret_unreadable", "the endpoint's secret cannot be decrypted on this server (SECRET_KEY mismatch); see the server log");
+  }
+  const verified = provider.verify(incoming, secrets);
   if (!verified.ok) return rejection(401, "signature_invalid", verified.reason, { header: verified.header });
 
   const bodySha256 = createHash("sha256").update(body).digest("hex");
