@@ -1,0 +1,226 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import type { EndpointView } from "@/lib/api/responses";
+import { useEndpointMutations } from "@/lib/queries/use-endpoint-mutations";
+import { StatusBadge } from "../ui/badge";
+import { CopyButton } from "../ui/copy-button";
+import { formatRelative } from "../ui/time";
+import { SecretReveal } from "./secret-reveal";
+
+const buttonClass =
+  "rounded-md px-3 py-1.5 text-xs font-medium ring-1 ring-slate-300 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:opacity-50";
+
+export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView; providerName: string }) {
+  const { update, remove, rotate, testDelivery } = useEndpointMutations();
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState(endpoint.name);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [rotating, setRotating] = useState(false);
+  const [overlapHours, setOverlapHours] = useState(24);
+  const [rotated, setRotated] = useState<{ secret: string; previousValidUntil: string } | null>(null);
+  const counts = endpoint.activity.last24h;
+  const test = testDelivery.variables === endpoint.id ? testDelivery : null;
+
+  return (
+    <li aria-label={`${providerName} endpoint ${endpoint.name}`} className="rounded-lg border border-slate-200 bg-white p-4">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0 flex-1">
+          <div className="flex items-center gap-3">
+            <span className="rounded bg-slate-100 px-2 py-0.5 text-xs font-semibold text-slate-700">{providerName}</span>
+            {renaming ? (
+              <form
+                className="flex items-center gap-2"
+                onSubmit={async (e) => {
+                  e.preventDefault();
+                  await update.mutateAsync({ id: endpoint.id, name: name.trim() });
+                  setRenaming(false);
+                }}
+              >
+                <label htmlFor={`name-${endpoint.id}`} className="sr-only">
+                  Endpoint name
+                </label>
+                <input
+                  id={`name-${endpoint.id}`}
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+                  autoFocus
+                />
+                <button type="submit" className={buttonClass}>
+                  Save
+                </button>
+              </form>
+            ) : (
+              <h3 className="truncate font-medium">{endpoint.name}</h3>
+            )}
+            {!endpoint.enabled ? <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">disabled</span> : null}
+          </div>
+          <div className="mt-2 flex items-center gap-2">
+            <code className="truncate font-mono text-xs text-slate-600" title={endpoint.url}>
+              {endpoint.url}
+            </code>
+            <CopyButton text={endpoint.url} label="Copy URL" />
+          </div>
+          <p className="mt-2 text-xs text-slate-600">
+            {endpoint.signs ? (
+              <>
+                Secret <code className="font-mono">{endpoint.secretHint ?? "—"}</code>
+                {endpoint.previousValidUntil ? <> · previous secret valid until {new Date(endpoint.previousValidUntil).toUTCString()}</> : null}
+              </>
+            ) : (
+              "No signature: the URL is the credential."
+            )}
+          </p>
+        </div>
+
+        <div className="flex items-center gap-2">
+          <span id={`enabled-${endpoint.id}`} className="text-xs text-slate-600">
+            Enabled
+          </span>
+          <button
+            type="button"
+            role="switch"
+            aria-checked={endpoint.enabled}
+            aria-labelledby={`enabled-${endpoint.id}`}
+            onClick={() => update.mutate({ id: endpoint.id, enabled: !endpoint.enabled })}
+            className={`relative h-6 w-11 rounded-full transition focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${endpoint.enabled ? "bg-emerald-500" : "bg-slate-300"}`}
+          >
+            <span className={`absolute top-0.5 h-5 w-5 rounded-full bg-white shadow transition ${endpoint.enabled ? "left-5" : "left-0.5"}`} />
+          </button>
+        </div>
+      </div>
+
+      <dl className="mt-4 grid grid-cols-2 gap-3 border-t border-slate-100 pt-3 text-xs sm:grid-cols-6">
+        <div>
+          <dt className="text-slate-500">Last delivery</dt>
+          <dd className="mt-0.5 flex items-center gap-1.5">
+            {endpoint.activity.lastDeliveryAt ? (
+              <>
+                <span title={endpoint.activity.lastDeliveryAt}>{formatRelative(endpoint.activity.lastDeliveryAt)}</span>
+                {endpoint.activity.lastDeliveryStatus ? <StatusBadge status={endpoint.activity.lastDeliveryStatus} /> : null}
+              </>
+            ) : (
+              "never"
+            )}
+          </dd>
+        </div>
+        {(
+          [
+            ["Accepted (24 h)", counts.processed + counts.ignored],
+            ["Duplicate", counts.duplicate],
+            ["Failed", counts.failed],
+            ["Rejected", counts.rejected],
+          ] as const
+        ).map(([label, n]) => (
+          <div key={label}>
+            <dt className="text-slate-500">{label}</dt>
+            <dd className={`mt-0.5 font-mono tabular-nums ${label !== "Accepted (24 h)" && label !== "Duplicate" && n > 0 ? "font-semibold text-red-700" : ""}`}>{n}</dd>
+          </div>
+        ))}
+        {endpoint.lastRejectReason ? (
+          <div className="col-span-2 sm:col-span-1">
+            <dt className="text-slate-500">Last rejection</dt>
+            <dd className="mt-0.5 line-clamp-2 text-red-700" title={endpoint.lastRejectReason}>
+              {endpoint.lastRejectReason}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+
+      <div className="mt-4 flex flex-wrap items-center gap-2">
+        <button type="button" className={buttonClass} disabled={testDelivery.isPending} onClick={() => testDelivery.mutate(endpoint.id)}>
+          Send test delivery
+        </button>
+        <button type="button" className={buttonClass} onClick={() => setRenaming((v) => !v)}>
+          Rename
+        </button>
+        {endpoint.signs ? (
+          <button type="button" className={buttonClass} onClick={() => setRotating((v) => !v)} aria-expanded={rotating}>
+            Rotate secret
+          </button>
+        ) : null}
+        <button type="button" className={`${buttonClass} text-red-700`} onClick={() => setConfirmDelete(true)}>
+          Delete
+        </button>
+      </div>
+
+      {test?.isPending ? (
+        <p role="status" className="mt-3 text-xs text-slate-600">
+          Sending a signed sample through the webhook URL…
+        </p>
+      ) : null}
+      {test?.data ? (
+        <p role="status" data-testid="test-delivery-result" className="mt-3 text-xs">
+          HTTP <span className="font-mono font-semibold">{test.data.httpStatus}</span> · {test.data.providerEvent} ·{" "}
+          {test.data.deliveryStatus ? <StatusBadge status={test.data.deliveryStatus} /> : null}
+          {test.data.message ? <span className="ml-1 text-red-700">{test.data.message}</span> : null}
+          {test.data.candidateId ? (
+            <Link href={`/candidates/${test.data.candidateId}`} className="ml-2 text-sky-700 underline">
+              Open the candidate
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
+      {test?.error ? (
+        <p role="alert" className="mt-3 text-xs text-red-700">
+          {test.error.message}
+        </p>
+      ) : null}
+
+      {rotating ? (
+        <form
+          aria-label="Rotate secret"
+          className="mt-3 flex flex-wrap items-end gap-2 rounded-md bg-slate-50 p-3"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const result = await rotate.mutateAsync({ id: endpoint.id, overlapHours });
+            setRotated({ secret: result.secret, previousValidUntil: result.previousValidUntil });
+            setRotating(false);
+          }}
+        >
+          <div>
+            <label htmlFor={`overlap-${endpoint.id}`} className="block text-xs text-slate-600">
+              Old secret keeps working for (hours)
+            </label>
+            <input
+              id={`overlap-${endpoint.id}`}
+              type="number"
+              min={0}
+              max={720}
+              value={overlapHours}
+              onChange={(e) => setOverlapHours(Number(e.target.value))}
+              className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
+            />
+          </div>
+          <button type="submit" className={buttonClass} disabled={rotate.isPending}>
+            Issue new secret
+          </button>
+          {rotate.error ? <p className="text-xs text-red-700">{rotate.error.message}</p> : null}
+        </form>
+      ) : null}
+      {rotated ? (
+        <div className="mt-3">
+          <SecretReveal endpoint={endpoint} secret={rotated.secret} previousValidUntil={rotated.previousValidUntil} title="New secret issued" onDismiss={() => setRotated(null)} />
+        </div>
+      ) : null}
+
+      {confirmDelete ? (
+        <div role="alertdialog" aria-label="Confirm delete" className="mt-3 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+          <p>
+            Delete <strong>{endpoint.name}</strong>? Its URL stops accepting deliveries. Events and deliveries already received are kept.
+          </p>
+          <div className="mt-2 flex gap-2">
+            <button type="button" className="rounded-md bg-red-700 px-3 py-1.5 text-xs font-medium text-white hover:bg-red-800" onClick={() => remove.mutate(endpoint.id)}>
+              Delete endpoint
+            </button>
+            <button type="button" className={buttonClass} onClick={() => setConfirmDelete(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </li>
+  );
+}
