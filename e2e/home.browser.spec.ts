@@ -1,17 +1,26 @@
 import { expect, test } from "@playwright/test";
+import { logIn } from "./helpers";
 
-test("the start page shows the database status and every provider", async ({ page }, testInfo) => {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Candidate History" })).toBeVisible();
-  await expect(page.getByRole("status")).toHaveText("embedded PGlite: connected");
-  for (const name of ["Greenhouse", "Talview", "idibu", "Outhire"]) {
-    await expect(page.getByRole("listitem").filter({ hasText: name }).first()).toBeVisible();
-  }
-  await page.screenshot({ path: testInfo.outputPath("home.png"), fullPage: true });
+test("a page without a session redirects to /login; a wrong token is refused; the right one opens the page asked for", async ({ page }) => {
+  await page.goto("/candidates?provider=talview");
+  await expect(page).toHaveURL(/\/login\?next=%2Fcandidates%3Fprovider%3Dtalview/);
+  await page.getByLabel("Admin token").fill("not-the-token-000000");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("That is not the admin token.");
+  await logIn(page, "/candidates?provider=talview");
+  await expect(page).toHaveURL(/\/candidates\?provider=talview/);
 });
 
-test("the API refuses a browser without the admin token", async ({ page }) => {
+test("the API refuses a browser without a session with 401 JSON", async ({ page }) => {
   const response = await page.goto("/api/candidates");
   expect(response?.status()).toBe(401);
   expect(await response?.json()).toMatchObject({ error: "unauthorized" });
+});
+
+test("logging out ends the session and sends the browser to /login", async ({ page }) => {
+  await logIn(page, "/settings");
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/login/);
 });
