@@ -117,7 +117,8 @@ export async function handleTimeline({ prisma, params, url }: AdminContext<{ id:
       stageChanges,
       actor: e.actor,
       details: e.details,
-      changes: visible.map((ch) => ({ path: ch.path, kind: ch.kind, before: ch.before ?? null, after: ch.after ?? null, noise: ch.noise })),
+      // By path: PostgreSQL's jsonb stores keys shortest-first, so document order would read oddly.
+      changes: [...visible].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((ch) => ({ path: ch.path, kind: ch.kind, before: ch.before ?? null, after: ch.after ?? null, noise: ch.noise })),
       hiddenNoiseCount: c.changes.length - visible.length,
       diffBasis: c.basis,
       mergedFrom: source ? { candidateId: source.id, externalId: source.externalId } : null,

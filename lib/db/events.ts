@@ -51,6 +51,9 @@ export async function saveProcessingOutcome(prisma: PrismaClient, options: SaveO
   const { delivery, outcome } = options;
   await prisma.$transaction(
     async (tx) => {
+      // Two processings of one delivery (a reprocess overlapping the recovery sweep, or two
+      // instances) take turns here; otherwise both would delete and re-insert the same event ids.
+      await tx.$queryRaw`SELECT id FROM deliveries WHERE id = ${delivery.id} FOR UPDATE`;
       const removed = await tx.$queryRaw<{ candidate_id: string }[]>`
         DELETE FROM events WHERE delivery_id = ${delivery.id} RETURNING candidate_id`;
 
