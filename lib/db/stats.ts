@@ -1,0 +1,159 @@
+import { deliveryStatuses, type DeliveryStatus } from "./deliveries";
+import type { PrismaClient } from "./generated/client";
+import { normalizedEventTypes, providerIds, type NormalizedEventType, type ProviderId } from "../providers/types";
+
+const DAY_MS = 86_400_000;
+
+export interface OverviewStatsOptions {
+  now?: Date;
+  /** Days in the activity window, today (UTC) included. */
+  days?: number;
+  /** How far back a rejected request still puts an endpoint on the "needs attention" list. */
+  rejectWindowDays?: number;
+  recentLimit?: number;
+}
+
+interface ActivityRow {
+  day: string;
+  provider: string;
+  type: string;
+  count: number;
+}
+
+const isProvider = (p: string): p is ProviderId => (providerIds as readonly string[]).includes(p);
+const isType = (t: string): t is NormalizedEventType => (normalizedEventTypes as readonly string[]).includes(t);
+const zeroProviders = () => Object.fromEntries(providerIds.map((p) => [p, 0])) as Record<ProviderId, number>;
+
+/**
+ * Everything the overview page shows, in a handful of aggregate queries (GROUP BY / COUNT / LIMIT):
+ * nothing here loads whole tables. Day buckets are UTC days of the *received* time, so backfilled
+ * or simulated data with old occurred times still shows up as recent activity.
+ */
+export async function getOverviewStats(prisma: PrismaClient, options: OverviewStatsOptions = {}) {
+  const now = options.now ?? new Date();
+  const days = options.days ?? 14;
+  const since24h = new Date(now.getTime() - DAY_MS);
+  const todayStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const windowStart = new Date(todayStart - (days - 1) * DAY_MS);
+  const rejectSince = new Date(now.getTime() - (options.rejectWindowDays ?? 7) * DAY_MS);
+
+  const [candidates, events, deliveries, endpoints, statusRows, activityRows, failedRows, rejectedEndpoints, recentDeliveries] = await Promise.all([
+    prisma.candidate.count(),
+    prisma.event.count(),
+    prisma.delivery.count(),
+    prisma.endpoint.count({ where: { deletedAt: null } }),
+    prisma.delivery.groupBy({ by: ["status"], where: { receivedAt: { gte: since24h } }, _count: { _all: true } }),
+    prisma.$queryRaw<ActivityRow[]>`
+      SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, provider, type, count(*)::int AS count
+      FROM events
+      WHERE received_at >= ${windowStart}
+      GROUP BY 1, 2, 3`,
+    prisma.delivery.groupBy({
+      by: ["endpointId"],
+      where: { status: "failed", receivedAt: { gte: since24h } },
+      _count: { _all: true },
+      _max: { receivedAt: true },
+    }),
+    prisma.endpoint.findMany({
+      where: { deletedAt: null, rejectedCount: { gt: 0 }, lastRejectedAt: { gte: rejectSince } },
+      select: { id: true },
+    }),
+    // Newest processed deliveries via the (status, received_at) index, then their events.
+    prisma.delivery.findMany({
+      where: { status: "processed" },
+      orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+      take: options.recentLimit ?? 10,
+      select: { id: true },
+    }),
+  ]);
+
+  const byStatus = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+  for (const row of statusRows) if ((deliveryStatuses as readonly string[]).includes(row.status)) byStatus[row.status as DeliveryStatus] = row._count._all;
+
+  const dayList = Array.from({ length: days }, (_, i) => {
+    const day = new Date(windowStart.getTime() + i * DAY_MS).toISOString().slice(0, 10);
+    return { day, total: 0, byProvider: zeroProviders() };
+  });
+  const dayIndex = new Map(dayList.map((d, i) => [d.day, i]));
+  const providerTotals = new Map<ProviderId, number>();
+  const typeTotals = new Map<NormalizedEventType, number>();
+  for (const row of activityRows) {
+    const n = Number(row.count);
+    const i = dayIndex.get(row.day);
+    if (i === undefined || !isProvider(row.provider)) continue;
+    dayList[i].total += n;
+    dayList[i].byProvider[row.provider] += n;
+    providerTotals.set(row.provider, (providerTotals.get(row.provider) ?? 0) + n);
+    if (isType(row.type)) typeTotals.set(row.type, (typeTotals.get(row.type) ?? 0) + n);
+  }
+  const sorted = <K>(m: Map<K, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+
+  const attentionIds = [...new Set([...failedRows.map((r) => r.endpointId), ...rejectedEndpoints.map((e) => e.id)])];
+  const [attentionEndpoints, recentEvents] = await Promise.all([
+    attentionIds.length === 0
+      ? Promise.resolve([])
+      : prisma.endpoint.findMany({
+          where: { id: { in: attentionIds } },
+          select: { id: true, name: true, provider: true, enabled: true, rejectedCount: true, lastRejectedAt: true, lastRejectReason: true, deletedAt: true },
+        }),
+    recentDeliveries.length === 0
+      ? Promise.resolve([])
+      : prisma.event.findMany({
+          where: { deliveryId: { in: recentDeliveries.map((d) => d.id) } },
+          orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+          take: options.recentLimit ?? 10,
+          select: {
+            id: true,
+            type: true,
+            providerEvent: true,
+            typeInferred: true,
+            provider: true,
+            deliveryId: true,
+            occurredAt: true,
+            receivedAt: true,
+            candidateId: true,
+            jobTitle: true,
+            stageTo: true,
+            candidateName: true,
+            candidate: { select: { name: true, externalId: true } },
+          },
+        }),
+  ]);
+
+  const failedBy = new Map(failedRows.map((r) => [r.endpointId, { count: r._count._all, last: r._max.receivedAt }]));
+  const rejectedInWindow = (at: Date | null) => at !== null && at >= rejectSince;
+  const attention = attentionEndpoints
+    .filter((e) => e.deletedAt === null || failedBy.has(e.id))
+    .map((e) => ({
+      endpointId: e.id,
+      name: e.name,
+      provider: e.provider,
+      enabled: e.enabled,
+      failed24h: failedBy.get(e.id)?.count ?? 0,
+      lastFailedAt: failedBy.get(e.id)?.last ?? null,
+      rejectedCount: rejectedInWindow(e.lastRejectedAt) ? e.rejectedCount : 0,
+      lastRejectedAt: e.lastRejectedAt,
+      lastRejectReason: e.lastRejectReason,
+    }))
+    .sort((a, b) => b.failed24h - a.failed24h || b.rejectedCount - a.rejectedCount || a.name.localeCompare(b.name));
+
+  return {
+    generatedAt: now,
+    firstRun: endpoints === 0 && deliveries === 0,
+    totals: { candidates, events, deliveries, endpoints },
+    last24h: { since: since24h, total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus },
+    activity: {
+      basis: "receivedAt" as const,
+      since: windowStart,
+      days: dayList,
+      byProvider: sorted(providerTotals).map(([provider, count]) => ({ provider, count })),
+      byType: sorted(typeTotals).map(([type, count]) => ({ type, count })),
+    },
+    recentEvents: recentEvents.map(({ candidate, candidateName, ...e }) => ({
+      ...e,
+      candidateName: candidate.name ?? candidateName,
+      candidateExternalId: candidate.externalId,
+    })),
+    attention,
+  };
+}

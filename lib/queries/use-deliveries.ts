@@ -1,0 +1,23 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { deliveryListSchema } from "@/lib/api/responses";
+import { apiFetch, toQueryString } from "./api-client";
+import { queryKeys } from "./keys";
+
+export interface DeliveryFilters {
+  status?: string;
+  endpointId?: string;
+}
+
+/** The raw delivery log, newest first, a keyset page at a time ("Load more"). */
+export function useDeliveries(filters: DeliveryFilters, limit = 50) {
+  const key = { status: filters.status, endpointId: filters.endpointId };
+  return useInfiniteQuery({
+    queryKey: queryKeys.deliveries.list(key),
+    queryFn: ({ pageParam, signal }) =>
+      apiFetch(`/api/deliveries${toQueryString({ ...key, cursor: pageParam, limit })}`, deliveryListSchema, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
