@@ -74,7 +74,7 @@ export const timelineEventSchema = z.object({
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 
 export const timelineSchema = z.object({
-  candidate: candidateViewSchema,
+  candidate: candidateViewSchema.omit({ stagePaths: true }),
   events: z.array(timelineEventSchema),
   nextCursor: z.string().nullable(),
 });

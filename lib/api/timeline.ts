@@ -25,15 +25,23 @@ export const timelineQuerySchema = z.strictObject({
   noise: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
 });
 
-const PREDECESSOR_BATCH = 20;
+// The first predecessor is usually a full snapshot; partial chains (Outhire) read more per round.
+const PREDECESSOR_BATCHES = [1, 20, 100];
 const PREDECESSOR_MAX = 2_000;
 
 /** The candidate with its current stage per job, stage paths, merge links and deletion facts. */
 export async function getCandidateView(prisma: PrismaClient, id: string, now = new Date()) {
+  const candidate = await getCandidateIdentity(prisma, id);
+  if (!candidate) return null;
+  // Stage paths grow with the candidate's whole history: only the candidate endpoint builds them.
+  return { ...candidate, stagePaths: buildStagePaths(await getStageObservations(prisma, id), now) };
+}
+
+/** The candidate without its stage paths: what every timeline page carries. */
+export async function getCandidateIdentity(prisma: PrismaClient, id: string) {
   const candidate = await getCandidate(prisma, id);
   if (!candidate) return null;
-  const [observations, mergedFrom, mergedInto, deletion] = await Promise.all([
-    getStageObservations(prisma, id),
+  const [mergedFrom, mergedInto, deletion] = await Promise.all([
     getMergedSources(prisma, candidate.provider, candidate.externalId),
     candidate.mergedIntoExternalId ? findCandidateByExternalId(prisma, candidate.provider, candidate.mergedIntoExternalId) : null,
     candidate.deletedAt ? getLatestEventDetails(prisma, id, "deleted") : null,
@@ -43,7 +51,6 @@ export async function getCandidateView(prisma: PrismaClient, id: string, now = n
   return {
     ...rest,
     currentStages: stages,
-    stagePaths: buildStagePaths(observations, now),
     mergedInto: mergedIntoExternalId ? { externalId: mergedIntoExternalId, id: mergedInto?.id ?? null, name: mergedInto?.name ?? null } : null,
     mergedFrom,
     deletedApplicationIds: deletionDetails?.deletedApplicationIds ?? [],
@@ -58,7 +65,7 @@ export async function handleGetCandidate({ prisma, params }: AdminContext<{ id: 
 
 export async function handleTimeline({ prisma, params, url }: AdminContext<{ id: string }>) {
   const query = readQuery(url, timelineQuerySchema);
-  const candidate = await getCandidateView(prisma, params.id);
+  const candidate = await getCandidateIdentity(prisma, params.id);
   if (!candidate) throw notFound("candidate", params.id);
   const history = getProvider(candidate.provider)?.history ?? { arrayKeys: {}, noise: [] };
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "date", "string"]) : null;
@@ -140,12 +147,12 @@ async function knownStateBefore(
 ): Promise<unknown> {
   const collected: HistoryEvent[] = [];
   let key = first;
-  // Usually the first predecessor is a full snapshot; partial ones (Outhire stage changes) need more.
-  while (collected.length < PREDECESSOR_MAX) {
-    const batch = await getPredecessors(prisma, candidateId, key, PREDECESSOR_BATCH);
+  for (let round = 0; collected.length < PREDECESSOR_MAX; round++) {
+    const size = PREDECESSOR_BATCHES[Math.min(round, PREDECESSOR_BATCHES.length - 1)];
+    const batch = await getPredecessors(prisma, candidateId, key, size);
     collected.push(...(batch as HistoryEvent[]));
     const result = stateFromPredecessors(collected, history);
-    if (result.complete || batch.length < PREDECESSOR_BATCH) return result.state;
+    if (result.complete || batch.length < size) return result.state;
     key = batch.at(-1)!;
   }
   return stateFromPredecessors(collected, history).state;

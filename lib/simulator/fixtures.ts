@@ -1,8 +1,10 @@
+import path from "node:path";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { ProviderId } from "../providers/types";
 
-const providersDir = new URL("../providers/", import.meta.url);
+// From the working directory, not import.meta.url: inside the Next server bundle the module's own
+// URL no longer points at the sources, and the app always runs from the project root.
+const providersDir = path.join(process.cwd(), "lib/providers");
 const cache = new Map<string, unknown>();
 
 /**
@@ -12,7 +14,7 @@ const cache = new Map<string, unknown>();
 export function fixtureJson<T = Record<string, unknown>>(provider: ProviderId, file: string): T {
   const key = `${provider}/${file}`;
   if (!cache.has(key)) {
-    let text = readFileSync(fileURLToPath(new URL(key, providersDir)), "utf8");
+    let text = readFileSync(path.join(providersDir, key), "utf8");
     // Greenhouse's hire example documents `"external_id": 00000`, which is not JSON.
     if (provider === "greenhouse") text = text.replace(/("external_id"\s*:\s*)00000\b/g, '$1"00000"');
     cache.set(key, JSON.parse(text));

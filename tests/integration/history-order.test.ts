@@ -301,8 +301,8 @@ describe("a late, older Talview snapshot (PGlite)", () => {
       // The late event against the created snapshot, not against the newest one.
       expect(o).toMatchObject({ type: "updated", diffBasis: "previous", actor: "talview-user:8" });
       expect(o.changes).toEqual([
-        { path: "email", kind: "changed", before: "ana.old@example.com", after: "ana.middle@example.com", noise: false },
         { path: "education[id=77]", kind: "added", before: null, after: education, noise: false },
+        { path: "email", kind: "changed", before: "ana.old@example.com", after: "ana.middle@example.com", noise: false },
         { path: "updated_at", kind: "changed", before: "2025-03-01T10:00:00Z", after: "2025-03-02T09:00:00Z", noise: true },
         { path: "updated_by", kind: "changed", before: 7, after: 8, noise: true },
       ]);

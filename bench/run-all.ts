@@ -1,0 +1,39 @@
+/**
+ * Runs every benchmark, one after another, each in its own process: `npm run bench`
+ * (`tsx bench/run-all.ts`). Prints the machine first so figures can be compared; exits non-zero
+ * when any benchmark fails.
+ */
+import { spawn } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const benches = ["bench/diff.bench.ts", "bench/timeline.bench.ts"];
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const cpus = os.cpus();
+console.log(`date:    ${new Date().toISOString()}`);
+console.log(`machine: ${cpus[0]?.model ?? "unknown cpu"}, ${cpus.length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.platform()} ${os.release()}`);
+console.log(`node:    ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+
+function run(file: string): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn("npx", ["tsx", file], { cwd: root, stdio: "inherit" });
+    child.on("error", (error) => {
+      console.error(`${file}: ${error.message}`);
+      resolve(1);
+    });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const failed: string[] = [];
+for (const file of benches) {
+  console.log(`\n=== ${file}`);
+  const started = performance.now();
+  const code = await run(file);
+  console.log(`=== ${file}: ${code === 0 ? "ok" : `failed (exit ${code})`} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (code !== 0) failed.push(file);
+}
+if (failed.length > 0) console.error(`\nfailed: ${failed.join(", ")}`);
+process.exit(failed.length > 0 ? 1 : 0);

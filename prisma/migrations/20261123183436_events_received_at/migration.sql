@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "events_received_at_idx" ON "events"("received_at");
