@@ -6,7 +6,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { ErrorState, Skeleton } from "@/components/ui/states";
 import { Time } from "@/components/ui/time";
 import type { EndpointView } from "@/lib/api/responses";
-import { useDeliveryDetail } from "@/lib/queries/use-delivery-detail";
+import { useDelivery } from "@/lib/queries/use-delivery";
 import { useReprocessDelivery } from "@/lib/queries/use-reprocess-delivery";
 import { BodyView } from "./body-view";
 
@@ -38,7 +38,7 @@ export function DeliveryPanel({
   onClose: () => void;
   onSelect: (id: string) => void;
 }) {
-  const { data, isPending, isError, error, refetch } = useDeliveryDetail(id);
+  const { data, isPending, isError, error, refetch } = useDelivery(id ?? "", Boolean(id));
   const reprocess = useReprocessDelivery();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const endpoint = data ? endpoints?.find((e) => e.id === data.endpointId) : undefined;

@@ -1,4 +1,4 @@
-import { listCandidates } from "../db/candidates";
+import { listCandidates, resolveMergeTargets } from "../db/candidates";
 import { getDelivery, listDeliveries } from "../db/deliveries";
 import { listEvents } from "../db/event-queries";
 import type { AdminContext } from "../http/admin-route";
@@ -15,8 +15,13 @@ export async function handleListCandidates({ prisma, url }: AdminContext<unknown
     ...query,
     cursor: cursor ? { lastEventAt: cursor[0] as Date, id: cursor[1] as string } : undefined,
   });
+  const targets = await resolveMergeTargets(prisma, page.rows);
+  const candidates = page.rows.map((row) => {
+    const target = row.mergedIntoExternalId ? targets.get(`${row.provider}:${row.mergedIntoExternalId}`) : undefined;
+    return { ...row, mergedInto: row.mergedIntoExternalId ? { externalId: row.mergedIntoExternalId, id: target?.id ?? null, name: target?.name ?? null } : null };
+  });
   const last = page.rows.at(-1);
-  return { candidates: page.rows, nextCursor: page.hasMore && last ? encodeCursor([last.lastEventAt, last.id]) : null };
+  return { candidates, nextCursor: page.hasMore && last ? encodeCursor([last.lastEventAt, last.id]) : null };
 }
 
 export async function handleListEvents({ prisma, url }: AdminContext<unknown>) {

@@ -27,15 +27,21 @@ export const candidateSummarySchema = z.object({
 });
 export type CandidateSummary = z.infer<typeof candidateSummarySchema>;
 
-export const candidateListSchema = z.object({ candidates: z.array(candidateSummarySchema), nextCursor: z.string().nullable() });
+const mergeTargetSchema = z.object({ externalId: z.string(), id: z.string().nullable(), name: z.string().nullable() });
+
+export const candidateListSchema = z.object({
+  candidates: z.array(candidateSummarySchema.extend({ mergedInto: mergeTargetSchema.nullable() })),
+  nextCursor: z.string().nullable(),
+});
 export type CandidateList = z.infer<typeof candidateListSchema>;
+export type CandidateListRow = CandidateList["candidates"][number];
 
 export const stageSpanSchema = z.object({ stage: z.string(), enteredAt: isoDate, leftAt: isoDate.nullable(), durationMs: z.number() });
 
 export const candidateViewSchema = candidateSummarySchema.omit({ stages: true, mergedIntoExternalId: true }).extend({
   currentStages: candidateSummarySchema.shape.stages,
   stagePaths: z.array(z.object({ jobKey: z.string(), jobTitle: z.string().nullable(), spans: z.array(stageSpanSchema) })),
-  mergedInto: z.object({ externalId: z.string(), id: z.string().nullable(), name: z.string().nullable() }).nullable(),
+  mergedInto: mergeTargetSchema.nullable(),
   mergedFrom: z.array(z.object({ id: z.string(), externalId: z.string(), name: z.string().nullable() })),
   deletedApplicationIds: z.array(z.string()),
 });

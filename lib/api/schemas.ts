@@ -28,6 +28,8 @@ export const listCandidatesQuerySchema = z.strictObject({
   provider: z.enum(providerIds).optional(),
   stage: z.string().trim().max(200).optional(),
   job: z.string().trim().max(200).optional(),
+  /** Deleted (and merged-away) candidates: listed by default, `exclude`d, or `only` them. */
+  deleted: z.enum(["exclude", "only"]).optional(),
   cursor: z.string().max(500).optional(),
   limit: limit(200, 50),
 });

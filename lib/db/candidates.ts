@@ -21,6 +21,7 @@ export interface ListCandidatesOptions {
   provider?: string;
   stage?: string;
   job?: string;
+  deleted?: "exclude" | "only";
   limit: number;
   cursor?: { lastEventAt: Date; id: string };
 }
@@ -28,6 +29,8 @@ export interface ListCandidatesOptions {
 export async function listCandidates(prisma: PrismaClient, options: ListCandidatesOptions) {
   const and: Prisma.CandidateWhereInput[] = [];
   if (options.provider) and.push({ provider: options.provider });
+  if (options.deleted === "exclude") and.push({ deletedAt: null });
+  if (options.deleted === "only") and.push({ deletedAt: { not: null } });
   // A candidate matches when any of its jobs is currently in the stage (and the job matches).
   if (options.stage || options.job) {
     and.push({
@@ -67,4 +70,15 @@ export async function listCandidates(prisma: PrismaClient, options: ListCandidat
 
 export function getCandidate(prisma: PrismaClient, id: string) {
   return prisma.candidate.findUnique({ where: { id }, select: candidateSelect });
+}
+
+/** Internal ids of merge survivors named by provider id, for linking merged rows. */
+export async function resolveMergeTargets(prisma: PrismaClient, rows: { provider: string; mergedIntoExternalId: string | null }[]) {
+  const wanted = rows.filter((r) => r.mergedIntoExternalId !== null);
+  if (wanted.length === 0) return new Map<string, { id: string; name: string | null }>();
+  const found = await prisma.candidate.findMany({
+    where: { OR: wanted.map((r) => ({ provider: r.provider, externalId: r.mergedIntoExternalId! })) },
+    select: { id: true, name: true, provider: true, externalId: true },
+  });
+  return new Map(found.map((c) => [`${c.provider}:${c.externalId}`, { id: c.id, name: c.name }]));
 }

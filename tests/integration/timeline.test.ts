@@ -215,6 +215,18 @@ describe("candidate history through the API (PGlite)", () => {
       );
     });
 
+    it("lists merged candidates with a link to the survivor, and filters deleted ones", async () => {
+      const list = (await routes.listCandidates("?provider=greenhouse&limit=200")).json.candidates as Json[];
+      const merged = list.find((c) => c.externalId === "37031511")!;
+      expect(merged.mergedInto).toEqual({ externalId: "457456", id: await candidateId("greenhouse", "457456"), name: "Ronald Ronnie" });
+      const only = (await routes.listCandidates("?provider=greenhouse&deleted=only&limit=200")).json.candidates as Json[];
+      expect(only.map((c) => c.externalId)).toContain("37031511");
+      expect(only.every((c) => c.deletedAt !== null)).toBe(true);
+      const without = (await routes.listCandidates("?provider=greenhouse&deleted=exclude&limit=200")).json.candidates as Json[];
+      expect(without.map((c) => c.externalId)).not.toContain("37031511");
+      expect(without.map((c) => c.externalId)).toContain("457456");
+    });
+
     it("a deletion records the deleted application ids", async () => {
       const target = fixtureJson("greenhouse", "update-candidate.json");
       target.payload.candidate.id = 37031599;

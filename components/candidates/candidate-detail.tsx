@@ -1,0 +1,70 @@
+"use client";
+
+import Link from "next/link";
+import { ApiError } from "@/lib/queries/api-client";
+import { useCandidate } from "@/lib/queries/use-candidate";
+import { EmptyState, ErrorState, Skeleton } from "@/components/ui/states";
+import { Timeline } from "@/components/timeline/timeline";
+import { CandidateBanners, CandidateHeader } from "./candidate-header";
+import { StagePaths } from "./stage-paths";
+
+function HeaderSkeleton() {
+  return (
+    <div role="status" aria-label="Loading candidate" className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
+      <Skeleton className="h-6 w-64" />
+      <Skeleton className="h-4 w-48" />
+      <div className="grid grid-cols-3 gap-4 pt-2 lg:grid-cols-6">
+        {Array.from({ length: 6 }, (_, i) => (
+          <Skeleton key={i} className="h-8 w-full" />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function CandidateDetail({ id }: { id: string }) {
+  const candidate = useCandidate(id);
+
+  const back = (
+    <Link
+      href="/candidates"
+      className="inline-flex text-sm text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
+    >
+      ← Candidates
+    </Link>
+  );
+
+  if (candidate.isError && !candidate.data) {
+    const notFound = candidate.error instanceof ApiError && candidate.error.status === 404;
+    return (
+      <div className="space-y-4">
+        {back}
+        {notFound ? (
+          <EmptyState title="Candidate not found">
+            No candidate with id <code className="break-all font-mono">{id}</code>.
+          </EmptyState>
+        ) : (
+          <ErrorState message={candidate.error.message} onRetry={() => candidate.refetch()} />
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div className="space-y-6">
+      {back}
+      {candidate.data ? (
+        <>
+          <div className="space-y-3">
+            <CandidateBanners candidate={candidate.data} />
+            <CandidateHeader candidate={candidate.data} />
+          </div>
+          <StagePaths paths={candidate.data.stagePaths} />
+        </>
+      ) : (
+        <HeaderSkeleton />
+      )}
+      <Timeline candidateId={id} candidate={candidate.data} />
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCandidates, type CandidateFilters as Filters, type DeletedFilter } from "@/lib/queries/use-candidates";
+import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
+import { CandidateFilters } from "./candidate-filters";
+import { CandidatesTable } from "./candidates-table";
+
+const filterKeys = ["q", "provider", "stage", "job", "deleted"] as const;
+
+function readFilters(params: URLSearchParams): Filters {
+  const deleted = params.get("deleted");
+  return {
+    q: params.get("q") ?? undefined,
+    provider: params.get("provider") ?? undefined,
+    stage: params.get("stage") ?? undefined,
+    job: params.get("job") ?? undefined,
+    deleted: deleted === "exclude" || deleted === "only" ? (deleted as DeletedFilter) : undefined,
+  };
+}
+
+/** The candidate list: filters live in the URL, rows come 50 at a time. */
+export function CandidatesView() {
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const filters = useMemo(() => readFilters(new URLSearchParams(searchParams.toString())), [searchParams]);
+
+  const onChange = useCallback(
+    (patch: Partial<Filters>) => {
+      const next = new URLSearchParams(searchParams.toString());
+      for (const key of filterKeys) {
+        if (!(key in patch)) continue;
+        const value = patch[key]?.trim();
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      const qs = next.toString();
+      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    },
+    [searchParams, router, pathname],
+  );
+
+  const list = useCandidates(filters);
+  const candidates = useMemo(() => list.data?.pages.flatMap((p) => p.candidates) ?? [], [list.data]);
+
+  // Suggestions for the stage and job filters: every stage and job seen so far in this session.
+  const [seen, setSeen] = useState<{ stages: string[]; jobs: string[] }>({ stages: [], jobs: [] });
+  useEffect(() => {
+    setSeen((prev) => {
+      const stages = new Set(prev.stages);
+      const jobs = new Set(prev.jobs);
+      for (const c of candidates) {
+        for (const s of c.stages) {
+          stages.add(s.stage);
+          if (s.jobTitle) jobs.add(s.jobTitle);
+          else if (s.jobKey) jobs.add(s.jobKey);
+        }
+        if (c.currentStage) stages.add(c.currentStage);
+      }
+      if (stages.size === prev.stages.length && jobs.size === prev.jobs.length) return prev;
+      return { stages: [...stages].sort(), jobs: [...jobs].sort() };
+    });
+  }, [candidates]);
+
+  const filtered = Boolean(filters.q || filters.provider || filters.stage || filters.job || filters.deleted);
+
+  return (
+    <div className="space-y-4">
+      <CandidateFilters filters={filters} onChange={onChange} stageOptions={seen.stages} jobOptions={seen.jobs} />
+
+      {list.isPending ? (
+        <SkeletonRows rows={8} />
+      ) : list.isError && !list.isFetchNextPageError ? (
+        <ErrorState message={list.error.message} onRetry={() => list.refetch()} />
+      ) : candidates.length === 0 ? (
+        filtered ? (
+          <EmptyState title="No candidates match these filters">
+            <button
+              type="button"
+              onClick={() => onChange({ q: "", provider: "", stage: "", job: "", deleted: undefined })}
+              className="font-medium text-sky-700 underline underline-offset-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
+            >
+              Clear the filters
+            </button>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No candidates yet">
+            Candidates appear here as soon as a provider sends its first webhook. See the overview page to connect one.
+          </EmptyState>
+        )
+      ) : (
+        <>
+          <div aria-live="polite" className="flex items-center justify-between text-xs text-slate-500">
+            <span>
+              {candidates.length} candidate{candidates.length === 1 ? "" : "s"}
+              {list.hasNextPage ? " shown, more available" : ""} · most recent activity first
+            </span>
+            {list.isPlaceholderData ? <span role="status">Updating…</span> : null}
+          </div>
+          <CandidatesTable candidates={candidates} dimmed={list.isPlaceholderData} />
+          {list.isFetchNextPageError ? <ErrorState message={list.error.message} onRetry={() => list.fetchNextPage()} /> : null}
+          {list.hasNextPage ? (
+            <div className="flex justify-center">
+              <button
+                type="button"
+                onClick={() => list.fetchNextPage()}
+                disabled={list.isFetchingNextPage}
+                className="rounded-md bg-white px-4 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:opacity-60"
+              >
+                {list.isFetchingNextPage ? "Loading…" : "Load more"}
+              </button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}

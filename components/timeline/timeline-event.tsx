@@ -1,0 +1,167 @@
+"use client";
+
+import Link from "next/link";
+import { useId, useState } from "react";
+import type { TimelineEvent as TimelineEventView } from "@/lib/api/responses";
+import { ChangeRows } from "@/components/diff/change-rows";
+import { EventTypeBadge } from "@/components/ui/badge";
+import { formatDuration, Time } from "@/components/ui/time";
+import { RawDelivery } from "./raw-delivery";
+import { StageArrow } from "./stage-arrow";
+
+/** Received time is shown only when it is more than a minute away from the occurred time. */
+const NOTABLE_DELAY_MS = 60_000;
+
+function jobLabel(job: { id: string | null; title: string | null }): string {
+  return job.title ?? job.id ?? "—";
+}
+
+/** A note above the changes: where the before values come from, when that is not the previous state. */
+function BasisNote({ event }: { event: TimelineEventView }) {
+  if (event.diffBasis === "initial") {
+    return (
+      <p className="text-xs text-slate-600">
+        <span className="rounded bg-sky-50 px-1.5 py-0.5 font-medium text-sky-800 ring-1 ring-inset ring-sky-200">First snapshot</span>{" "}
+        the earliest state seen for this candidate{event.changes.length > 0 ? "; its fields are shown as added" : ""}.
+      </p>
+    );
+  }
+  if (event.diffBasis === "versioned" && event.changes.length > 0) {
+    return <p className="text-xs text-slate-500">Before/after values as sent by the provider.</p>;
+  }
+  return null;
+}
+
+/** The footer's summary when nothing is listed: no changes, or no snapshot to compare. */
+function emptyChangesText(event: TimelineEventView): string | null {
+  if (event.changes.length > 0 || event.diffBasis === "initial") return null;
+  if (event.diffBasis === "none") return "No candidate snapshot in this event.";
+  return event.hiddenNoiseCount > 0 ? "No field changes besides bookkeeping." : "No field changes.";
+}
+
+export function TimelineEvent({ event, isNew }: { event: TimelineEventView; isNew?: boolean }) {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const delay = new Date(event.receivedAt).getTime() - new Date(event.occurredAt).getTime();
+  const showReceived = Math.abs(delay) > NOTABLE_DELAY_MS;
+  // stageChanges lists every job whose stage moved; show it when it says more than `stage` does.
+  const extraStageChanges =
+    event.stageChanges.length > 1 ||
+    (event.stageChanges.length === 1 && (event.stageChanges[0].to !== event.stage?.to || event.stageChanges[0].from !== event.stage?.from));
+
+  return (
+    <article
+      aria-label={`${event.type} event`}
+      className={`rounded-lg border bg-white shadow-xs transition-colors ${isNew ? "border-sky-300 ring-2 ring-sky-100" : "border-slate-200"}`}
+    >
+      <div className="space-y-2 px-4 py-3">
+        <header className="flex flex-wrap items-start gap-x-3 gap-y-1">
+          <div className="flex min-w-0 flex-1 flex-wrap items-center gap-2">
+            <EventTypeBadge type={event.type} inferred={event.typeInferred} />
+            {event.typeInferred ? <span className="text-xs text-slate-500">type inferred</span> : null}
+            {event.providerEvent ? (
+              <code className="min-w-0 break-all font-mono text-xs text-slate-500" title="the provider's event name">
+                {event.providerEvent}
+              </code>
+            ) : null}
+            {isNew ? <span className="rounded bg-sky-600 px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide text-white">new</span> : null}
+            {event.mergedFrom ? (
+              <span className="inline-flex items-center gap-1 rounded bg-fuchsia-50 px-1.5 py-0.5 text-xs text-fuchsia-800 ring-1 ring-inset ring-fuchsia-200">
+                from merged candidate
+                <Link
+                  href={`/candidates/${encodeURIComponent(event.mergedFrom.candidateId)}`}
+                  className="font-mono underline underline-offset-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
+                >
+                  {event.mergedFrom.externalId}
+                </Link>
+              </span>
+            ) : null}
+          </div>
+          <div className="shrink-0 text-right text-xs text-slate-700">
+            <div>
+              <span className="sr-only">occurred </span>
+              <Time iso={event.occurredAt} />
+            </div>
+            {showReceived ? (
+              <div className="text-slate-500">
+                received <Time iso={event.receivedAt} /> ({delay >= 0 ? "+" : "−"}
+                {formatDuration(Math.abs(delay))})
+              </div>
+            ) : null}
+          </div>
+        </header>
+
+        {event.actor || event.job || event.stage ? (
+          <dl className="flex flex-wrap items-center gap-x-5 gap-y-1.5 text-xs text-slate-600">
+            {event.stage ? (
+              <div className="flex min-w-0 items-center gap-1.5">
+                <dt className="text-slate-500">Stage</dt>
+                <dd className="min-w-0">
+                  <StageArrow from={event.stage.from} to={event.stage.to} />
+                </dd>
+              </div>
+            ) : null}
+            {event.job ? (
+              <div className="flex min-w-0 items-center gap-1.5">
+                <dt className="text-slate-500">Job</dt>
+                <dd className="min-w-0 break-words text-slate-800" title={event.job.id ? `job id ${event.job.id}` : undefined}>
+                  {jobLabel(event.job)}
+                  {event.job.title && event.job.id ? <span className="ml-1 font-mono text-slate-500">{event.job.id}</span> : null}
+                </dd>
+              </div>
+            ) : null}
+            {event.actor ? (
+              <div className="flex min-w-0 items-center gap-1.5">
+                <dt className="text-slate-500">By</dt>
+                <dd className="min-w-0 break-words text-slate-800">{event.actor}</dd>
+              </div>
+            ) : null}
+          </dl>
+        ) : null}
+
+        {extraStageChanges ? (
+          <div className="text-xs text-slate-600">
+            <p className="text-slate-500">Stage changes per job</p>
+            <ul className="mt-1 space-y-1">
+              {event.stageChanges.map((c, i) => (
+                <li key={`${c.jobId}-${i}`} className="flex flex-wrap items-center gap-2">
+                  <span className="min-w-0 break-words text-slate-800">{c.jobTitle ?? c.jobId ?? "No job"}</span>
+                  <StageArrow from={c.from} to={c.to} />
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+
+        <BasisNote event={event} />
+        <ChangeRows changes={event.changes} caption={`Field changes in this ${event.type} event`} />
+
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <p className="text-xs text-slate-500">
+            {[
+              emptyChangesText(event),
+              event.hiddenNoiseCount > 0 ? `${event.hiddenNoiseCount} bookkeeping change${event.hiddenNoiseCount === 1 ? "" : "s"} hidden` : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </p>
+          <button
+            type="button"
+            aria-expanded={open}
+            aria-controls={panelId}
+            onClick={() => setOpen((v) => !v)}
+            className="ml-auto inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
+          >
+            <span aria-hidden className={`inline-block transition-transform ${open ? "rotate-90" : ""}`}>
+              ▸
+            </span>
+            Raw delivery
+          </button>
+        </div>
+      </div>
+      <div id={panelId} hidden={!open} className="border-t border-slate-200 bg-slate-50/60 p-4">
+        {open ? <RawDelivery deliveryId={event.deliveryId} /> : null}
+      </div>
+    </article>
+  );
+}
