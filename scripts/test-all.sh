@@ -21,6 +21,9 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null && ! node -e "require('net')
 fi
 
 rm -f test-results/vitest.json test-results/playwright.json
+echo "type-checking the whole project (app, tests, benchmarks, scripts)…"
+npx tsc --noEmit -p . && tsc_rc=0 || tsc_rc=1
+
 npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
 vitest_rc=$?
 
@@ -33,4 +36,4 @@ else
   PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
 fi
 
-node scripts/test-summary.mjs "$vitest_rc" "$build_rc"
+node scripts/test-summary.mjs "$vitest_rc" "$build_rc" "$tsc_rc"

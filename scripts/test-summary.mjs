@@ -1,10 +1,15 @@
 // Adds up the suites' JSON reports into the one closing line CI reads: `N passed, N failed`.
 import { existsSync, readFileSync } from "node:fs";
 
-const [vitestRc, buildRc] = process.argv.slice(2).map(Number);
+const [vitestRc, buildRc, tscRc] = process.argv.slice(2).map(Number);
 let passed = 0;
 let failed = 0;
 const lines = [];
+
+// The type check counts as one test: a type error anywhere fails the run.
+if (tscRc === 0) passed += 1;
+else failed += 1;
+lines.push(`typecheck: ${tscRc === 0 ? "passed" : "failed"}`);
 
 function read(file) {
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;

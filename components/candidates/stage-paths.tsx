@@ -3,8 +3,13 @@ import { formatDateTime, formatDuration, Time } from "@/components/ui/time";
 
 type StagePath = CandidateView["stagePaths"][number];
 
+/** A long-lived candidate can pass through a stage hundreds of times; the most recent spans tell the story. */
+const MAX_SPANS = 12;
+
 function JobStagePath({ path }: { path: StagePath }) {
-  const longest = Math.max(1, ...path.spans.map((s) => s.durationMs));
+  const spans = path.spans.slice(-MAX_SPANS);
+  const earlier = path.spans.length - spans.length;
+  const longest = Math.max(1, ...spans.map((s) => s.durationMs));
   const total = path.spans.reduce((sum, s) => sum + s.durationMs, 0);
   const title = path.jobTitle ?? (path.jobKey || "No job");
   return (
@@ -18,7 +23,8 @@ function JobStagePath({ path }: { path: StagePath }) {
       </header>
 
       <ol aria-label="Stage path" className="mt-3 flex flex-wrap items-center gap-y-1.5 text-xs">
-        {path.spans.map((span, i) => {
+        {earlier > 0 ? <li className="pr-1.5 text-slate-500">{earlier} earlier stage{earlier === 1 ? "" : "s"} …</li> : null}
+        {spans.map((span, i) => {
           const current = span.leftAt === null;
           return (
             <li key={`${span.stage}-${span.enteredAt}`} className="flex items-center">
@@ -41,7 +47,7 @@ function JobStagePath({ path }: { path: StagePath }) {
       <div className="mt-4">
         <p className="sr-only">Time in each stage</p>
         <ul className="space-y-1.5">
-          {path.spans.map((span) => {
+          {spans.map((span) => {
             const current = span.leftAt === null;
             const pct = Math.max(0.75, (span.durationMs / longest) * 100);
             const range = `${formatDateTime(span.enteredAt)} → ${span.leftAt ? formatDateTime(span.leftAt) : "now"}`;

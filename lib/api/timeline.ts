@@ -64,9 +64,15 @@ export async function handleGetCandidate({ prisma, params }: AdminContext<{ id: 
 }
 
 export async function handleTimeline({ prisma, params, url }: AdminContext<{ id: string }>) {
-  const query = readQuery(url, timelineQuerySchema);
-  const candidate = await getCandidateIdentity(prisma, params.id);
-  if (!candidate) throw notFound("candidate", params.id);
+  const timeline = await getTimeline(prisma, params.id, readQuery(url, timelineQuerySchema));
+  if (!timeline) throw notFound("candidate", params.id);
+  return timeline;
+}
+
+/** One page of a candidate's timeline, newest first; null when there is no such candidate. */
+export async function getTimeline(prisma: PrismaClient, id: string, query: z.infer<typeof timelineQuerySchema>) {
+  const candidate = await getCandidateIdentity(prisma, id);
+  if (!candidate) return null;
   const history = getProvider(candidate.provider)?.history ?? { arrayKeys: {}, noise: [] };
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "date", "string"]) : null;
   const sourceIds = [candidate.id, ...candidate.mergedFrom.map((m) => m.id)];

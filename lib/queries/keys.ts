@@ -1,3 +1,6 @@
+/** Events per timeline page, shared by the client hook and the server-side prefetch. */
+export const TIMELINE_PAGE_SIZE = 50;
+
 /** react-query key factories: one place names every cached resource. */
 export const queryKeys = {
   candidates: {

@@ -3,9 +3,10 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { timelineSchema } from "@/lib/api/responses";
 import { ApiError, apiFetch, toQueryString } from "./api-client";
-import { queryKeys } from "./keys";
+import { queryKeys, TIMELINE_PAGE_SIZE } from "./keys";
 
-export const TIMELINE_PAGE_SIZE = 50;
+export { TIMELINE_PAGE_SIZE };
+
 const LIVE_INTERVAL_MS = 3_000;
 
 /**
