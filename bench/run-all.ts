@@ -3,12 +3,13 @@
  * (`tsx bench/run-all.ts`). Prints the machine first so figures can be compared; exits non-zero
  * when any benchmark fails.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const benches = ["bench/diff.bench.ts", "bench/timeline.bench.ts"];
+const benches = ["bench/diff.bench.ts", "bench/timeline.bench.ts", "bench/pages.bench.ts"];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 const cpus = os.cpus();
@@ -25,6 +26,12 @@ function run(file: string): Promise<number> {
     });
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
+}
+
+// The browser and HTTP benchmarks drive the built app.
+if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
+  console.log("\nbuilding the app for the browser benchmark…");
+  if (spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit" }).status !== 0) process.exit(1);
 }
 
 const failed: string[] = [];
