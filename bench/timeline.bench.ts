@@ -38,7 +38,7 @@ const pg = (await import("pg")).default;
 const { openDb, setDb } = await import("../lib/db/client");
 const { migrateDb } = await import("../lib/db/migrate-configured");
 const { GET: timelineRoute } = await import("../app/api/candidates/[id]/timeline/route");
-const { getCandidateView } = await import("../lib/api/timeline");
+const { getCandidateIdentity } = await import("../lib/api/timeline");
 const queries = await import("../lib/db/timeline-queries");
 const { computeChanges, stateFromPredecessors } = await import("../lib/history/build-timeline");
 const { getProvider } = await import("../lib/providers/registry");
@@ -156,7 +156,7 @@ function baselineQuery(db: Db, id: string, key?: { occurredAt: Date; receivedAt:
 /** Each step of handleTimeline on its own (page 1), to see which one dominates. */
 async function breakdown(db: Db, id: string) {
   const prisma = db.prisma;
-  const candidate = (await getCandidateView(prisma, id))!;
+  const candidate = (await getCandidateIdentity(prisma, id))!;
   const history = getProvider(candidate.provider)!.history;
   const page = await queries.getTimelinePage(prisma, [id], PAGE);
   const own = [...page.rows].reverse();
@@ -164,10 +164,9 @@ async function breakdown(db: Db, id: string) {
   const base = stateFromPredecessors(predecessors as never, history).state;
   const result = await callTimeline(id);
   const steps: Record<string, () => Promise<unknown>> = {
-    "getCandidateView (total)": () => getCandidateView(prisma, id),
-    "  getStageObservations": () => queries.getStageObservations(prisma, id),
+    getCandidateIdentity: () => getCandidateIdentity(prisma, id),
     getTimelinePage: () => queries.getTimelinePage(prisma, [id], PAGE),
-    "getPredecessors (batch 20)": () => queries.getPredecessors(prisma, id, own[0], 20),
+    "getPredecessors (first batch: 1)": () => queries.getPredecessors(prisma, id, own[0], 1),
     "computeChanges (50 diffs)": async () => computeChanges(own as never, base, history),
     getStageTransitions: () => queries.getStageTransitions(prisma, page.rows.map((e) => e.id)),
     "JSON.parse+stringify body": async () => JSON.stringify(JSON.parse(result)),
