@@ -162,3 +162,11 @@ export async function deleteEmptyCandidates(prisma: PrismaClient): Promise<numbe
 export function getDeliveryCandidate(prisma: PrismaClient, deliveryId: string) {
   return prisma.event.findFirst({ where: { deliveryId }, orderBy: { seq: "asc" }, select: { candidateId: true } });
 }
+
+export async function markDeliveryFailed(prisma: PrismaClient, id: string, error: string): Promise<void> {
+  await prisma.delivery.update({
+    where: { id },
+    data: { status: "failed", error, processedAt: new Date(), processCount: { increment: 1 } },
+    select: { id: true },
+  });
+}

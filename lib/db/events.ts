@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "./generated/client";
 import type { DeliveryStatus } from "./deliveries";
+import { postgresSafe } from "./postgres-safe";
 
 export interface EventRow {
   id: string;
@@ -48,7 +49,8 @@ function json(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
  * themselves, so the result does not depend on arrival order.
  */
 export async function saveProcessingOutcome(prisma: PrismaClient, options: SaveOutcomeOptions): Promise<void> {
-  const { delivery, outcome } = options;
+  const { delivery } = options;
+  const outcome = postgresSafe(options.outcome);
   await prisma.$transaction(
     async (tx) => {
       // Two processings of one delivery (a reprocess overlapping the recovery sweep, or two

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "../db/generated/client";
-import { getDeliveryForProcessing } from "../db/deliveries";
+import { getDeliveryForProcessing, markDeliveryFailed } from "../db/deliveries";
+import { postgresSafeString } from "../db/postgres-safe";
 import { saveProcessingOutcome, type EventRow, type ProcessingOutcome } from "../db/events";
 import { newId } from "../ids";
 import { getProvider } from "../providers/registry";
@@ -49,6 +50,10 @@ export function normalizeDelivery(delivery: StoredDelivery): ProcessingOutcome {
     return failed(`mapping raised an error: ${error instanceof Error ? error.message : String(error)}`, null);
   }
   const drift = [...result.drift, ...decoded.notes.map((n) => `(repaired) ${n}`)];
+  if (result.status === "processed") {
+    const tooLong = result.events.map(identifierProblem).find((p) => p !== null);
+    if (tooLong) return { ...failed(tooLong, result.providerEvent), drift };
+  }
   if (result.status === "failed") return { ...failed(result.error, result.providerEvent), drift };
   if (result.status === "ignored") {
     return { status: "ignored", error: result.reason, eventType: result.providerEvent, drift, events: [] };
@@ -65,10 +70,10 @@ export function normalizeDelivery(delivery: StoredDelivery): ProcessingOutcome {
     candidateName: e.candidate.name,
     candidateEmail: e.candidate.email,
     jobId: e.job?.id ?? null,
-    jobTitle: e.job?.title ?? null,
+    jobTitle: label(e.job?.title ?? null),
     applicationId: e.applicationId,
-    stageFrom: e.stage?.from ?? null,
-    stageTo: e.stage?.to ?? null,
+    stageFrom: label(e.stage?.from ?? null),
+    stageTo: label(e.stage?.to ?? null),
     actor: e.actor,
     details: e.details,
     snapshot: e.snapshot ?? null,
@@ -77,11 +82,30 @@ export function normalizeDelivery(delivery: StoredDelivery): ProcessingOutcome {
   return { status: "processed", error: null, eventType: result.providerEvent, drift, events };
 }
 
+/** Ids are index keys; PostgreSQL refuses index entries over ~8 KB, and no ATS issues ids this long. */
+const MAX_ID_LENGTH = 256;
+/** Stage names and job titles are indexed for the list filters; longer ones are shortened. */
+const MAX_LABEL_LENGTH = 500;
+
+function identifierProblem(e: NormalizedEvent): string | null {
+  const ids: [string, string | null | undefined][] = [
+    ["candidate id", e.candidate.externalId],
+    ["job id", e.job?.id],
+    ...(e.stages ?? []).map((s) => ["job id", s.jobId] as [string, string | null]),
+  ];
+  const long = ids.find(([, v]) => typeof v === "string" && v.length > MAX_ID_LENGTH);
+  return long ? `${long[0]} is ${long[1]!.length} characters long; at most ${MAX_ID_LENGTH} are accepted` : null;
+}
+
+function label(value: string | null): string | null {
+  return value !== null && value.length > MAX_LABEL_LENGTH ? `${value.slice(0, MAX_LABEL_LENGTH - 1)}…` : value;
+}
+
 /** Stages the event states, one per job; an explicit list (idibu vacancies) wins over job + stage.to. */
 function stageObservations(e: NormalizedEvent): EventRow["stages"] {
   const listed = e.stages ?? (e.stage?.to ? [{ jobId: e.job?.id ?? null, jobTitle: e.job?.title ?? null, stage: e.stage.to }] : []);
   const byJob = new Map<string, EventRow["stages"][number]>();
-  for (const s of listed) byJob.set(s.jobId ?? "", { jobKey: s.jobId ?? "", jobTitle: s.jobTitle, stage: s.stage });
+  for (const s of listed) byJob.set(s.jobId ?? "", { jobKey: s.jobId ?? "", jobTitle: label(s.jobTitle), stage: label(s.stage)! });
   return [...byJob.values()];
 }
 
@@ -107,4 +131,24 @@ export async function reprocessDelivery(prisma: PrismaClient, id: string): Promi
   // A duplicate's content already lives in the original delivery; processing it would double the events.
   if (delivery.status === "duplicate") return { found: true, skipped: "duplicate", outcome: null };
   return { found: true, skipped: null, outcome: await processDelivery(prisma, delivery) };
+}
+
+/** A lost or refused database connection: worth retrying later, unlike a data error. */
+export function isConnectionError(error: unknown): boolean {
+  const text = `${(error as { code?: string })?.code ?? ""} ${error instanceof Error ? error.message : String(error)}`;
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|P1001|P1017|57P0[123]|connection terminated|Connection terminated|timeout exceeded when trying to connect|the database system is|Can't reach database|server closed the connection/i.test(text);
+}
+
+export function processingFailure(error: unknown): string {
+  return `the normalized events could not be stored: ${error instanceof Error ? error.message : String(error)}`.slice(0, 2_000);
+}
+
+/** Records why processing failed, so the delivery stops being retried; false when even that fails. */
+export async function markProcessingFailed(prisma: PrismaClient, deliveryId: string, error: unknown): Promise<boolean> {
+  try {
+    await markDeliveryFailed(prisma, deliveryId, postgresSafeString(processingFailure(error)));
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -8,7 +8,7 @@ import { validSecrets } from "../auth/secret-box";
 import { getProvider } from "../providers/registry";
 import type { IncomingDelivery } from "../providers/types";
 import { classifyContentType } from "./decode-body";
-import { processDelivery, type StoredDelivery } from "./process-delivery";
+import { isConnectionError, markProcessingFailed, processDelivery, processingFailure, type StoredDelivery } from "./process-delivery";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -110,7 +110,8 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
     contentType: incoming.contentType,
     body,
     bodySha256,
-    idempotencyKey: providerKey?.key ?? `sha256:${bodySha256}`,
+    // A provider's delivery id is a header anyone can make long; the key is an index entry.
+    idempotencyKey: providerKey ? boundedKey(providerKey.key) : `sha256:${bodySha256}`,
     idempotencySource: providerKey?.source ?? "body sha256",
   };
 
@@ -138,17 +139,31 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
       body: { status: "processed", deliveryId: stored.id, eventType: outcome.eventType, events: outcome.events.map((e) => ({ id: e.id, type: e.type })) },
     };
   } catch (error) {
-    // The raw delivery is committed; the recovery sweep or a reprocess will normalize it.
+    // The raw delivery is committed. A lost connection is retried by the recovery sweep; anything
+    // else would fail again, so it is recorded as the delivery's failure instead.
     logEvent("error", "delivery stored but not processed", { deliveryId: stored.id, error: errorMessage(error) });
+    if (!isConnectionError(error) && (await markProcessingFailed(prisma, stored.id, error))) {
+      return { status: 202, body: { status: "failed", deliveryId: stored.id, error: processingFailure(error) } };
+    }
     return { status: 202, body: { status: "received", deliveryId: stored.id, message: "stored; processing will be retried" } };
   }
 }
 
+function boundedKey(key: string): string {
+  return key.length <= 200 ? key : `sha256-of-id:${createHash("sha256").update(key).digest("hex")}`;
+}
+
 function storageUnavailable(error: unknown, endpointId: string): IngestResponse {
   logEvent("error", "webhook storage unavailable", { endpointId, error: errorMessage(error) });
+  const busy = /timeout exceeded when trying to connect/i.test(errorMessage(error));
   return {
     status: 503,
-    body: { error: "storage_unavailable", message: "the database is unavailable; nothing was stored, retry later" },
+    body: {
+      error: "storage_unavailable",
+      message: busy
+        ? "the database did not answer in time (the server is overloaded or the database unreachable); nothing was stored, retry later"
+        : "the database is unavailable; nothing was stored, retry later",
+    },
     headers: { "Retry-After": "5" },
   };
 }

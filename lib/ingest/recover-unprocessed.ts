@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../db/generated/client";
 import { getDeliveryForProcessing, listUnprocessedDeliveryIds } from "../db/deliveries";
 import { errorMessage, logEvent } from "../log";
-import { processDelivery } from "./process-delivery";
+import { isConnectionError, markProcessingFailed, processDelivery } from "./process-delivery";
 
 /**
  * Deliveries are committed before they are processed. If the process dies (or the database drops)
@@ -18,7 +18,9 @@ export async function recoverUnprocessed(prisma: PrismaClient, graceMs = 30_000,
       await processDelivery(prisma, delivery);
       recovered++;
     } catch (error) {
-      logEvent("warn", "recovery: delivery still not processed", { deliveryId: id, error: errorMessage(error) });
+      // A data error would fail every time: record it, so it cannot block the sweep's batch forever.
+      if (!isConnectionError(error)) await markProcessingFailed(prisma, id, error);
+      logEvent("warn", "recovery: delivery not processed", { deliveryId: id, error: errorMessage(error) });
     }
   }
   return recovered;
