@@ -7,12 +7,12 @@ cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 mkdir -p test-results
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "installing Debian's chromium for the browser suite…"
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ]; then
+  echo "installing Debian's chromium (browser suite) and nginx (scale-out test)…"
   if [ "$(id -u)" = "0" ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >test-results/apt.log 2>&1 || { cat test-results/apt.log; echo "could not install chromium"; }
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx) >test-results/apt.log 2>&1 || { cat test-results/apt.log; echo "could not install chromium"; }
   else
-    echo "chromium is missing and this user cannot apt-get install it: run 'sudo apt-get install -y chromium'"
+    echo "chromium or nginx is missing and this user cannot apt-get install them: run 'sudo apt-get install -y chromium nginx'"
   fi
 fi
 
@@ -20,7 +20,7 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null && ! node -e "require('net')
   echo "PostgreSQL is not answering on 127.0.0.1:5432; the PostgreSQL suites will fail (start it: pg_ctlcluster \$(ls /etc/postgresql) main start)"
 fi
 
-rm -f test-results/vitest.json test-results/playwright.json
+rm -f test-results/vitest.json test-results/vitest-fault.json test-results/playwright.json
 echo "type-checking the whole project (app, tests, benchmarks, scripts)…"
 npx tsc --noEmit -p . && tsc_rc=0 || tsc_rc=1
 
@@ -34,6 +34,8 @@ if [ $build_rc -ne 0 ]; then
   tail -50 test-results/next-build.log
 else
   PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
+  echo "fault suite against the built app (crash, database outage, hostile input, scale-out)…"
+  FAULT_TESTS=1 npx vitest run tests/fault --reporter=default --reporter=json --outputFile=test-results/vitest-fault.json
 fi
 
 node scripts/test-summary.mjs "$vitest_rc" "$build_rc" "$tsc_rc"

@@ -15,20 +15,25 @@ function read(file) {
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
 }
 
-const vitest = read("test-results/vitest.json");
-if (vitest) {
-  passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests + (vitest.numTotalTestSuites > 0 && vitest.success === false && vitest.numFailedTests === 0 ? 1 : 0);
-  lines.push(`vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests} skipped`);
-} else {
-  failed += 1;
-  lines.push(`vitest: no report (exit ${vitestRc})`);
+function addVitest(name, report, missing) {
+  if (!report) {
+    failed += 1;
+    lines.push(`${name}: no report (${missing})`);
+    return;
+  }
+  passed += report.numPassedTests;
+  // A file that fails to load has no failed test but fails the run: count it.
+  failed += report.numFailedTests + (report.success === false && report.numFailedTests === 0 ? 1 : 0);
+  lines.push(`${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`);
 }
+
+addVitest("vitest", read("test-results/vitest.json"), `exit ${vitestRc}`);
 
 if (buildRc !== 0) {
   failed += 1;
   lines.push("next build failed: the browser suite did not run");
 } else {
+  addVitest("fault suite", read("test-results/vitest-fault.json"), "did not run");
   const pw = read("test-results/playwright.json");
   if (pw) {
     const s = pw.stats;
