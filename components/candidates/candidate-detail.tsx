@@ -5,6 +5,7 @@ import { ApiError } from "@/lib/queries/api-client";
 import { useCandidate } from "@/lib/queries/use-candidate";
 import { EmptyState, ErrorState, Skeleton } from "@/components/ui/states";
 import { Timeline } from "@/components/timeline/timeline";
+import { ExportButton, eventsExportHref } from "@/components/export/export-button";
 import { CandidateBanners, CandidateHeader } from "./candidate-header";
 import { StagePaths } from "./stage-paths";
 
@@ -64,6 +65,9 @@ export function CandidateDetail({ id }: { id: string }) {
       ) : (
         <HeaderSkeleton />
       )}
+      <div className="flex justify-end">
+        <ExportButton href={eventsExportHref({ candidateId: id })} label="Export events" description="this candidate's events with their changed fields, as CSV" />
+      </div>
       <Timeline candidateId={id} candidate={candidate.data} />
     </div>
   );

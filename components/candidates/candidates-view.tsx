@@ -4,6 +4,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useCandidates, type CandidateFilters as Filters, type DeletedFilter } from "@/lib/queries/use-candidates";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
+import { ExportButton, eventsExportHref } from "@/components/export/export-button";
 import { CandidateFilters } from "./candidate-filters";
 import { CandidatesTable } from "./candidates-table";
 
@@ -69,6 +70,13 @@ export function CandidatesView() {
   return (
     <div className="space-y-4">
       <CandidateFilters filters={filters} onChange={onChange} stageOptions={seen.stages} jobOptions={seen.jobs} />
+      <div className="flex justify-end">
+        <ExportButton
+          href={eventsExportHref({ q: filters.q, provider: filters.provider, stage: filters.stage, job: filters.job, deleted: filters.deleted })}
+          label="Export events"
+          description={filtered ? "every event of the candidates matching these filters, as CSV" : "every event, as CSV"}
+        />
+      </div>
 
       {list.isPending ? (
         <SkeletonRows rows={8} />

@@ -1,6 +1,7 @@
 "use client";
 
 import { ErrorState, Skeleton } from "@/components/ui/states";
+import { ExportButton, eventsExportHref } from "@/components/export/export-button";
 import { formatDateTime } from "@/components/ui/time";
 import { useOverview } from "@/lib/queries/use-overview";
 import { ActivityChart } from "./activity-chart";
@@ -37,7 +38,10 @@ export function Overview({ providers }: { providers: ProviderInfo[] }) {
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">Overview</h1>
-        <p className="text-xs text-slate-500">Updated {formatDateTime(data.generatedAt)}</p>
+        <div className="flex flex-wrap items-center gap-3">
+          <ExportButton href={eventsExportHref({})} label="Export all events" description="every event received, as CSV" />
+          <p className="text-xs text-slate-500">Updated {formatDateTime(data.generatedAt)}</p>
+        </div>
       </div>
       <StatCards stats={data} />
       <div className="grid gap-6 lg:grid-cols-3">

@@ -42,6 +42,12 @@ export const listEventsQuerySchema = z.strictObject({
   type: z.enum(normalizedEventTypes).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
+  /** The candidate's name, email or provider id, as GET /api/candidates `q`. */
+  q: z.string().trim().max(200).optional(),
+  /** The candidate's current stage (and job), as GET /api/candidates. */
+  stage: z.string().trim().max(200).optional(),
+  job: z.string().trim().max(200).optional(),
+  deleted: z.enum(["exclude", "only"]).optional(),
   cursor: z.string().max(500).optional(),
   limit: limit(500, 50),
 });
@@ -54,3 +60,13 @@ export const listDeliveriesQuerySchema = z.strictObject({
   limit: limit(200, 50),
 });
 export type ListDeliveriesQuery = z.infer<typeof listDeliveriesQuerySchema>;
+
+const flag = z.enum(["1", "0", "true", "false"]).default("0").transform((v) => v === "1" || v === "true");
+
+/** GET /api/events/export.csv: the event list's filters (no paging), plus `bom=1` for Excel. */
+export const exportEventsQuerySchema = listEventsQuerySchema.omit({ cursor: true, limit: true }).extend({ bom: flag });
+export type ExportEventsQuery = z.infer<typeof exportEventsQuerySchema>;
+
+/** GET /api/deliveries/export.csv: the delivery log's filters, `body=1` adds the body as UTF-8 text, `bom=1`. */
+export const exportDeliveriesQuerySchema = listDeliveriesQuerySchema.omit({ cursor: true, limit: true }).extend({ bom: flag, body: flag });
+export type ExportDeliveriesQuery = z.infer<typeof exportDeliveriesQuerySchema>;

@@ -1,3 +1,4 @@
+import { escapeLike } from "./event-queries";
 import type { Prisma, PrismaClient } from "./generated/client";
 
 const candidateSelect = {
@@ -45,8 +46,9 @@ export async function listCandidates(prisma: PrismaClient, options: ListCandidat
   if (options.q) {
     and.push({
       OR: [
-        { name: { contains: options.q, mode: "insensitive" } },
-        { email: { contains: options.q, mode: "insensitive" } },
+        // Prisma passes `contains` to LIKE unescaped: `_` and `%` must match themselves.
+        { name: { contains: escapeLike(options.q), mode: "insensitive" } },
+        { email: { contains: escapeLike(options.q), mode: "insensitive" } },
         { externalId: options.q },
       ],
     });

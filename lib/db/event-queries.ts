@@ -22,20 +22,36 @@ export const eventSelect = {
   details: true,
 } as const;
 
-export interface ListEventsOptions {
+/** Filters shared by GET /api/events and the CSV export (one builder, one meaning). */
+export interface EventFilters {
   candidateId?: string;
   provider?: string;
   endpointId?: string;
   type?: string;
   from?: Date;
   to?: Date;
+  /** The candidate's name or email contains it (any case), or it is the provider's candidate id: as GET /api/candidates. */
+  q?: string;
+  /** Candidates currently in this stage (in any job, or in `job`): as GET /api/candidates. */
+  stage?: string;
+  /** Candidates with this job (id or title) among their current stages: as GET /api/candidates. */
+  job?: string;
+  /** Candidates deleted (or merged away): listed by default, `exclude`d, or `only` them. */
+  deleted?: "exclude" | "only";
+}
+
+export interface ListEventsOptions extends EventFilters {
   limit: number;
   cursor?: { occurredAt: Date; receivedAt: Date; id: string };
   withSnapshot?: boolean;
 }
 
-/** Newest first by (occurred, received, id): the same order the timeline uses. */
-export async function listEvents(prisma: PrismaClient, options: ListEventsOptions) {
+/**
+ * The WHERE conditions of the filters. `q`, `stage`, `job` and `deleted` are about the candidate,
+ * with the candidate list's meaning, so exporting from the candidates view gives the events of the
+ * candidates on screen.
+ */
+export function eventFilterConditions(options: EventFilters): Prisma.EventWhereInput[] {
   const and: Prisma.EventWhereInput[] = [];
   if (options.candidateId) and.push({ candidateId: options.candidateId });
   if (options.provider) and.push({ provider: options.provider });
@@ -43,6 +59,42 @@ export async function listEvents(prisma: PrismaClient, options: ListEventsOption
   if (options.type) and.push({ type: options.type });
   if (options.from) and.push({ occurredAt: { gte: options.from } });
   if (options.to) and.push({ occurredAt: { lt: options.to } });
+  const candidate: Prisma.CandidateWhereInput[] = [];
+  if (options.q) {
+    // Prisma passes `contains` into ILIKE as is: escape the wildcards so `_` and `%` match themselves.
+    const text = escapeLike(options.q);
+    candidate.push({
+      OR: [
+        { name: { contains: text, mode: "insensitive" } },
+        { email: { contains: text, mode: "insensitive" } },
+        { externalId: options.q },
+      ],
+    });
+  }
+  if (options.stage || options.job) {
+    candidate.push({
+      stages: {
+        some: {
+          ...(options.stage ? { stage: options.stage } : {}),
+          ...(options.job ? { OR: [{ jobKey: options.job }, { jobTitle: options.job }] } : {}),
+        },
+      },
+    });
+  }
+  if (options.deleted === "exclude") candidate.push({ deletedAt: null });
+  if (options.deleted === "only") candidate.push({ deletedAt: { not: null } });
+  if (candidate.length > 0) and.push({ candidate: { AND: candidate } });
+  return and;
+}
+
+/** `text` as a literal inside a LIKE pattern (backslash is PostgreSQL's default escape). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Newest first by (occurred, received, id): the same order the timeline uses. */
+export async function listEvents(prisma: PrismaClient, options: ListEventsOptions) {
+  const and = eventFilterConditions(options);
   const c = options.cursor;
   if (c) {
     and.push({

@@ -1,0 +1,245 @@
+/**
+ * Benchmark for the CSV export: `npx tsx bench/export.bench.ts [rows]` (default 1,000,000).
+ *
+ * Creates its own PostgreSQL database (TEST_POSTGRES_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres; dropped at the end), bulk-seeds `rows` Greenhouse-shaped
+ * events with SQL (`INSERT … SELECT generate_series`): rows/10 candidates (10 events each, spread
+ * over the whole time range so nearly every event's predecessor is on another page: the worst case
+ * for the export's per-page predecessor read), one raw delivery per event, one stage observation per
+ * event, three endpoints. Snapshots are ~0.5 KB (name, contacts, tags, application stage,
+ * updated_at) and change between consecutive events, so `changed_fields` is never trivial.
+ *
+ * Then, in one run:
+ *   - ours:  GET /api/events/export.csv through the real route handler (Request in, body bytes
+ *            counted as they stream), peak RSS growth of this process sampled every 50 ms;
+ *   - psql:  `\copy (SELECT … same rows, same order, the CSV columns) TO STDOUT CSV HEADER`, the
+ *            physical baseline (no diffs, no derived stages), and the same with the snapshot column
+ *            (the bytes our export has to read).
+ * Prints figures and ratios, and a final JSON line. Not a test: nothing here asserts a time.
+ * BENCH_KEEP_DB=1 keeps the database for profiling (drop it yourself).
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-export-"));
+process.env.ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
+process.env.DATA_DIR = dataDir;
+process.env.LOG_LEVEL = "silent";
+delete process.env.DATABASE_URL;
+
+const ROWS = Math.max(10, Number(process.argv[2] ?? 1_000_000));
+const PER_CANDIDATE = 10;
+const CANDIDATES = Math.max(1, Math.ceil(ROWS / PER_CANDIDATE));
+const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+const pg = (await import("pg")).default;
+const { openDb, setDb } = await import("../lib/db/client");
+const { migrateDb } = await import("../lib/db/migrate-configured");
+const { GET: exportRoute } = await import("../app/api/events/export.csv/route");
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+const name = `ch_bench_export_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${name}`);
+await admin.end();
+const dbUrl = new URL(adminUrl);
+dbUrl.pathname = `/${name}`;
+const db = openDb({ databaseUrl: dbUrl.toString(), poolSize: 10 });
+
+async function drop() {
+  await db.close().catch(() => {});
+  if (process.env.BENCH_KEEP_DB === "1") {
+    console.log(`kept database ${dbUrl} (BENCH_KEEP_DB=1)`);
+    return;
+  }
+  const cleanup = new pg.Client({ connectionString: adminUrl });
+  await cleanup.connect();
+  await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await cleanup.end();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+// An ordinary (non-Prisma) connection for the bulk SQL.
+const sql = new pg.Client({ connectionString: dbUrl.toString() });
+
+function psqlCopy(select: string): Promise<{ ms: number; bytes: number; rows: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn("psql", [dbUrl.toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", `\\copy (${select}) TO STDOUT WITH (FORMAT csv, HEADER true)`], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let bytes = 0;
+    let newlines = 0;
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
+    });
+    child.stderr.on("data", (c) => (stderr += c));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve({ ms: performance.now() - started, bytes, rows: newlines - 1 }) : reject(new Error(`psql exited ${code}: ${stderr}`))));
+  });
+}
+
+let result: Record<string, unknown> = {};
+try {
+  const cpus = os.cpus();
+  console.log(`machine: ${cpus[0]?.model ?? "unknown cpu"}, ${cpus.length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM; node ${process.version}; load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  await migrateDb(db);
+  setDb(db);
+  await sql.connect();
+
+  // ---- seed ----
+  const t0 = performance.now();
+  await sql.query(`
+    INSERT INTO endpoints (id, provider, name, enabled, created_at, updated_at)
+    SELECT 'ep_bench_' || i, 'greenhouse', 'Greenhouse ' || (ARRAY['EU','US','APAC'])[i], true, now(), now() FROM generate_series(1, 3) i`);
+  // Names with a comma, a quote, a formula prefix or non-Latin script now and then: the CSV path must quote/guard them.
+  await sql.query(
+    `INSERT INTO candidates (id, provider, external_id, name, email, event_count, first_seen_at, last_event_at, created_at, updated_at)
+     SELECT 'cand_' || c, 'greenhouse', (100000 + c)::text,
+       CASE c % 50 WHEN 0 THEN 'Doe, "Jo" ' || c WHEN 1 THEN '=HYPERLINK("x") ' || c WHEN 2 THEN 'José Ñúñez 👩‍💻 ' || c WHEN 3 THEN 'نور ' || c ELSE 'Candidate ' || c END,
+       'c' || c || '@example.com', $2, timestamptz '2024-01-01', timestamptz '2026-01-01', now(), now()
+     FROM generate_series(0, $1 - 1) c`,
+    [CANDIDATES, PER_CANDIDATE],
+  );
+  const tCandidates = performance.now();
+  // Event g belongs to candidate g % C and is its (g / C)-th event: each candidate's events are spread over the whole range.
+  await sql.query(
+    `INSERT INTO deliveries (id, endpoint_id, provider, received_at, method, query, headers, content_type, body, body_sha256,
+                             idempotency_key, idempotency_source, status, event_type, processed_at, process_count)
+     SELECT 'dl_' || lpad(g::text, 9, '0'), 'ep_bench_' || (1 + g % 3), 'greenhouse',
+       timestamptz '2024-01-01' + g * interval '30 seconds' + interval '2 seconds', 'POST', '',
+       '{"content-type":"application/json","greenhouse-event-id":"x"}'::jsonb, 'application/json',
+       convert_to('{"action":"candidate_stage_change","n":' || g || '}', 'UTF8'), md5(g::text),
+       'dl_' || g, 'header', 'processed', 'candidate_stage_change', now(), 1
+     FROM generate_series(0, $1 - 1) g`,
+    [ROWS],
+  );
+  const tDeliveries = performance.now();
+  await sql.query(
+    `INSERT INTO events (id, delivery_id, seq, endpoint_id, provider, type, provider_event, occurred_at, received_at, candidate_id,
+                         candidate_name, candidate_email, job_id, job_title, application_id, stage_to, actor, snapshot)
+     SELECT 'ev_' || lpad(g::text, 9, '0'), 'dl_' || lpad(g::text, 9, '0'), 0, 'ep_bench_' || (1 + g % 3), 'greenhouse',
+       CASE WHEN g / $2 = 0 THEN 'created' WHEN g % 4 = 0 THEN 'updated' ELSE 'stage_changed' END,
+       CASE WHEN g % 4 = 0 AND g / $2 > 0 THEN 'update_candidate' ELSE 'candidate_stage_change' END,
+       timestamptz '2024-01-01' + g * interval '30 seconds', timestamptz '2024-01-01' + g * interval '30 seconds' + interval '2 seconds',
+       'cand_' || (g % $2),
+       CASE (g % $2) % 50 WHEN 0 THEN 'Doe, "Jo" ' || (g % $2) WHEN 1 THEN '=HYPERLINK("x") ' || (g % $2) WHEN 2 THEN 'José Ñúñez 👩‍💻 ' || (g % $2) WHEN 3 THEN 'نور ' || (g % $2) ELSE 'Candidate ' || (g % $2) END,
+       'c' || (g % $2) || '@example.com', 'job' || ((g % $2) % 7), 'Engineer ' || ((g % $2) % 7), 'app' || (g % $2),
+       CASE WHEN g % 4 = 0 AND g / $2 > 0 THEN NULL ELSE (ARRAY['Application Review','Phone Screen','Onsite','Offer','Hired'])[1 + (g / $2) % 5] END,
+       'Recruiter ' || (g % 11),
+       jsonb_build_object(
+         'id', 100000 + g % $2,
+         'first_name', 'Candidate', 'last_name', (g % $2)::text,
+         'email_addresses', jsonb_build_array(jsonb_build_object('value', 'c' || (g % $2) || '@example.com', 'type', 'personal'))
+             || CASE WHEN (g / $2) % 3 = 2 THEN jsonb_build_array(jsonb_build_object('value', 'work' || (g % $2) || '@example.com', 'type', 'work')) ELSE '[]'::jsonb END,
+         'phone_numbers', jsonb_build_array(jsonb_build_object('value', '+1 555 0' || lpad(((g % $2) % 1000)::text, 3, '0'), 'type', 'mobile')),
+         'tags', CASE WHEN (g / $2) % 2 = 0 THEN '["python","remote"]'::jsonb ELSE '["python","onsite","senior"]'::jsonb END,
+         'title', CASE WHEN (g / $2) >= 5 THEN 'Senior Engineer' ELSE 'Engineer' END,
+         'company', 'Acme ' || ((g % $2) % 13),
+         'applications', jsonb_build_array(jsonb_build_object('id', 'app' || (g % $2), 'status', 'active',
+             'current_stage', jsonb_build_object('name', (ARRAY['Application Review','Phone Screen','Onsite','Offer','Hired'])[1 + (g / $2) % 5]),
+             'jobs', jsonb_build_array(jsonb_build_object('id', 'job' || ((g % $2) % 7), 'name', 'Engineer ' || ((g % $2) % 7))))),
+         'updated_at', to_char(timestamptz '2024-01-01' + g * interval '30 seconds', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+     FROM generate_series(0, $1 - 1) g`,
+    [ROWS, CANDIDATES],
+  );
+  const tEvents = performance.now();
+  await sql.query(
+    `INSERT INTO event_stages (event_id, candidate_id, job_key, job_title, stage, occurred_at, received_at)
+     SELECT id, candidate_id, job_id, job_title, snapshot #>> '{applications,0,current_stage,name}', occurred_at, received_at FROM events`,
+  );
+  await sql.query(`ANALYZE`);
+  const tSeed = performance.now();
+  const size = (await sql.query(`SELECT pg_total_relation_size('events') AS events, pg_database_size(current_database()) AS db`)).rows[0];
+  console.log(
+    `seeded ${ROWS.toLocaleString("en")} events, ${CANDIDATES.toLocaleString("en")} candidates, ${ROWS.toLocaleString("en")} deliveries and stage rows in ${round((tSeed - t0) / 1000, 1)} s ` +
+      `(candidates ${round((tCandidates - t0) / 1000, 1)} s, deliveries ${round((tDeliveries - tCandidates) / 1000, 1)} s, events ${round((tEvents - tDeliveries) / 1000, 1)} s); ` +
+      `events table ${mb(Number(size.events))} MB, database ${mb(Number(size.db))} MB`,
+  );
+
+  // ---- baseline: psql \copy of the same rows in the same order ----
+  const columns = `e.id AS event_id, e.occurred_at, e.received_at, e.provider, ep.name AS endpoint, e.type AS event_type, e.candidate_id,
+    c.external_id AS candidate_external_id, e.candidate_name, e.candidate_email, e.job_id, e.job_title, e.stage_from, e.stage_to, e.actor,
+    '' AS changed_fields, e.delivery_id`;
+  const from = `FROM events e JOIN endpoints ep ON ep.id = e.endpoint_id JOIN candidates c ON c.id = e.candidate_id
+    ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC`;
+  const warm = await psqlCopy(`SELECT ${columns} ${from}`); // also warms the cache for both sides
+  const psql = await psqlCopy(`SELECT ${columns} ${from}`);
+  const psqlSnap = await psqlCopy(`SELECT ${columns}, e.snapshot ${from}`);
+  void warm;
+
+  // ---- ours: the route handler, streamed ----
+  global.gc?.();
+  const rssStart = process.memoryUsage().rss;
+  let rssPeak = rssStart;
+  const heapStart = process.memoryUsage().heapUsed;
+  let heapPeak = heapStart;
+  const sampler = setInterval(() => {
+    const { rss, heapUsed } = process.memoryUsage();
+    if (rss > rssPeak) rssPeak = rss;
+    if (heapUsed > heapPeak) heapPeak = heapUsed;
+  }, 50);
+  const started = performance.now();
+  const response = await exportRoute(new Request("http://bench.test/api/events/export.csv", { headers: { authorization: `Bearer ${process.env.ADMIN_TOKEN}` } }));
+  if (response.status !== 200) throw new Error(`export answered ${response.status}: ${await response.text()}`);
+  const reader = response.body!.getReader();
+  let bytes = 0;
+  let lineEnds = 0;
+  let firstByteMs = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    if (bytes === 0) firstByteMs = performance.now() - started;
+    bytes += value.length;
+    // Count CRLF outside quotes would need a parser; rows are counted by the event ids below instead.
+    for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) lineEnds++;
+  }
+  const oursMs = performance.now() - started;
+  clearInterval(sampler);
+  const rssEnd = process.memoryUsage().rss;
+  // Newlines inside quoted fields: the seeded data has none, so line ends = rows + header.
+  const oursRows = lineEnds - 1;
+  if (oursRows !== ROWS) console.warn(`warning: exported ${oursRows} rows, expected ${ROWS}`);
+
+  const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000));
+  const oursRate = rate(oursRows, oursMs);
+  const psqlRate = rate(psql.rows, psql.ms);
+  const psqlSnapRate = rate(psqlSnap.rows, psqlSnap.ms);
+  console.log(`\nrows ${ROWS.toLocaleString("en")}`);
+  console.log(`ours  GET /api/events/export.csv   ${round(oursMs / 1000, 2)} s  ${oursRate.toLocaleString("en")} rows/s  ${mb(bytes)} MB  first byte ${round(firstByteMs)} ms`);
+  console.log(`psql  \\copy CSV columns            ${round(psql.ms / 1000, 2)} s  ${psqlRate.toLocaleString("en")} rows/s  ${mb(psql.bytes)} MB`);
+  console.log(`psql  \\copy CSV columns + snapshot ${round(psqlSnap.ms / 1000, 2)} s  ${psqlSnapRate.toLocaleString("en")} rows/s  ${mb(psqlSnap.bytes)} MB`);
+  console.log(`ratio ours/psql speed ${round(oursRate / psqlRate, 3)} (aim >= 0.333); ours/psql-with-snapshot ${round(oursRate / psqlSnapRate, 3)}`);
+  console.log(`RSS   start ${mb(rssStart)} MB, peak ${mb(rssPeak)} MB, growth ${mb(rssPeak - rssStart)} MB (aim < 100 MB), end ${mb(rssEnd)} MB; JS heap used peak ${mb(heapPeak)} MB (start ${mb(heapStart)} MB)`);
+  result = {
+    bench: "export",
+    rows: ROWS,
+    candidates: CANDIDATES,
+    seedSeconds: round((tSeed - t0) / 1000, 1),
+    ours: { ms: round(oursMs), rowsPerSecond: oursRate, bytes, firstByteMs: round(firstByteMs) },
+    psql: { ms: round(psql.ms), rowsPerSecond: psqlRate, bytes: psql.bytes },
+    psqlWithSnapshot: { ms: round(psqlSnap.ms), rowsPerSecond: psqlSnapRate, bytes: psqlSnap.bytes },
+    speedRatio: round(oursRate / psqlRate, 3),
+    speedRatioWithSnapshot: round(oursRate / psqlSnapRate, 3),
+    rssStartMb: mb(rssStart),
+    rssPeakMb: mb(rssPeak),
+    rssGrowthMb: mb(rssPeak - rssStart),
+    heapUsedPeakMb: mb(heapPeak),
+    heapUsedStartMb: mb(heapStart),
+    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, load: os.loadavg().map((l) => round(l, 2)) },
+  };
+} finally {
+  setDb(undefined);
+  await sql.end().catch(() => {});
+  await drop();
+}
+console.log(JSON.stringify(result));
+process.exit(0);

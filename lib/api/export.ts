@@ -1,0 +1,101 @@
+/**
+ * GET /api/events/export.csv and GET /api/deliveries/export.csv: the CSV exports, streamed.
+ * Parameters are checked first (400 with the zod issues); the first page is read before the
+ * response starts (a database error is still a JSON 503); then one page is read per chunk pulled
+ * by the client. The client going away (request signal, or the stream cancelled) stops the loop.
+ */
+import { deliveryCsvChunks } from "../csv/deliveries";
+import { eventCsvChunks } from "../csv/export-events";
+import { contentDisposition, csvByteStream, csvFileName } from "../csv/stream";
+import { deliveryExportSource, eventExportSource, exportCandidateLabel, exportEndpointLabel } from "../db/export-queries";
+import type { AdminContext } from "../http/admin-route";
+import { readQuery } from "../http/admin-route";
+import { HttpError } from "../http/errors";
+import { defaultHistoryConfig } from "../history/diff";
+import { getProvider } from "../providers/registry";
+import { exportDeliveriesQuerySchema, exportEventsQuerySchema } from "./schemas";
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+function dateRange(from?: Date, to?: Date): string | null {
+  if (from && to) return `${day(from)}_${day(to)}`;
+  if (from) return `from-${day(from)}`;
+  if (to) return `until-${day(to)}`;
+  return null;
+}
+
+async function firstChunk(chunks: AsyncGenerator<string, void, undefined>) {
+  try {
+    return await chunks.next();
+  } catch (error) {
+    await chunks.return(undefined).catch(() => {});
+    throw error;
+  }
+}
+
+function csvResponse(body: ReadableStream<Uint8Array>, fileName: string): Response {
+  return new Response(body, {
+    status: 200,
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": contentDisposition(fileName),
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}
+
+/** Options the tests use to watch the query loop. */
+export interface ExportHooks {
+  onQuery?: (name: string) => void;
+  pageSize?: number;
+}
+let hooks: ExportHooks = {};
+export function setExportHooks(next: ExportHooks): void {
+  hooks = next;
+}
+
+export async function handleExportEvents({ prisma, url, request }: AdminContext<unknown>) {
+  const query = readQuery(url, exportEventsQuerySchema);
+  if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
+  const { bom, ...filters } = query;
+  const [candidate, endpoint] = await Promise.all([
+    filters.candidateId ? exportCandidateLabel(prisma, filters.candidateId) : null,
+    filters.endpointId ? exportEndpointLabel(prisma, filters.endpointId) : null,
+  ]);
+  const fileName = csvFileName("events", [
+    candidate ? `${candidate.provider}-candidate-${candidate.externalId}` : filters.candidateId ? `candidate-${filters.candidateId}` : null,
+    filters.provider,
+    endpoint ? endpoint.name : filters.endpointId,
+    filters.type,
+    filters.stage ? `stage-${filters.stage}` : null,
+    filters.job ? `job-${filters.job}` : null,
+    filters.q ? `q-${filters.q}` : null,
+    filters.deleted === "only" ? "deleted" : filters.deleted === "exclude" ? "not-deleted" : null,
+    dateRange(filters.from, filters.to),
+  ]);
+  // A type or endpoint filter can leave out some of a candidate's events: diff each event on its own.
+  const contiguous = !filters.type && !filters.endpointId;
+  const chunks = eventCsvChunks(eventExportSource(prisma, filters, { contiguous, onQuery: hooks.onQuery }), {
+    contiguous,
+    historyFor: (provider) => getProvider(provider)?.history ?? defaultHistoryConfig,
+    pageSize: hooks.pageSize,
+    signal: request.signal,
+  });
+  const first = await firstChunk(chunks);
+  return csvResponse(csvByteStream(chunks, { bom, signal: request.signal, first }), fileName);
+}
+
+export async function handleExportDeliveries({ prisma, url, request }: AdminContext<unknown>) {
+  const query = readQuery(url, exportDeliveriesQuerySchema);
+  const endpoint = query.endpointId ? await exportEndpointLabel(prisma, query.endpointId) : null;
+  const fileName = csvFileName("deliveries", [endpoint ? endpoint.name : query.endpointId, query.status, query.body ? "with-bodies" : null]);
+  const chunks = deliveryCsvChunks(deliveryExportSource(prisma, { endpointId: query.endpointId, status: query.status }, query.body), {
+    withBody: query.body,
+    pageSize: hooks.pageSize,
+    signal: request.signal,
+    onPage: () => hooks.onQuery?.("deliveries"),
+  });
+  const first = await firstChunk(chunks);
+  return csvResponse(csvByteStream(chunks, { bom: query.bom, signal: request.signal, first }), fileName);
+}

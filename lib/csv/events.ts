@@ -1,0 +1,177 @@
+/**
+ * The events CSV: columns, the row mapper and what each row derives from the history (the stage
+ * transition as the timeline shows it, and `changed_fields`). Framework-free and pure.
+ */
+import { computeChanges, isPartial, type HistoryEvent } from "../history/build-timeline";
+import type { Change, HistoryConfig } from "../history/types";
+import { formatRow, isoCell, type Cell } from "./writer";
+
+export const EVENT_COLUMNS = [
+  "event_id",
+  "occurred_at",
+  "received_at",
+  "provider",
+  "endpoint",
+  "event_type",
+  "candidate_id",
+  "candidate_external_id",
+  "candidate_name",
+  "candidate_email",
+  "job_id",
+  "job_title",
+  "stage_from",
+  "stage_to",
+  "actor",
+  "changed_fields",
+  "delivery_id",
+] as const;
+
+/** One stored event as the export reads it (a page row). */
+export interface ExportEvent {
+  id: string;
+  type: string;
+  providerEvent: string | null;
+  provider: string;
+  endpointId: string;
+  endpointName: string | null;
+  deliveryId: string;
+  occurredAt: Date;
+  receivedAt: Date;
+  candidateId: string;
+  candidateExternalId: string | null;
+  candidateName: string | null;
+  candidateEmail: string | null;
+  jobId: string | null;
+  jobTitle: string | null;
+  stageFrom: string | null;
+  stageTo: string | null;
+  actor: string | null;
+  details: unknown;
+  snapshot: unknown;
+}
+
+/** A stage the event states for one job, with the job's stage just before it in history order. */
+export interface StageTransition {
+  event_id: string;
+  job_key: string;
+  job_title: string | null;
+  stage: string;
+  prev_stage: string | null;
+}
+
+/** The event's stage change exactly as the timeline shows it (`stage` of a timeline event). */
+export function stageOf(e: Pick<ExportEvent, "type" | "jobId" | "stageFrom" | "stageTo">, transitions: readonly StageTransition[]): { from: string | null; to: string } | null {
+  const changes = transitions
+    .filter((t) => t.prev_stage !== t.stage)
+    .map((t) => ({ jobId: t.job_key || null, from: t.prev_stage, to: t.stage }))
+    .sort((a, b) => (a.jobId ?? "").localeCompare(b.jobId ?? ""));
+  const ownJob = transitions.find((t) => t.job_key === (e.jobId ?? ""));
+  if (e.type === "stage_changed" && e.stageTo) return { from: e.stageFrom ?? ownJob?.prev_stage ?? null, to: e.stageTo };
+  return changes[0] ? { from: changes[0].from, to: changes[0].to } : null;
+}
+
+/** Diff paths without bookkeeping noise, sorted as the timeline lists them, each once. */
+export function changedFieldPaths(changes: readonly Change[]): string[] {
+  const paths = changes.filter((c) => !c.noise).map((c) => c.path);
+  paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return paths.filter((p, i) => i === 0 || paths[i - 1] !== p);
+}
+
+export function eventCsvRow(e: ExportEvent, stage: { from: string | null; to: string } | null, changedFields: readonly string[]): string {
+  const cells: Cell[] = [
+    e.id,
+    isoCell(e.occurredAt),
+    isoCell(e.receivedAt),
+    e.provider,
+    e.endpointName ?? e.endpointId,
+    e.type,
+    e.candidateId,
+    e.candidateExternalId,
+    e.candidateName,
+    e.candidateEmail,
+    e.jobId,
+    e.jobTitle,
+    stage?.from ?? null,
+    stage?.to ?? null,
+    e.actor,
+    changedFields.join("; "),
+    e.deliveryId,
+  ];
+  return formatRow(cells);
+}
+
+export interface EventKey {
+  occurredAt: Date;
+  receivedAt: Date;
+  id: string;
+}
+
+/** Where a page's history has to start from: the state of the candidate before `event`. */
+export interface StateRequest {
+  event: Pick<ExportEvent, "id" | "candidateId" | "provider" | "occurredAt" | "receivedAt">;
+}
+
+function hasSnapshot(e: { snapshot: unknown }): boolean {
+  return e.snapshot !== null && e.snapshot !== undefined;
+}
+
+function isVersioned(e: { details: unknown }): boolean {
+  return e.details !== null && typeof e.details === "object" && !Array.isArray(e.details) && "previous" in e.details;
+}
+
+/**
+ * Which events of a page need the candidate's known state before them. With `contiguous` (the
+ * filters keep every event of a candidate inside the exported range: no `type`/`endpointId`), a
+ * candidate's events in the page are consecutive in its history, so only its oldest event with a
+ * snapshot needs one; otherwise each event with a snapshot is diffed against the state before it.
+ * A full versioned snapshot (Talview `{old,new}`) carries its own previous state and needs none.
+ */
+export function stateRequests(pageNewestFirst: readonly ExportEvent[], contiguous: boolean, historyFor: (provider: string) => HistoryConfig): ExportEvent[] {
+  const out: ExportEvent[] = [];
+  const needs = (e: ExportEvent) => !(isVersioned(e) && !isPartial(e, historyFor(e.provider)));
+  if (!contiguous) {
+    for (const e of pageNewestFirst) if (hasSnapshot(e) && needs(e)) out.push(e);
+    return out;
+  }
+  const oldest = new Map<string, ExportEvent>();
+  for (const e of pageNewestFirst) if (hasSnapshot(e)) oldest.set(e.candidateId, e); // newest first: the last one wins
+  for (const e of oldest.values()) if (needs(e)) out.push(e);
+  return out;
+}
+
+/**
+ * Each event's changed fields for one page: per candidate, its events oldest first folded from the
+ * known state before the first (or, not contiguous, each event from the state before it), as
+ * lib/api/timeline.ts does for a timeline page.
+ */
+export function pageChangedFields(
+  pageNewestFirst: readonly ExportEvent[],
+  statesBefore: ReadonlyMap<string, unknown>,
+  contiguous: boolean,
+  historyFor: (provider: string) => HistoryConfig,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const put = (result: ReturnType<typeof computeChanges>) => {
+    for (const [id, c] of result) out.set(id, changedFieldPaths(c.changes));
+  };
+  if (!contiguous) {
+    for (const e of pageNewestFirst) {
+      if (!hasSnapshot(e)) continue;
+      put(computeChanges([e as HistoryEvent], statesBefore.get(e.id), historyFor(e.provider)));
+    }
+    return out;
+  }
+  const byCandidate = new Map<string, ExportEvent[]>();
+  for (let i = pageNewestFirst.length - 1; i >= 0; i--) {
+    const e = pageNewestFirst[i];
+    const list = byCandidate.get(e.candidateId);
+    if (list) list.push(e);
+    else byCandidate.set(e.candidateId, [e]);
+  }
+  for (const events of byCandidate.values()) {
+    const first = events.find(hasSnapshot);
+    if (!first) continue;
+    put(computeChanges(events as HistoryEvent[], statesBefore.get(first.id), historyFor(events[0].provider)));
+  }
+  return out;
+}
