@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authenticate, isSameOriginMutation } from "../auth/request-auth";
 import { getDb } from "../db/client";
+import { isConnectionError } from "../db/connection-errors";
 import type { PrismaClient } from "../db/generated/client";
 import { errorMessage, logEvent } from "../log";
 import { HttpError } from "./errors";
@@ -52,17 +53,12 @@ export function errorResponse(error: unknown): Response {
       issues: error.issues,
     });
   }
-  if (isDatabaseUnavailable(error)) {
+  if (isConnectionError(error)) {
     logEvent("error", "database unavailable", { error: errorMessage(error) });
     return jsonResponse(503, { error: "storage_unavailable", message: "the database is unavailable; retry later" }, { "retry-after": "5" });
   }
   logEvent("error", "unhandled API error", { error: errorMessage(error) });
   return jsonResponse(500, { error: "internal_error", message: "unexpected error; see the server log" });
-}
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  const text = `${(error as { code?: string })?.code ?? ""} ${errorMessage(error)}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|P1001|P1017|DatabaseNotReachable|connection terminated|Connection terminated|timeout exceeded when trying to connect|the database system is (shutting down|starting up)/i.test(text);
 }
 
 export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {

@@ -133,12 +133,6 @@ export async function reprocessDelivery(prisma: PrismaClient, id: string): Promi
   return { found: true, skipped: null, outcome: await processDelivery(prisma, delivery) };
 }
 
-/** A lost or refused database connection: worth retrying later, unlike a data error. */
-export function isConnectionError(error: unknown): boolean {
-  const text = `${(error as { code?: string })?.code ?? ""} ${error instanceof Error ? error.message : String(error)}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|P1001|P1017|57P0[123]|connection terminated|Connection terminated|timeout exceeded when trying to connect|the database system is|Can't reach database|server closed the connection/i.test(text);
-}
-
 export function processingFailure(error: unknown): string {
   return `the normalized events could not be stored: ${error instanceof Error ? error.message : String(error)}`.slice(0, 2_000);
 }

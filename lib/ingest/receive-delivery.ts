@@ -3,12 +3,13 @@ import type { PrismaClient } from "../db/generated/client";
 import { storeDelivery } from "../db/deliveries";
 import { getEndpointForIngest, recordRejectedAttempt } from "../db/endpoints";
 import { newId } from "../ids";
+import { isConnectionError } from "../db/connection-errors";
 import { errorMessage, logEvent } from "../log";
 import { validSecrets } from "../auth/secret-box";
 import { getProvider } from "../providers/registry";
 import type { IncomingDelivery } from "../providers/types";
 import { classifyContentType } from "./decode-body";
-import { isConnectionError, markProcessingFailed, processDelivery, processingFailure, type StoredDelivery } from "./process-delivery";
+import { markProcessingFailed, processDelivery, processingFailure, type StoredDelivery } from "./process-delivery";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

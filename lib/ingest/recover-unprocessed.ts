@@ -1,7 +1,8 @@
 import type { PrismaClient } from "../db/generated/client";
 import { getDeliveryForProcessing, listUnprocessedDeliveryIds } from "../db/deliveries";
+import { isConnectionError } from "../db/connection-errors";
 import { errorMessage, logEvent } from "../log";
-import { isConnectionError, markProcessingFailed, processDelivery } from "./process-delivery";
+import { markProcessingFailed, processDelivery } from "./process-delivery";
 
 /**
  * Deliveries are committed before they are processed. If the process dies (or the database drops)
