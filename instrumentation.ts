@@ -4,5 +4,5 @@ export async function register() {
     import("./lib/db/client"),
     import("./lib/ingest/recover-unprocessed"),
   ]);
-  startRecoveryLoop(() => getDb().prisma);
+  startRecoveryLoop(() => getDb());
 }

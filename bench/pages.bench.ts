@@ -61,7 +61,7 @@ try {
   await migrateDb(db);
   const started = Date.now();
   const endpoint = await createBenchEndpoint(db.prisma, "greenhouse");
-  const seeded = await seedDeliveries(db.prisma, endpoint, "greenhouse", greenhouseLongHistory(5_000));
+  const seeded = await seedDeliveries(db, endpoint, "greenhouse", greenhouseLongHistory(5_000));
   const candidateId = [...seeded.candidateIds.values()][0];
   await db.prisma.$executeRawUnsafe(`
     INSERT INTO candidates (id, provider, external_id, name, email, current_stage, event_count, first_seen_at, last_event_at, created_at, updated_at)

@@ -188,11 +188,11 @@ async function benchDb(kind: "postgres" | "pglite") {
     const ids: Record<string, string> = {};
     for (const { provider, deliveries } of [...others]) {
       const endpoint = await createBenchEndpoint(db.prisma, provider);
-      await seedDeliveries(db.prisma, endpoint, provider, deliveries);
+      await seedDeliveries(db, endpoint, provider, deliveries);
     }
     for (const [name, { provider, deliveries }] of Object.entries(subjects)) {
       const endpoint = await createBenchEndpoint(db.prisma, provider);
-      await seedDeliveries(db.prisma, endpoint, provider, deliveries);
+      await seedDeliveries(db, endpoint, provider, deliveries);
       const subject = await db.prisma.candidate.findFirst({ where: { provider }, orderBy: { eventCount: "desc" }, select: { id: true, eventCount: true } });
       if (!subject || subject.eventCount !== HISTORY_EVENTS) throw new Error(`${name}: expected ${HISTORY_EVENTS} events, got ${subject?.eventCount}`);
       ids[name] = subject.id;

@@ -19,7 +19,7 @@ function bar(done: number, total: number, failed: number): string {
 
 try {
   await migrateDb(db);
-  const result = await reprocessAll(db.prisma, {
+  const result = await reprocessAll(db, {
     onProgress: (p) => process.stderr.write(`\r${bar(p.done, p.total, p.failed)}`),
   });
   process.stderr.write(`\r${bar(result.done, result.total, result.failed)}\n`);

@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { createEndpoint } from "../../lib/db/endpoints";
+import type { Sql } from "../../lib/db/sql";
 import { saveProcessingOutcome, type EventRow, type ProcessingOutcome } from "../../lib/db/events";
 import { Prisma, type PrismaClient } from "../../lib/db/generated/client";
 import { newId } from "../../lib/ids";
@@ -53,12 +54,13 @@ export interface SeedResult {
 
 /** Stores and processes `deliveries` (one provider, one endpoint), received `receivedDelayMs` after they occurred. */
 export async function seedDeliveries(
-  prisma: PrismaClient,
+  db: { prisma: PrismaClient; sql: Sql },
   endpointId: string,
   provider: string,
   deliveries: BenchDelivery[],
   receivedDelayMs = 2_000,
 ): Promise<SeedResult> {
+  const { prisma } = db;
   const stored: { delivery: StoredDelivery; outcome: ProcessingOutcome; sha: string }[] = deliveries.map((d) => {
     const delivery: StoredDelivery = {
       id: newId("dlv"),
@@ -106,7 +108,7 @@ export async function seedDeliveries(
     else byCandidate.set(key, [item]);
   }
   const save = (item: (typeof stored)[number]) =>
-    saveProcessingOutcome(prisma, { delivery: item.delivery, outcome: item.outcome, newCandidateId: () => newId("cand") });
+    saveProcessingOutcome(db.sql, { delivery: item.delivery, outcome: item.outcome, newCandidateId: () => newId("cand") });
 
   // Candidates rows as saveProcessingOutcome first inserts them; its refresh fills in the rest later.
   const firstSeen = [...byCandidate].map(([externalId, items]) => ({

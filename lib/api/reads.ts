@@ -64,8 +64,8 @@ export async function handleGetDelivery({ prisma, params }: AdminContext<{ id: s
   };
 }
 
-export async function handleReprocessDelivery({ prisma, params }: AdminContext<{ id: string }>) {
-  const result = await reprocessDelivery(prisma, params.id);
+export async function handleReprocessDelivery({ prisma, sql, params }: AdminContext<{ id: string }>) {
+  const result = await reprocessDelivery({ prisma, sql }, params.id);
   if (!result.found) throw notFound("delivery", params.id);
   if (result.skipped) {
     throw new HttpError(409, "duplicate_delivery", "this delivery is a duplicate; reprocess the original delivery instead");

@@ -5,13 +5,13 @@ import { reprocessAll } from "../ingest/reprocess-all";
  * Runs the whole rebuild in the request and streams progress as NDJSON lines
  * (`{"done","total","failed"}` …, then the result), so a client can draw a progress bar.
  */
-export async function handleReprocessAll({ prisma }: AdminContext<unknown>) {
+export async function handleReprocessAll({ prisma, sql }: AdminContext<unknown>) {
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const send = (value: object) => controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
       try {
-        const result = await reprocessAll(prisma, { onProgress: (p) => send({ type: "progress", ...p }) });
+        const result = await reprocessAll({ prisma, sql }, { onProgress: (p) => send({ type: "progress", ...p }) });
         send({ type: "result", ...result });
       } catch (error) {
         send({ type: "error", message: error instanceof Error ? error.message : String(error) });

@@ -16,8 +16,8 @@ function selfOrigin(): string {
 }
 
 /** Sends a correctly signed sample event of the endpoint's provider through the real webhook URL. */
-export async function handleTestDelivery({ prisma, params }: AdminContext<{ id: string }>) {
-  const endpoint = await getEndpointForIngest(prisma, params.id);
+export async function handleTestDelivery({ prisma, sql, params }: AdminContext<{ id: string }>) {
+  const endpoint = await getEndpointForIngest(sql, params.id);
   if (!endpoint) throw notFound("endpoint", params.id);
   const provider = getProvider(endpoint.provider)!;
   const [history] = buildHistories({ provider: provider.id, candidates: 1, seed: randomUUID(), startAt: new Date(Date.now() - 60_000) });

@@ -3,14 +3,18 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { getEnv } from "../env";
 import { PrismaClient } from "./generated/client";
+import { pgliteSql, pgSql, type Sql } from "./sql";
 
 export type Prisma = PrismaClient;
 
 export interface Db {
   prisma: PrismaClient;
+  /** Plain SQL on the same pool (or PGlite instance) as `prisma`: the ingest hot path. */
+  sql: Sql;
   kind: "postgres" | "pglite";
   /** A second factory on the same database, for the migration engine. */
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
@@ -27,14 +31,30 @@ export interface OpenDbOptions {
 
 export function openDb(options: OpenDbOptions): Db {
   if (options.databaseUrl) {
-    const adapterFactory = new PrismaPg({
+    // One pool for Prisma and plain SQL, so the connection budget per instance is `poolSize`.
+    const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
       // Fail fast when the server is down so webhook senders get a 503 instead of hanging.
       connectionTimeoutMillis: 5_000,
     });
+    // An idle connection the server drops (restart, outage) must not crash the process.
+    pool.on("error", () => {});
+    const adapterFactory = new PrismaPg(pool);
     const prisma = new PrismaClient({ adapter: adapterFactory });
-    return { prisma, kind: "postgres", adapterFactory, close: () => prisma.$disconnect() };
+    let closed = false;
+    return {
+      prisma,
+      sql: pgSql(pool),
+      kind: "postgres",
+      adapterFactory,
+      close: async () => {
+        await prisma.$disconnect();
+        if (closed) return;
+        closed = true;
+        await pool.end();
+      },
+    };
   }
   if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });
   const pglite = new PGlite(options.pgliteDir);
@@ -42,6 +62,7 @@ export function openDb(options: OpenDbOptions): Db {
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     prisma,
+    sql: pgliteSql(pglite),
     kind: "pglite",
     adapterFactory,
     close: async () => {

@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "./generated/client";
+import type { Sql } from "./sql";
 
 export const deliveryStatuses = ["received", "processed", "duplicate", "ignored", "failed"] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
@@ -19,36 +20,121 @@ export interface NewDelivery {
 }
 
 /**
- * Stores the raw delivery and claims its idempotency key in one transaction. The unique key on
- * (endpoint, key) decides which of two concurrent redeliveries is the original, across instances;
- * the loser is still stored, as a `duplicate` pointing at the original.
+ * Stores the raw delivery and claims its idempotency key in ONE statement (its own transaction):
+ * the unique key on (endpoint, key) decides which of two concurrent redeliveries is the original,
+ * across instances; the loser is still stored, as a `duplicate` pointing at the original.
  */
-export async function storeDelivery(prisma: PrismaClient, delivery: NewDelivery): Promise<{ duplicateOf: string | null }> {
-  return prisma.$transaction(async (tx) => {
-    const claimed = await tx.$queryRaw<{ delivery_id: string }[]>`
-      INSERT INTO idempotency_keys (endpoint_id, key, delivery_id)
-      VALUES (${delivery.endpointId}, ${delivery.idempotencyKey}, ${delivery.id})
-      ON CONFLICT DO NOTHING
-      RETURNING delivery_id`;
-    let duplicateOf: string | null = null;
-    if (claimed.length === 0) {
-      // A new statement sees the committed winner under READ COMMITTED.
-      const winner = await tx.$queryRaw<{ delivery_id: string }[]>`
-        SELECT delivery_id FROM idempotency_keys WHERE endpoint_id = ${delivery.endpointId} AND key = ${delivery.idempotencyKey}`;
-      duplicateOf = winner[0]?.delivery_id ?? null;
-    }
-    await tx.delivery.create({
-      data: {
-        ...delivery,
-        // Prisma types Bytes as Uint8Array<ArrayBuffer>; a Buffer is one, over a possibly pooled ArrayBuffer.
-        body: delivery.body as Uint8Array<ArrayBuffer>,
-        status: duplicateOf ? "duplicate" : "received",
-        duplicateOfId: duplicateOf,
-      },
-      select: { id: true },
-    });
-    return { duplicateOf };
+export async function storeDelivery(sql: Sql, delivery: NewDelivery): Promise<{ duplicateOf: string | null }> {
+  const [row] = await sql.query<{ status: string; duplicate_of_id: string | null }>({
+    name: "store_delivery",
+    text: `WITH claim AS (
+             INSERT INTO idempotency_keys (endpoint_id, key, delivery_id) VALUES ($2, $11, $1)
+             ON CONFLICT DO NOTHING RETURNING delivery_id)
+           INSERT INTO deliveries (id, endpoint_id, provider, received_at, method, query, headers, content_type, body, body_sha256,
+                                   idempotency_key, idempotency_source, status, duplicate_of_id)
+           VALUES ($1, $2, $3, $4::timestamptz, $5, $6, $7::jsonb, $8, $9::bytea, $10, $11, $12,
+                   CASE WHEN EXISTS (SELECT 1 FROM claim) THEN 'received' ELSE 'duplicate' END,
+                   CASE WHEN EXISTS (SELECT 1 FROM claim) THEN NULL
+                        ELSE (SELECT k.delivery_id FROM idempotency_keys k WHERE k.endpoint_id = $2 AND k.key = $11) END)
+           RETURNING status, duplicate_of_id`,
+    params: [
+      delivery.id,
+      delivery.endpointId,
+      delivery.provider,
+      delivery.receivedAt.toISOString(),
+      delivery.method,
+      delivery.query,
+      JSON.stringify(delivery.headers),
+      delivery.contentType,
+      delivery.body,
+      delivery.bodySha256,
+      delivery.idempotencyKey,
+      delivery.idempotencySource,
+    ],
   });
+  if (row.status !== "duplicate") return { duplicateOf: null };
+  if (row.duplicate_of_id) return { duplicateOf: row.duplicate_of_id };
+  return { duplicateOf: await linkToOriginal(sql, delivery) };
+}
+
+/**
+ * The original was committed while the storing statement waited on its key: that statement's
+ * snapshot predates it, a new statement sees it.
+ */
+async function linkToOriginal(sql: Sql, delivery: NewDelivery): Promise<string | null> {
+  const [linked] = await sql.query<{ duplicate_of_id: string | null }>({
+    text: `UPDATE deliveries SET duplicate_of_id = (SELECT k.delivery_id FROM idempotency_keys k WHERE k.endpoint_id = $2 AND k.key = $3)
+           WHERE id = $1 RETURNING duplicate_of_id`,
+    params: [delivery.id, delivery.endpointId, delivery.idempotencyKey],
+  });
+  return linked?.duplicate_of_id ?? null;
+}
+
+export interface StoreResult {
+  id: string;
+  duplicateOf: string | null;
+}
+
+/**
+ * `storeDelivery` for a batch, in one statement: the first delivery of a key in the batch claims it
+ * (unless an earlier one holds it); the others are stored as duplicates of the holder.
+ */
+export async function storeDeliveries(sql: Sql, deliveries: NewDelivery[]): Promise<StoreResult[]> {
+  if (deliveries.length === 0) return [];
+  const rows = await sql.query<{ id: string; status: string; duplicate_of_id: string | null }>({
+    name: "store_deliveries",
+    text: `WITH input AS (
+             SELECT r.*, decode(r.body_base64, 'base64') AS body,
+                    first_value(r.id) OVER (PARTITION BY r.endpoint_id, r.idempotency_key ORDER BY r.ord) AS lead_id
+             FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id text, endpoint_id text, provider text, received_at timestamptz,
+               method text, query text, headers jsonb, content_type text, body_base64 text, body_sha256 text,
+               idempotency_key text, idempotency_source text)
+           ), claim AS (
+             INSERT INTO idempotency_keys (endpoint_id, key, delivery_id)
+             SELECT i.endpoint_id, i.idempotency_key, i.id FROM input i WHERE i.id = i.lead_id ORDER BY i.endpoint_id, i.idempotency_key
+             ON CONFLICT DO NOTHING RETURNING delivery_id
+           )
+           INSERT INTO deliveries (id, endpoint_id, provider, received_at, method, query, headers, content_type, body, body_sha256,
+                                   idempotency_key, idempotency_source, status, duplicate_of_id)
+           SELECT i.id, i.endpoint_id, i.provider, i.received_at, i.method, i.query, i.headers, i.content_type, i.body, i.body_sha256,
+                  i.idempotency_key, i.idempotency_source,
+                  CASE WHEN i.id IN (SELECT delivery_id FROM claim) THEN 'received' ELSE 'duplicate' END,
+                  CASE WHEN i.id IN (SELECT delivery_id FROM claim) THEN NULL
+                       WHEN i.lead_id IN (SELECT delivery_id FROM claim) THEN i.lead_id
+                       ELSE (SELECT k.delivery_id FROM idempotency_keys k WHERE k.endpoint_id = i.endpoint_id AND k.key = i.idempotency_key) END
+           FROM input i ORDER BY i.ord
+           RETURNING id, status, duplicate_of_id`,
+    params: [
+      JSON.stringify(
+        deliveries.map((d, ord) => ({
+          ord,
+          id: d.id,
+          endpoint_id: d.endpointId,
+          provider: d.provider,
+          received_at: d.receivedAt,
+          method: d.method,
+          query: d.query,
+          headers: d.headers,
+          content_type: d.contentType,
+          body_base64: Buffer.from(d.body.buffer, d.body.byteOffset, d.body.byteLength).toString("base64"),
+          body_sha256: d.bodySha256,
+          idempotency_key: d.idempotencyKey,
+          idempotency_source: d.idempotencySource,
+        })),
+      ),
+    ],
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const results: StoreResult[] = [];
+  for (const d of deliveries) {
+    const row = byId.get(d.id)!;
+    if (row.status !== "duplicate" || row.duplicate_of_id) {
+      results.push({ id: d.id, duplicateOf: row.duplicate_of_id });
+      continue;
+    }
+    results.push({ id: d.id, duplicateOf: await linkToOriginal(sql, d) });
+  }
+  return results;
 }
 
 export const deliveryForProcessingSelect = {

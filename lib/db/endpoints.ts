@@ -1,4 +1,5 @@
 import type { PrismaClient } from "./generated/client";
+import type { Sql } from "./sql";
 
 const publicEndpointSelect = {
   id: true,
@@ -41,11 +42,57 @@ export function getEndpoint(prisma: PrismaClient, id: string) {
 }
 
 /** What the ingest path needs: includes the secret, so it never leaves lib/ingest. */
-export function getEndpointForIngest(prisma: PrismaClient, id: string) {
-  return prisma.endpoint.findFirst({
-    where: { id, deletedAt: null },
-    select: { id: true, provider: true, secret: true, previousSecret: true, previousValidUntil: true, enabled: true },
+export interface IngestEndpoint {
+  id: string;
+  provider: string;
+  secret: string | null;
+  previousSecret: string | null;
+  previousValidUntil: Date | null;
+  enabled: boolean;
+}
+
+/** Read on every delivery, hence plain SQL (see lib/db/sql.ts). */
+export async function getEndpointForIngest(sql: Sql, id: string): Promise<IngestEndpoint | null> {
+  const [row] = await sql.query<{ id: string; provider: string; secret: string | null; previous_secret: string | null; previous_valid_until: Date | string | null; enabled: boolean }>({
+    name: "ingest_endpoint",
+    text: "SELECT id, provider, secret, previous_secret, previous_valid_until, enabled FROM endpoints WHERE id = $1 AND deleted_at IS NULL",
+    params: [id],
   });
+  if (!row) return null;
+  return {
+    id: row.id,
+    provider: row.provider,
+    secret: row.secret,
+    previousSecret: row.previous_secret,
+    previousValidUntil: row.previous_valid_until === null ? null : new Date(row.previous_valid_until),
+    enabled: row.enabled,
+  };
+}
+
+/**
+ * Each delivery needs its endpoint; reading it once a second instead of once a delivery takes a
+ * statement off every request. A change made through this instance applies at once (the entry is
+ * dropped before and after the write); other instances see it within INGEST_ENDPOINT_TTL_MS. Unknown ids are not cached, so a new
+ * endpoint works at once everywhere.
+ */
+export const INGEST_ENDPOINT_TTL_MS = 1_000;
+const ingestEndpoints = new Map<string, { sql: Sql; endpoint: IngestEndpoint; expires: number }>();
+
+export async function getEndpointForIngestCached(sql: Sql, id: string, now = Date.now()): Promise<IngestEndpoint | null> {
+  const hit = ingestEndpoints.get(id);
+  if (hit && hit.sql === sql && hit.expires > now) return hit.endpoint;
+  const endpoint = await getEndpointForIngest(sql, id);
+  if (endpoint) {
+    if (ingestEndpoints.size >= 10_000) ingestEndpoints.clear();
+    ingestEndpoints.set(id, { sql, endpoint, expires: now + INGEST_ENDPOINT_TTL_MS });
+  } else {
+    ingestEndpoints.delete(id);
+  }
+  return endpoint;
+}
+
+function forgetIngestEndpoint(id: string): void {
+  ingestEndpoints.delete(id);
 }
 
 /** The current secret becomes the previous one, accepted until `previousValidUntil`. */
@@ -54,10 +101,12 @@ export async function rotateEndpointSecret(
   id: string,
   next: { secret: string; secretHint: string; previousValidUntil: Date; rotatedAt: Date },
 ): Promise<boolean> {
+  forgetIngestEndpoint(id);
   const count = await prisma.$executeRaw`
     UPDATE endpoints SET previous_secret = secret, previous_valid_until = ${next.previousValidUntil},
       secret = ${next.secret}, secret_hint = ${next.secretHint}, secret_rotated_at = ${next.rotatedAt}, updated_at = now()
     WHERE id = ${id} AND deleted_at IS NULL`;
+  forgetIngestEndpoint(id);
   return count > 0;
 }
 
@@ -67,7 +116,9 @@ export function listEndpointSecrets(prisma: PrismaClient) {
 }
 
 export async function updateEndpointSecrets(prisma: PrismaClient, id: string, secrets: { secret: string | null; previousSecret: string | null; secretHint?: string | null }) {
+  forgetIngestEndpoint(id);
   await prisma.endpoint.update({ where: { id }, data: secrets, select: { id: true } });
+  forgetIngestEndpoint(id);
 }
 
 export interface EndpointActivity {
@@ -113,16 +164,20 @@ export interface UpdateEndpointOptions {
 }
 
 export async function updateEndpoint(prisma: PrismaClient, id: string, changes: UpdateEndpointOptions) {
+  forgetIngestEndpoint(id);
   const result = await prisma.endpoint.updateMany({ where: { id, deletedAt: null }, data: changes });
+  forgetIngestEndpoint(id);
   return result.count === 0 ? null : getEndpoint(prisma, id);
 }
 
 /** Soft delete: deliveries and events received through the endpoint stay and keep their link. */
 export async function deleteEndpoint(prisma: PrismaClient, id: string): Promise<boolean> {
+  forgetIngestEndpoint(id);
   const result = await prisma.endpoint.updateMany({
     where: { id, deletedAt: null },
     data: { deletedAt: new Date(), enabled: false },
   });
+  forgetIngestEndpoint(id);
   return result.count > 0;
 }
 

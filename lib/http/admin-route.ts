@@ -3,6 +3,7 @@ import { authenticate, isSameOriginMutation } from "../auth/request-auth";
 import { getDb } from "../db/client";
 import { isConnectionError } from "../db/connection-errors";
 import type { PrismaClient } from "../db/generated/client";
+import type { Sql } from "../db/sql";
 import { errorMessage, logEvent } from "../log";
 import { HttpError } from "./errors";
 import { jsonResponse } from "./json";
@@ -12,6 +13,8 @@ export interface AdminContext<P> {
   request: Request;
   params: P;
   prisma: PrismaClient;
+  /** Plain SQL on the same database (what ingest and processing use). */
+  sql: Sql;
   url: URL;
 }
 
@@ -36,7 +39,7 @@ export function adminRoute<P = Record<string, never>>(handler: (ctx: AdminContex
     }
     try {
       const params = (context ? await context.params : {}) as P;
-      const result = await handler({ request, params, prisma: getDb().prisma, url: new URL(request.url) });
+      const result = await handler({ request, params, prisma: getDb().prisma, sql: getDb().sql, url: new URL(request.url) });
       return result instanceof Response ? result : jsonResponse(200, result);
     } catch (error) {
       return errorResponse(error);

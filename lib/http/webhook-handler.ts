@@ -18,7 +18,7 @@ export async function handleWebhook(request: Request, endpointId: string): Promi
     headers[key.toLowerCase()] = value;
   });
   const result = await receiveDelivery({
-    prisma: getDb().prisma,
+    db: getDb(),
     endpointId,
     method: request.method,
     query: url.search.replace(/^\?/, ""),

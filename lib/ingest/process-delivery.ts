@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "../db/generated/client";
+import type { Sql } from "../db/sql";
 import { getDeliveryForProcessing, markDeliveryFailed } from "../db/deliveries";
 import { postgresSafeString } from "../db/postgres-safe";
 import { saveProcessingOutcome, type EventRow, type ProcessingOutcome } from "../db/events";
@@ -7,6 +8,12 @@ import { newId } from "../ids";
 import { getProvider } from "../providers/registry";
 import type { IncomingDelivery, MapResult, NormalizedEvent } from "../providers/types";
 import { classifyContentType, decodeBody } from "./decode-body";
+
+/** Both ways to the database: Prisma for reads and admin writes, plain SQL for the processing path. */
+export interface DbHandles {
+  prisma: PrismaClient;
+  sql: Sql;
+}
 
 /** The stored form of a delivery, as processing needs it (a fresh one or one read back for reprocess). */
 export interface StoredDelivery {
@@ -114,9 +121,9 @@ function failed(error: string, eventType: string | null): ProcessingOutcome {
 }
 
 /** Normalizes a stored delivery and saves the result, replacing earlier events of the same delivery. */
-export async function processDelivery(prisma: PrismaClient, delivery: StoredDelivery): Promise<ProcessingOutcome> {
+export async function processDelivery(sql: Sql, delivery: StoredDelivery): Promise<ProcessingOutcome> {
   const outcome = normalizeDelivery(delivery);
-  await saveProcessingOutcome(prisma, { delivery, outcome, newCandidateId: () => newId("cand") });
+  await saveProcessingOutcome(sql, { delivery, outcome, newCandidateId: () => newId("cand") });
   return outcome;
 }
 
@@ -125,12 +132,12 @@ export type ReprocessResult =
   | { found: true; skipped: "duplicate"; outcome: null }
   | { found: true; skipped: null; outcome: ProcessingOutcome };
 
-export async function reprocessDelivery(prisma: PrismaClient, id: string): Promise<ReprocessResult> {
-  const delivery = await getDeliveryForProcessing(prisma, id);
+export async function reprocessDelivery(db: DbHandles, id: string): Promise<ReprocessResult> {
+  const delivery = await getDeliveryForProcessing(db.prisma, id);
   if (!delivery) return { found: false };
   // A duplicate's content already lives in the original delivery; processing it would double the events.
   if (delivery.status === "duplicate") return { found: true, skipped: "duplicate", outcome: null };
-  return { found: true, skipped: null, outcome: await processDelivery(prisma, delivery) };
+  return { found: true, skipped: null, outcome: await processDelivery(db.sql, delivery) };
 }
 
 export function processingFailure(error: unknown): string {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import type { PrismaClient } from "../db/generated/client";
+import type { Db } from "../db/client";
 import { storeDelivery } from "../db/deliveries";
-import { getEndpointForIngest, recordRejectedAttempt } from "../db/endpoints";
+import { getEndpointForIngestCached, recordRejectedAttempt, type IngestEndpoint } from "../db/endpoints";
 import { newId } from "../ids";
 import { isConnectionError } from "../db/connection-errors";
 import { errorMessage, logEvent } from "../log";
@@ -9,12 +9,13 @@ import { validSecrets } from "../auth/secret-box";
 import { getProvider } from "../providers/registry";
 import type { IncomingDelivery } from "../providers/types";
 import { classifyContentType } from "./decode-body";
-import { markProcessingFailed, processDelivery, processingFailure, type StoredDelivery } from "./process-delivery";
+import { markProcessingFailed, processingFailure, type StoredDelivery } from "./process-delivery";
+import { ingestQueueFor, type IncomingStored, type StoreAnswer } from "./ingest-queue";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface ReceiveDeliveryOptions {
-  prisma: PrismaClient;
+  db: Pick<Db, "prisma" | "sql" | "kind">;
   endpointId: string;
   method: string;
   /** The request URL's query string, without the leading `?`. */
@@ -41,17 +42,20 @@ function reject(status: number, error: string, message: string, extra: Record<st
 /**
  * verify → store raw → normalize → store events. The raw delivery is committed before anything
  * is parsed, so a parse or mapping failure never loses it; a 2xx is only sent once it is stored.
+ * The answer says how processing went when it finished within PROCESSING_WAIT_MS (it nearly always
+ * does); otherwise it is `received` and processing completes after the answer.
  */
 export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<IngestResponse> {
-  const { prisma, body } = options;
+  const { db, body } = options;
+  const { prisma, sql } = db;
   const receivedAt = options.receivedAt ?? new Date();
   if (body.length > MAX_BODY_BYTES) {
     return reject(413, "payload_too_large", `body is ${body.length} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)`);
   }
 
-  let endpoint: Awaited<ReturnType<typeof getEndpointForIngest>>;
+  let endpoint: IngestEndpoint | null;
   try {
-    endpoint = await getEndpointForIngest(prisma, options.endpointId);
+    endpoint = await getEndpointForIngestCached(sql, options.endpointId);
   } catch (error) {
     return storageUnavailable(error, options.endpointId);
   }
@@ -98,7 +102,7 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
 
   const bodySha256 = createHash("sha256").update(body).digest("hex");
   const providerKey = provider.idempotencyKey(incoming);
-  const stored: StoredDelivery & { bodySha256: string; idempotencyKey: string; idempotencySource: string } = {
+  const stored: IncomingStored = {
     id: newId("dlv"),
     endpointId: endpoint.id,
     provider: provider.id,
@@ -116,18 +120,33 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
     idempotencySource: providerKey?.source ?? "body sha256",
   };
 
-  let duplicateOf: string | null;
+  let answer: StoreAnswer | { duplicateOf: string | null; processing: null };
   try {
-    ({ duplicateOf } = await storeDelivery(prisma, { ...stored, headers: stored.headers as Record<string, string>, body }));
+    // Stored (and processed) with whatever else arrives meanwhile; a full queue means the database
+    // is behind: store this one alone and leave its processing to the recovery sweep.
+    const queued = ingestQueueFor(sql, db.kind).submit(stored);
+    answer = queued ? await queued : { duplicateOf: (await storeDelivery(sql, stored)).duplicateOf ?? null, processing: null };
   } catch (error) {
     return storageUnavailable(error, endpoint.id);
   }
-  if (duplicateOf) {
-    return { status: 200, body: { duplicate: true, status: "duplicate", deliveryId: stored.id, duplicateOf } };
+  if (answer.duplicateOf) {
+    return { status: 200, body: { duplicate: true, status: "duplicate", deliveryId: stored.id, duplicateOf: answer.duplicateOf } };
   }
-
+  const later = { status: 202, body: { status: "received", deliveryId: stored.id, message: "stored; processing will complete shortly" } };
+  const pending = "processing" in answer ? answer.processing : null;
+  if (!pending) return later;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const outcome = await processDelivery(prisma, stored);
+    const outcome = await Promise.race([
+      pending,
+      new Promise<null>((resolve) => {
+        timer = setTimeout(resolve, PROCESSING_WAIT_MS, null);
+      }),
+    ]);
+    if (outcome === null) {
+      pending.catch((error) => afterProcessingError(prisma, stored.id, error));
+      return later;
+    }
     if (outcome.status === "failed") {
       // Stored and reprocessable: acknowledged so the provider does not retry a payload that will fail again.
       return { status: 202, body: { status: "failed", deliveryId: stored.id, error: outcome.error } };
@@ -140,14 +159,25 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
       body: { status: "processed", deliveryId: stored.id, eventType: outcome.eventType, events: outcome.events.map((e) => ({ id: e.id, type: e.type })) },
     };
   } catch (error) {
-    // The raw delivery is committed. A lost connection is retried by the recovery sweep; anything
-    // else would fail again, so it is recorded as the delivery's failure instead.
-    logEvent("error", "delivery stored but not processed", { deliveryId: stored.id, error: errorMessage(error) });
-    if (!isConnectionError(error) && (await markProcessingFailed(prisma, stored.id, error))) {
+    if (await afterProcessingError(prisma, stored.id, error)) {
       return { status: 202, body: { status: "failed", deliveryId: stored.id, error: processingFailure(error) } };
     }
     return { status: 202, body: { status: "received", deliveryId: stored.id, message: "stored; processing will be retried" } };
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** How long a webhook answer waits for processing before it says `received` instead. */
+const PROCESSING_WAIT_MS = 5_000;
+
+/**
+ * The raw delivery is committed. A lost connection is retried by the recovery sweep; anything else
+ * would fail again, so it is recorded as the delivery's failure instead (true when recorded).
+ */
+async function afterProcessingError(prisma: Db["prisma"], deliveryId: string, error: unknown): Promise<boolean> {
+  logEvent("error", "delivery stored but not processed", { deliveryId, error: errorMessage(error) });
+  return !isConnectionError(error) && (await markProcessingFailed(prisma, deliveryId, error));
 }
 
 function boundedKey(key: string): string {

@@ -1,7 +1,7 @@
-import type { PrismaClient } from "../db/generated/client";
 import { countDeliveriesForReprocess, deleteEmptyCandidates, listDeliveriesForReprocess } from "../db/deliveries";
 import { errorMessage } from "../log";
-import { processDelivery } from "./process-delivery";
+import type { DbHandles } from "./process-delivery";
+import { processDeliveries } from "./ingest-queue";
 
 export interface ReprocessProgress {
   done: number;
@@ -25,7 +25,8 @@ export interface ReprocessAllResult extends ReprocessProgress {
  * mapping change. Each delivery's events are replaced in place (deterministic event ids), so running
  * it twice changes nothing, and the result equals fresh ingestion of the same deliveries.
  */
-export async function reprocessAll(prisma: PrismaClient, options: ReprocessAllOptions = {}): Promise<ReprocessAllResult> {
+export async function reprocessAll(db: DbHandles, options: ReprocessAllOptions = {}): Promise<ReprocessAllResult> {
+  const { prisma } = db;
   const batchSize = options.batchSize ?? 200;
   const total = await countDeliveriesForReprocess(prisma);
   const result: ReprocessAllResult = { done: 0, total, failed: 0, byStatus: {}, errors: [], removedCandidates: 0 };
@@ -33,16 +34,17 @@ export async function reprocessAll(prisma: PrismaClient, options: ReprocessAllOp
   for (;;) {
     const batch = await listDeliveriesForReprocess(prisma, after, batchSize);
     if (batch.length === 0) break;
-    for (const delivery of batch) {
-      try {
-        const outcome = await processDelivery(prisma, delivery);
-        result.byStatus[outcome.status] = (result.byStatus[outcome.status] ?? 0) + 1;
-      } catch (error) {
+    // One page is saved as one batch (a delivery the database refuses is retried alone, and fails alone).
+    const settled = await processDeliveries(db.sql, batch);
+    settled.forEach((s, i) => {
+      if (s.ok) {
+        result.byStatus[s.value.status] = (result.byStatus[s.value.status] ?? 0) + 1;
+      } else {
         result.failed++;
-        if (result.errors.length < 100) result.errors.push({ deliveryId: delivery.id, error: errorMessage(error) });
+        if (result.errors.length < 100) result.errors.push({ deliveryId: batch[i].id, error: errorMessage(s.error) });
       }
       result.done++;
-    }
+    });
     after = batch.at(-1)!;
     options.onProgress?.({ done: result.done, total: Math.max(total, result.done), failed: result.failed });
   }

@@ -37,7 +37,7 @@ it("after 200 deliveries with NUL characters, the sweep still reaches an interru
   // A delivery stored and then interrupted (the process died before processing it).
   fixture.payload.firstname = "Genuine";
   const body = Buffer.from(JSON.stringify(fixture));
-  await storeDelivery(t.db.prisma, {
+  await storeDelivery(t.db.sql, {
     id: "dlv_interrupted",
     endpointId: endpoint,
     provider: "idibu",
@@ -52,8 +52,8 @@ it("after 200 deliveries with NUL characters, the sweep still reaches an interru
     idempotencySource: "X-Idibu-Delivery",
   });
   // Two sweeps, as the app runs them every 30 s (grace 0: nothing is in flight here).
-  await recoverUnprocessed(t.db.prisma, 0);
-  await recoverUnprocessed(t.db.prisma, 0);
+  await recoverUnprocessed(t.db, 0);
+  await recoverUnprocessed(t.db, 0);
   const row = await t.db.prisma.delivery.findUnique({ where: { id: "dlv_interrupted" }, select: { status: true } });
   expect(row?.status).toBe("processed");
 });

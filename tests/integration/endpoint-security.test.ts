@@ -5,6 +5,7 @@ import { GET as listEndpointsRoute } from "@/app/api/endpoints/route";
 import { POST as reprocessRoute } from "@/app/api/deliveries/[id]/reprocess/route";
 import { endpointListSchema, rotatedSecretSchema } from "@/lib/api/responses";
 import { setDb } from "@/lib/db/client";
+import { INGEST_ENDPOINT_TTL_MS } from "@/lib/db/endpoints";
 import { BASE, call, routes, sendWebhook } from "../helpers/api";
 import { readFixture } from "../helpers/fixtures";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
@@ -53,6 +54,8 @@ describe.each(kinds)("endpoint secrets and browser sessions on %s", (kind) => {
 
     // The overlap ends: move its end into the past, as time would.
     await t.db.prisma.endpoint.update({ where: { id }, data: { previousValidUntil: new Date(Date.now() - 1000) } });
+    // Written behind the app's back (as another instance would): ingest sees it once its endpoint cache expires.
+    await new Promise((resolve) => setTimeout(resolve, INGEST_ENDPOINT_TTL_MS + 50));
     const late = await sendWith(oldSecret);
     expect(late.status).toBe(401);
     expect((await sendWith(newSecret)).status).toBe(200);

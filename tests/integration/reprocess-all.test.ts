@@ -93,7 +93,7 @@ describe.each(kinds)("reprocess all deliveries on %s", (kind) => {
     const failedBefore = await t.db.prisma.delivery.findUniqueOrThrow({ where: { id: failedId } });
     for (let run = 1; run <= 2; run++) {
       const progress: { done: number; total: number; failed: number }[] = [];
-      const result = await reprocessAll(t.db.prisma, { batchSize: 16, onProgress: (p) => progress.push(p) });
+      const result = await reprocessAll(t.db, { batchSize: 16, onProgress: (p) => progress.push(p) });
       expect(result, `run ${run}`).toMatchObject({
         done: deliveries.length + 1,
         total: deliveries.length + 1,
@@ -153,19 +153,9 @@ describe.each(kinds)("reprocess all deliveries on %s", (kind) => {
 
   // Two overlapping rebuilds (the route clicked twice, or `npm run reprocess` while the app's route
   // runs): reprocessing is documented as idempotent, so both must finish without errors.
-  //
-  // KNOWN BUG (fails on postgres): lib/db/events.ts saveProcessingOutcome starts with
-  // `DELETE FROM events WHERE delivery_id = …` and only then takes a lock (the candidate upsert).
-  // Nothing serializes two transactions processing the SAME delivery: both DELETE the old rows (the
-  // second blocks on the row locks, then finds them gone), both re-insert the same deterministic
-  // event ids, and the later `tx.event.createMany` (events.ts:70) fails with
-  // "Unique constraint failed on the constraint: `events_pkey`" — the second run reports those
-  // deliveries as failed. The data stays right (the failing transaction rolls back, the other one
-  // committed identical rows). The same race hits two concurrent POST /api/deliveries/{id}/reprocess
-  // (a 500) and a recovery sweep overlapping a reprocess. A fix would lock the delivery row first
-  // (`SELECT … FROM deliveries WHERE id = … FOR UPDATE`) before deleting its events.
+  // (The delivery row lock taken first in saveProcessingOutcomes is what makes this pass.)
   it("two overlapping runs both finish without errors and leave the histories as fresh ingestion made them", async () => {
-    const [a, b] = await Promise.all([reprocessAll(t.db.prisma, { batchSize: 8 }), reprocessAll(t.db.prisma, { batchSize: 8 })]);
+    const [a, b] = await Promise.all([reprocessAll(t.db, { batchSize: 8 }), reprocessAll(t.db, { batchSize: 8 })]);
     expect(await snapshotHistories(cutoff, 50)).toEqual(fresh);
     expect(await eventIds()).toEqual(freshEventIds);
     expect((await t.db.prisma.delivery.findUniqueOrThrow({ where: { id: failedId } })).status).toBe("failed");
