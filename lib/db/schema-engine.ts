@@ -2,7 +2,12 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
+import { splitSqlScript } from "./sql-script";
 
 /*
  * Prisma's native schema engine is downloaded from a host that is unreachable on offline machines,
@@ -47,6 +52,28 @@ export async function openSchemaEngine(options: OpenSchemaEngineOptions): Promis
   return SchemaEngine.new(
     { datamodels: [[options.schemaPath, datamodel]] },
     (message: string) => log(message),
-    bindMigrationAwareSqlAdapterFactory(options.adapterFactory),
+    bindMigrationAwareSqlAdapterFactory(withStatementScripts(options.adapterFactory)),
   );
+}
+
+/** Scripts run statement by statement, split where PostgreSQL would split them (see ./sql-script.ts). */
+function withStatementScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
+    new Proxy(adapter, {
+      get(target, prop) {
+        if (prop === "executeScript") {
+          return async (script: string) => {
+            for (const sql of splitSqlScript(script)) await target.executeRaw({ sql, args: [], argTypes: [] });
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => wrap(await factory.connect()),
+    connectToShadowDb: async () => wrap(await factory.connectToShadowDb()),
+  };
 }
