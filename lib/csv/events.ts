@@ -3,7 +3,8 @@
  * transition as the timeline shows it, and `changed_fields`). Framework-free and pure.
  */
 import { computeChanges, isPartial, type HistoryEvent } from "../history/build-timeline";
-import type { Change, HistoryConfig } from "../history/types";
+import { CHANGED_PATHS_SEPARATOR, changedFieldPaths } from "../history/changed-paths";
+import type { HistoryConfig } from "../history/types";
 import { formatRow, isoCell, type Cell } from "./writer";
 
 export const EVENT_COLUMNS = [
@@ -48,6 +49,11 @@ export interface ExportEvent {
   actor: string | null;
   details: unknown;
   snapshot: unknown;
+  /**
+   * The stored `changed_fields` (events.changed_paths, `; `-joined); null or absent: not stored,
+   * computed from the snapshots (then `snapshot`/`details` must be present).
+   */
+  changedPaths?: string | null;
 }
 
 /** A stage the event states for one job, with the job's stage just before it in history order. */
@@ -70,14 +76,9 @@ export function stageOf(e: Pick<ExportEvent, "type" | "jobId" | "stageFrom" | "s
   return changes[0] ? { from: changes[0].from, to: changes[0].to } : null;
 }
 
-/** Diff paths without bookkeeping noise, sorted as the timeline lists them, each once. */
-export function changedFieldPaths(changes: readonly Change[]): string[] {
-  const paths = changes.filter((c) => !c.noise).map((c) => c.path);
-  paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return paths.filter((p, i) => i === 0 || paths[i - 1] !== p);
-}
+export { changedFieldPaths };
 
-export function eventCsvRow(e: ExportEvent, stage: { from: string | null; to: string } | null, changedFields: readonly string[]): string {
+export function eventCsvRow(e: ExportEvent, stage: { from: string | null; to: string } | null, changedFields: string | readonly string[]): string {
   const cells: Cell[] = [
     e.id,
     isoCell(e.occurredAt),
@@ -94,7 +95,7 @@ export function eventCsvRow(e: ExportEvent, stage: { from: string | null; to: st
     stage?.from ?? null,
     stage?.to ?? null,
     e.actor,
-    changedFields.join("; "),
+    typeof changedFields === "string" ? changedFields : changedFields.join(CHANGED_PATHS_SEPARATOR),
     e.deliveryId,
   ];
   return formatRow(cells);

@@ -1,0 +1,211 @@
+/**
+ * Fills `events.changed_paths` (the CSV export's `changed_fields`, stored): finds events whose
+ * paths are missing — new events, and later events of a candidate made stale by an insert, delete
+ * or rewrite before them (the trigger of migration 20261123201052_events_changed_paths) — and
+ * computes them with exactly the fold the export and the timeline use (lib/history).
+ *
+ * Safe with several instances and with concurrent ingest: a batch locks its candidates with
+ * `FOR UPDATE SKIP LOCKED` and reads, computes and writes inside that transaction. A candidate
+ * another transaction is changing (its writers hold FOR KEY SHARE on the candidate row until they
+ * commit) is skipped and picked up by a later sweep; a change that starts while the batch holds
+ * the candidate waits for the batch and then clears what it wrote. Values are a pure function of
+ * the committed history, so two fills of the same rows write the same value. The fill never waits
+ * on a lock for long (`lock_timeout`): it is the side that backs off.
+ */
+import type { HistoryEvent } from "../history/build-timeline";
+import { stateFromPredecessors } from "../history/build-timeline";
+import { changedPathsVersion, computeChangedPaths } from "../history/changed-paths";
+import { defaultHistoryConfig } from "../history/diff";
+import type { HistoryConfig } from "../history/types";
+import { errorMessage, logEvent } from "../log";
+import { providers } from "../providers/registry";
+import {
+  clearOtherVersions,
+  listCandidatesMissingPaths,
+  lockCandidatesForFill,
+  readEventsFromFirstMissing,
+  readSnapshotPredecessors,
+  writeChangedPaths,
+  type FillEventRow,
+} from "./changed-paths-queries";
+import { sqlState, type Sql } from "./sql";
+
+export function historyConfigFor(provider: string): HistoryConfig {
+  return (providers as Record<string, { history?: HistoryConfig }>)[provider]?.history ?? defaultHistoryConfig;
+}
+
+/** The version of the running code's rules and provider configurations (stored with each value). */
+export const CURRENT_CHANGED_PATHS_VERSION = changedPathsVersion(
+  Object.fromEntries(Object.entries(providers).map(([id, p]) => [id, p.history ?? defaultHistoryConfig])),
+  defaultHistoryConfig,
+);
+
+export interface FillOptions {
+  /** Candidates per transaction. */
+  candidates?: number;
+  /** Events per candidate per transaction (a longer backlog continues in the next batch). */
+  perCandidate?: number;
+  version?: number;
+  historyFor?: (provider: string) => HistoryConfig;
+}
+
+export interface FillBatchResult {
+  /** Candidates with missing paths looked at. */
+  candidates: number;
+  /** Candidates skipped because another transaction held them. */
+  skipped: number;
+  /** Rows written. */
+  written: number;
+  /** Next cursor; null when the candidate list was exhausted. */
+  next: { id: string; inclusive: boolean } | null;
+}
+
+const PREDECESSOR_ROUNDS = [1, 20, 100, 500];
+const PREDECESSOR_MAX = 2_000;
+
+/** The known state before each candidate's first event in `firsts` (stateFromPredecessors over its snapshot predecessors). */
+async function statesBefore(tx: Sql, firsts: FillEventRow[], historyFor: (provider: string) => HistoryConfig): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>();
+  const chains = new Map<string, HistoryEvent[]>();
+  let pending = firsts.map((f) => ({ first: f, key: { occurredAt: f.occurredAt, receivedAt: f.receivedAt, id: f.id } }));
+  for (let round = 0; pending.length > 0; round++) {
+    const take = PREDECESSOR_ROUNDS[Math.min(round, PREDECESSOR_ROUNDS.length - 1)];
+    const found = await readSnapshotPredecessors(tx, pending.map((p) => ({ candidateId: p.first.candidateId, key: p.key })), take);
+    const next: typeof pending = [];
+    for (const p of pending) {
+      const batch = found.get(p.first.candidateId) ?? [];
+      const chain = chains.get(p.first.candidateId) ?? [];
+      chain.push(...batch);
+      chains.set(p.first.candidateId, chain);
+      const result = stateFromPredecessors(chain, historyFor(p.first.provider));
+      if (result.complete || batch.length < take || chain.length >= PREDECESSOR_MAX) out.set(p.first.candidateId, result.state);
+      else next.push({ first: p.first, key: batch.at(-1)! });
+    }
+    pending = next;
+  }
+  return out;
+}
+
+/**
+ * One batch: up to `candidates` candidates with missing paths after `after`, locked, computed and
+ * written in one transaction.
+ */
+export async function fillChangedPathsBatch(sql: Sql, after: { id: string; inclusive: boolean } | null, options: FillOptions = {}): Promise<FillBatchResult> {
+  const limit = options.candidates ?? 200;
+  const perCandidate = options.perCandidate ?? 500;
+  const version = options.version ?? CURRENT_CHANGED_PATHS_VERSION;
+  const historyFor = options.historyFor ?? historyConfigFor;
+  const ids = await listCandidatesMissingPaths(sql, after, limit);
+  if (ids.length === 0) return { candidates: 0, skipped: 0, written: 0, next: null };
+  let capped: string | null = null;
+  const { written, locked } = await sql.transaction(async (tx) => {
+    // Never the one that waits: writers of events come first.
+    await tx.query({ text: `SET LOCAL lock_timeout = '250ms'` });
+    const locked = await lockCandidatesForFill(tx, ids);
+    if (locked.length === 0) return { written: 0, locked };
+    const rows = await readEventsFromFirstMissing(tx, locked, perCandidate);
+    const byCandidate = new Map<string, FillEventRow[]>();
+    for (const r of rows) {
+      const list = byCandidate.get(r.candidateId);
+      if (list) list.push(r);
+      else byCandidate.set(r.candidateId, [r]);
+    }
+    for (const [id, list] of byCandidate) if (list.length >= perCandidate && (capped === null || id < capped)) capped = id;
+    const states = await statesBefore(tx, [...byCandidate.values()].map((list) => list[0]), historyFor);
+    const values: { id: string; paths: string }[] = [];
+    for (const [candidateId, list] of byCandidate) {
+      const paths = computeChangedPaths(list, states.get(candidateId), historyFor(list[0].provider));
+      for (const r of list) if (r.missing) values.push({ id: r.id, paths: paths.get(r.id) ?? "" });
+    }
+    return { written: await writeChangedPaths(tx, values, version), locked };
+  });
+  const next = capped !== null ? { id: capped, inclusive: true } : ids.length < limit ? null : { id: ids.at(-1)!, inclusive: false };
+  return { candidates: ids.length, skipped: ids.length - locked.length, written, next };
+}
+
+export interface FillResult {
+  written: number;
+  batches: number;
+  skipped: number;
+}
+
+/**
+ * One pass over every candidate with missing paths (what the sweep runs each time, what
+ * `npm run reprocess` runs after the rebuild). Candidates held by others are left for the next pass.
+ */
+export async function fillChangedPaths(
+  sql: Sql,
+  options: FillOptions & { onBatch?: (result: FillBatchResult) => void; signal?: AbortSignal } = {},
+): Promise<FillResult> {
+  const total: FillResult = { written: 0, batches: 0, skipped: 0 };
+  let after: { id: string; inclusive: boolean } | null = null;
+  for (;;) {
+    if (options.signal?.aborted) break;
+    let batch: FillBatchResult;
+    try {
+      batch = await fillChangedPathsBatch(sql, after, options);
+    } catch (error) {
+      // A lock the fill would have waited for: leave those candidates to the next pass.
+      if (sqlState(error) !== "55P03" && sqlState(error) !== "40P01") throw error;
+      break;
+    }
+    total.batches++;
+    total.written += batch.written;
+    total.skipped += batch.skipped;
+    options.onBatch?.(batch);
+    if (!batch.next) break;
+    after = batch.next;
+    // Yield to the event loop between batches: requests keep being served.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return total;
+}
+
+/**
+ * Values written by other rules or provider configurations are set back to NULL (once per start;
+ * the export ignores them meanwhile, the fill recomputes them). Keyset over the primary key.
+ */
+export async function clearStaleVersions(sql: Sql, version = CURRENT_CHANGED_PATHS_VERSION, chunk = 10_000): Promise<number> {
+  let after: string | null = null;
+  let cleared = 0;
+  for (;;) {
+    const result = await clearOtherVersions(sql, version, after, chunk);
+    cleared += result.cleared;
+    if (!result.lastId) return cleared;
+    after = result.lastId;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * The background sweep of each app instance: once at start the values of another version are
+ * cleared, then every `everyMs` one fill pass. Returns a stop function.
+ */
+export function startChangedPathsLoop(getSql: () => Sql, everyMs = 10_000): () => void {
+  let running = false;
+  let versionChecked = false;
+  const controller = new AbortController();
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      if (!versionChecked) {
+        const cleared = await clearStaleVersions(getSql());
+        versionChecked = true;
+        if (cleared > 0) logEvent("info", "changed paths of another version cleared", { count: cleared });
+      }
+      const result = await fillChangedPaths(getSql(), { signal: controller.signal });
+      if (result.written > 0) logEvent("info", "changed paths filled", { count: result.written });
+    } catch (error) {
+      logEvent("warn", "changed paths sweep failed", { error: errorMessage(error) });
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return () => {
+    controller.abort();
+    clearInterval(timer);
+  };
+}
