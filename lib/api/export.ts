@@ -55,7 +55,7 @@ export function setExportHooks(next: ExportHooks): void {
   hooks = next;
 }
 
-export async function handleExportEvents({ prisma, url, request }: AdminContext<unknown>) {
+export async function handleExportEvents({ prisma, sql, url, request }: AdminContext<unknown>) {
   const query = readQuery(url, exportEventsQuerySchema);
   if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
   const { bom, ...filters } = query;
@@ -76,7 +76,7 @@ export async function handleExportEvents({ prisma, url, request }: AdminContext<
   ]);
   // A type or endpoint filter can leave out some of a candidate's events: diff each event on its own.
   const contiguous = !filters.type && !filters.endpointId;
-  const chunks = eventCsvChunks(eventExportSource(prisma, filters, { contiguous, onQuery: hooks.onQuery }), {
+  const chunks = eventCsvChunks(eventExportSource({ prisma, sql }, filters, { contiguous, onQuery: hooks.onQuery }), {
     contiguous,
     historyFor: (provider) => getProvider(provider)?.history ?? defaultHistoryConfig,
     pageSize: hooks.pageSize,

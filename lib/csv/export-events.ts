@@ -23,6 +23,11 @@ import { formatHeader } from "./writer";
 export interface EventExportSource {
   /** Up to `take` events after `cursor` (exclusive) in (occurred, received, id) descending order, with snapshots. */
   page(cursor: EventKey | null, take: number): Promise<ExportEvent[]>;
+  /**
+   * Snapshots and details of rows the page returned without them (those whose changed paths are
+   * not stored); absent: the page rows carry them.
+   */
+  snapshots?(events: ExportEvent[]): Promise<Map<string, { snapshot: unknown; details: unknown }>>;
   /** The candidate's known state just before each event (keyed by event id; absent/undefined: nothing before). */
   statesBefore(events: ExportEvent[], historyFor: (provider: string) => HistoryConfig): Promise<Map<string, unknown>>;
   /** The stages these events state per job, with the job's previous stage (history order); `rows` are the page rows (a source may have read them with the page). */
@@ -40,6 +45,13 @@ export interface EventExportOptions {
 }
 
 export const DEFAULT_EXPORT_PAGE_SIZE = 500;
+
+function rowsToCompute(rows: readonly ExportEvent[], contiguous: boolean): ExportEvent[] {
+  const missing = rows.filter((r) => r.changedPaths === null || r.changedPaths === undefined);
+  if (!contiguous || missing.length === 0 || missing.length === rows.length) return missing;
+  const candidates = new Set(missing.map((r) => r.candidateId));
+  return rows.filter((r) => candidates.has(r.candidateId));
+}
 
 /**
  * Yields CSV text: the header together with the first page (so a database error surfaces before
@@ -64,7 +76,14 @@ export async function* eventCsvChunks(source: EventExportSource, options: EventE
     const last = rows[rows.length - 1];
     next = rows.length === pageSize ? read({ occurredAt: last.occurredAt, receivedAt: last.receivedAt, id: last.id }) : null;
     if (rows.length === 0) break;
-    const requests = stateRequests(rows, options.contiguous, historyFor);
+    // Stored paths are used as they are; the others are computed from the snapshots (contiguous:
+    // every row of such a candidate in the page, so its run is folded once).
+    let work = rowsToCompute(rows, options.contiguous);
+    if (work.length > 0 && source.snapshots) {
+      const found = await source.snapshots(work);
+      work = work.map((e) => ({ ...e, ...(found.get(e.id) ?? { snapshot: null, details: null }) }));
+    }
+    const requests = work.length > 0 ? stateRequests(work, options.contiguous, historyFor) : [];
     const [states, transitions] = await Promise.all([
       requests.length > 0 ? source.statesBefore(requests, historyFor) : Promise.resolve(new Map<string, unknown>()),
       source.stageTransitions(rows.map((r) => r.id), rows),
@@ -75,10 +94,10 @@ export async function* eventCsvChunks(source: EventExportSource, options: EventE
       if (list) list.push(t);
       else byEvent.set(t.event_id, [t]);
     }
-    const changed = pageChangedFields(rows, states, options.contiguous, historyFor);
+    const changed = work.length > 0 ? pageChangedFields(work, states, options.contiguous, historyFor) : null;
     let text = prefix;
     prefix = "";
-    for (const e of rows) text += eventCsvRow(e, stageOf(e, byEvent.get(e.id) ?? []), changed.get(e.id) ?? []);
+    for (const e of rows) text += eventCsvRow(e, stageOf(e, byEvent.get(e.id) ?? []), e.changedPaths ?? changed?.get(e.id) ?? []);
     yield text;
   }
   if (prefix) yield prefix; // no rows at all: the header alone

@@ -9,7 +9,9 @@ import { isPartial, stateFromPredecessors, type HistoryEvent } from "../history/
 import type { HistoryConfig } from "../history/types";
 import type { DeliveryStatus } from "./deliveries";
 import { escapeLike, type EventFilters } from "./event-queries";
-import { Prisma, type PrismaClient } from "./generated/client";
+import type { PrismaClient } from "./generated/client";
+import { CURRENT_CHANGED_PATHS_VERSION } from "./changed-paths-fill";
+import type { Sql, SqlParam } from "./sql";
 import { getPredecessors, getStageTransitions } from "./timeline-queries";
 
 /** An event page row with what the database adds for the export. */
@@ -19,91 +21,171 @@ export interface ExportEventRow extends ExportEvent {
   transitions?: StageTransition[];
 }
 
-/** The filters of lib/db/event-queries.ts eventFilterConditions, in SQL (the export reads a page in one query). */
-function filterSql(filters: EventFilters): Prisma.Sql[] {
-  const and: Prisma.Sql[] = [];
-  if (filters.candidateId) and.push(Prisma.sql`e.candidate_id = ${filters.candidateId}`);
-  if (filters.provider) and.push(Prisma.sql`e.provider = ${filters.provider}`);
-  if (filters.endpointId) and.push(Prisma.sql`e.endpoint_id = ${filters.endpointId}`);
-  if (filters.type) and.push(Prisma.sql`e.type = ${filters.type}`);
-  if (filters.from) and.push(Prisma.sql`e.occurred_at >= ${filters.from.toISOString()}::timestamptz`);
-  if (filters.to) and.push(Prisma.sql`e.occurred_at < ${filters.to.toISOString()}::timestamptz`);
-  const candidate: Prisma.Sql[] = [];
+/** The filters of lib/db/event-queries.ts eventFilterConditions, as SQL text with positional parameters (the export reads a page in one query). */
+function filterText(filters: EventFilters, param: (value: SqlParam) => string): string[] {
+  const and: string[] = [];
+  if (filters.candidateId) and.push(`e.candidate_id = ${param(filters.candidateId)}`);
+  if (filters.provider) and.push(`e.provider = ${param(filters.provider)}`);
+  if (filters.endpointId) and.push(`e.endpoint_id = ${param(filters.endpointId)}`);
+  if (filters.type) and.push(`e.type = ${param(filters.type)}`);
+  if (filters.from) and.push(`e.occurred_at >= ${param(filters.from.toISOString())}::timestamptz`);
+  if (filters.to) and.push(`e.occurred_at < ${param(filters.to.toISOString())}::timestamptz`);
+  const candidate: string[] = [];
   if (filters.q) {
-    const pattern = `%${escapeLike(filters.q)}%`;
-    candidate.push(Prisma.sql`(c.name ILIKE ${pattern} OR c.email ILIKE ${pattern} OR c.external_id = ${filters.q})`);
+    const pattern = param(`%${escapeLike(filters.q)}%`);
+    candidate.push(`(c.name ILIKE ${pattern} OR c.email ILIKE ${pattern} OR c.external_id = ${param(filters.q)})`);
   }
   if (filters.stage || filters.job) {
-    const stage = filters.stage ? Prisma.sql`AND cs.stage = ${filters.stage}` : Prisma.empty;
-    const job = filters.job ? Prisma.sql`AND (cs.job_key = ${filters.job} OR cs.job_title = ${filters.job})` : Prisma.empty;
-    candidate.push(Prisma.sql`EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id ${stage} ${job})`);
+    const stage = filters.stage ? `AND cs.stage = ${param(filters.stage)}` : "";
+    const job = filters.job ? `AND (cs.job_key = ${param(filters.job)} OR cs.job_title = ${param(filters.job)})` : "";
+    candidate.push(`EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id ${stage} ${job})`);
   }
-  if (filters.deleted === "exclude") candidate.push(Prisma.sql`c.deleted_at IS NULL`);
-  if (filters.deleted === "only") candidate.push(Prisma.sql`c.deleted_at IS NOT NULL`);
-  if (candidate.length > 0) and.push(Prisma.sql`EXISTS (SELECT 1 FROM candidates c WHERE c.id = e.candidate_id AND ${Prisma.join(candidate, " AND ")})`);
+  if (filters.deleted === "exclude") candidate.push(`c.deleted_at IS NULL`);
+  if (filters.deleted === "only") candidate.push(`c.deleted_at IS NOT NULL`);
+  if (candidate.length > 0) and.push(`EXISTS (SELECT 1 FROM candidates c WHERE c.id = e.candidate_id AND ${candidate.join(" AND ")})`);
   return and;
 }
 
-const iso = (column: string) => Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+interface StoredPageRow {
+  id: string;
+  type: string;
+  provider_event: string | null;
+  provider: string;
+  endpoint_id: string;
+  delivery_id: string;
+  occurred_ms: number | string;
+  received_ms: number | string;
+  candidate_id: string;
+  candidate_external_id: string | null;
+  candidate_name: string | null;
+  candidate_email: string | null;
+  job_id: string | null;
+  job_title: string | null;
+  stage_from: string | null;
+  stage_to: string | null;
+  actor: string | null;
+  changed_paths: string | null;
+  es_job_key: string | null;
+  es_job_title: string | null;
+  es_stage: string | null;
+  es_prev_stage: string | null;
+}
 
 /**
- * One page of events, newest first by (occurred, received, id), in one query that PostgreSQL
- * answers as a single JSON text (one parse in Node instead of per-row, per-column decoding):
- * the event columns, the endpoint's name and the provider's candidate id; for the rows that start
- * a candidate's run in the page (`contiguous`) or every row (not contiguous), the nearest earlier
- * snapshot of the candidate (an index probe on (candidate, occurred, received, id)); and the
- * stages the event states per job with the job's previous stage (as the timeline reads them).
+ * One page of events, newest first by (occurred, received, id), without snapshots: the event
+ * columns, the provider's candidate id, the stored changed paths (NULL when missing or of another
+ * version: the caller computes those rows from `eventSnapshots`), and one row per stage the event
+ * states (event_stages, with the job's previous stage in history order) — a plain join the driver
+ * hands over row by row, so PostgreSQL builds no JSON and Node parses none. Times come as epoch
+ * milliseconds (the columns are timestamptz(3)), cheap to read on both sides.
  */
-export async function exportEventsPage(prisma: PrismaClient, filters: EventFilters, cursor: EventKey | null, take: number, contiguous = true): Promise<ExportEventRow[]> {
-  const and = filterSql(filters);
+export async function exportStoredPathsPage(
+  sql: Sql,
+  filters: EventFilters,
+  cursor: EventKey | null,
+  take: number,
+  endpointName: (id: string) => string | null,
+  changedPathsVersion = CURRENT_CHANGED_PATHS_VERSION,
+): Promise<ExportEventRow[]> {
+  const params: SqlParam[] = [];
+  const param = (value: SqlParam) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const and = filterText(filters, param);
   if (cursor) {
-    and.push(Prisma.sql`(e.occurred_at, e.received_at, e.id) < (${cursor.occurredAt.toISOString()}::timestamptz, ${cursor.receivedAt.toISOString()}::timestamptz, ${cursor.id})`);
+    and.push(
+      `(e.occurred_at, e.received_at, e.id) < (${param(cursor.occurredAt.toISOString())}::timestamptz, ${param(cursor.receivedAt.toISOString())}::timestamptz, ${param(cursor.id)})`,
+    );
   }
-  const where = and.length > 0 ? Prisma.sql`WHERE ${Prisma.join(and, " AND ")}` : Prisma.empty;
-  const rows = await prisma.$queryRaw<{ page: string }[]>`
-    WITH page AS (
-      SELECT e.id, e.type, e.provider_event, e.provider, e.endpoint_id, e.delivery_id, e.occurred_at, e.received_at,
-             e.candidate_id, e.candidate_name, e.candidate_email, e.job_id, e.job_title, e.stage_from, e.stage_to,
-             e.actor, e.details, e.snapshot
-      FROM events e ${where}
-      ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC
-      LIMIT ${Prisma.raw(String(Math.max(1, Math.floor(take))))}
-    ), marked AS (
-      -- Contiguous: only each candidate's oldest event with a snapshot in the page needs the state before it.
-      SELECT p.*, (p.snapshot IS NOT NULL AND (${Prisma.raw(contiguous ? "false" : "true")} OR row_number() OVER (
-        PARTITION BY p.candidate_id, p.snapshot IS NOT NULL ORDER BY p.occurred_at, p.received_at, p.id) = 1)) AS wants_before
-      FROM page p
-    )
-    SELECT coalesce(json_agg(json_build_object(
-        'id', p.id, 'type', p.type, 'providerEvent', p.provider_event, 'provider', p.provider,
-        'endpointId', p.endpoint_id, 'endpointName', (SELECT ep.name FROM endpoints ep WHERE ep.id = p.endpoint_id), 'deliveryId', p.delivery_id,
-        'occurredAt', ${iso("p.occurred_at")}, 'receivedAt', ${iso("p.received_at")},
-        'candidateId', p.candidate_id, 'candidateExternalId', (SELECT c.external_id FROM candidates c WHERE c.id = p.candidate_id),
-        'candidateName', p.candidate_name,
-        'candidateEmail', p.candidate_email, 'jobId', p.job_id, 'jobTitle', p.job_title,
-        'stageFrom', p.stage_from, 'stageTo', p.stage_to, 'actor', p.actor, 'details', p.details, 'snapshot', p.snapshot,
-        'before', CASE WHEN p.wants_before THEN json_build_object('requested', true, 'providerEvent', b.provider_event, 'snapshot', b.snapshot) END,
-        'transitions', tr.list
-      ) ORDER BY p.occurred_at DESC, p.received_at DESC, p.id DESC), '[]')::text AS page
-    -- Names by primary-key probes (scalar subqueries), not joins: a hash join would scan every candidate per page.
-    FROM marked p
-    LEFT JOIN LATERAL (
-      SELECT x.provider_event, x.snapshot FROM events x
-      WHERE p.wants_before AND x.candidate_id = p.candidate_id AND x.snapshot IS NOT NULL
-        AND (x.occurred_at, x.received_at, x.id) < (p.occurred_at, p.received_at, p.id)
-      ORDER BY x.occurred_at DESC, x.received_at DESC, x.id DESC
-      LIMIT 1
-    ) b ON true
-    LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_object('event_id', es.event_id, 'job_key', es.job_key, 'job_title', es.job_title, 'stage', es.stage,
-        'prev_stage', (SELECT ps.stage FROM event_stages ps
-                        WHERE ps.candidate_id = es.candidate_id AND ps.job_key = es.job_key
-                          AND (ps.occurred_at, ps.received_at, ps.event_id) < (es.occurred_at, es.received_at, es.event_id)
-                        ORDER BY ps.occurred_at DESC, ps.received_at DESC, ps.event_id DESC LIMIT 1))) AS list
-      FROM event_stages es WHERE es.event_id = p.id
-    ) tr ON true`;
-  const parsed = JSON.parse(rows[0]?.page ?? "[]") as (Omit<ExportEventRow, "occurredAt" | "receivedAt"> & { occurredAt: string; receivedAt: string })[];
-  return parsed.map((r) => ({ ...r, occurredAt: new Date(r.occurredAt), receivedAt: new Date(r.receivedAt) }));
+  const version = param(changedPathsVersion);
+  const text = `SELECT p.id, p.type, p.provider_event, p.provider, p.endpoint_id, p.delivery_id, p.occurred_ms, p.received_ms, p.candidate_id,
+             (SELECT c.external_id FROM candidates c WHERE c.id = p.candidate_id) AS candidate_external_id,
+             p.candidate_name, p.candidate_email, p.job_id, p.job_title, p.stage_from, p.stage_to, p.actor, p.changed_paths,
+             es.job_key AS es_job_key, es.job_title AS es_job_title, es.stage AS es_stage,
+             (SELECT ps.stage FROM event_stages ps
+               WHERE es.event_id IS NOT NULL AND ps.candidate_id = es.candidate_id AND ps.job_key = es.job_key
+                 AND (ps.occurred_at, ps.received_at, ps.event_id) < (es.occurred_at, es.received_at, es.event_id)
+               ORDER BY ps.occurred_at DESC, ps.received_at DESC, ps.event_id DESC LIMIT 1) AS es_prev_stage
+           FROM (
+             SELECT e.id, e.type, e.provider_event, e.provider, e.endpoint_id, e.delivery_id, e.occurred_at, e.received_at,
+               round(date_part('epoch', e.occurred_at) * 1000)::float8 AS occurred_ms,
+               round(date_part('epoch', e.received_at) * 1000)::float8 AS received_ms,
+               e.candidate_id, e.candidate_name, e.candidate_email, e.job_id, e.job_title, e.stage_from, e.stage_to, e.actor,
+               CASE WHEN e.changed_paths_version = ${version}::int THEN e.changed_paths END AS changed_paths
+             FROM events e ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}
+             ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC
+             LIMIT ${Math.max(1, Math.floor(take))}
+           ) p
+           LEFT JOIN LATERAL (SELECT x.* FROM event_stages x WHERE x.event_id = p.id OFFSET 0) es ON true
+           ORDER BY p.occurred_at DESC, p.received_at DESC, p.id DESC`;
+  // Prepared once per connection and filter shape (PostgreSQL): planning would cost ~1 ms a page.
+  const rows = await sql.query<StoredPageRow>({ text, params, name: `export_events_${statementHash(text)}` });
+  const out: ExportEventRow[] = [];
+  let last: ExportEventRow | undefined;
+  for (const r of rows) {
+    if (!last || last.id !== r.id) {
+      last = {
+        id: r.id,
+        type: r.type,
+        providerEvent: r.provider_event,
+        provider: r.provider,
+        endpointId: r.endpoint_id,
+        endpointName: endpointName(r.endpoint_id),
+        deliveryId: r.delivery_id,
+        occurredAt: new Date(Number(r.occurred_ms)),
+        receivedAt: new Date(Number(r.received_ms)),
+        candidateId: r.candidate_id,
+        candidateExternalId: r.candidate_external_id,
+        candidateName: r.candidate_name,
+        candidateEmail: r.candidate_email,
+        jobId: r.job_id,
+        jobTitle: r.job_title,
+        stageFrom: r.stage_from,
+        stageTo: r.stage_to,
+        actor: r.actor,
+        details: null,
+        snapshot: null,
+        changedPaths: r.changed_paths,
+        transitions: [],
+      };
+      out.push(last);
+    }
+    if (r.es_job_key !== null && r.es_stage !== null) {
+      last.transitions!.push({ event_id: r.id, job_key: r.es_job_key, job_title: r.es_job_title, stage: r.es_stage, prev_stage: r.es_prev_stage });
+    }
+  }
+  return out;
+}
+
+function statementHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
+}
+
+/** Snapshots and details of the events whose changed paths are computed at export time. */
+export async function eventSnapshots(sql: Sql, ids: string[]): Promise<Map<string, { snapshot: unknown; details: unknown }>> {
+  const out = new Map<string, { snapshot: unknown; details: unknown }>();
+  if (ids.length === 0) return out;
+  const rows = await sql.query<{ id: string; snapshot: unknown; details: unknown }>({
+    text: `SELECT e.id, e.snapshot, e.details FROM events e WHERE e.id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    params: [JSON.stringify(ids)],
+  });
+  for (const r of rows) out.set(r.id, { snapshot: r.snapshot ?? null, details: r.details ?? null });
+  return out;
+}
+
+/** Endpoint names by id, read once per export (a handful of rows) and again for an id it does not know. */
+export function endpointNames(sql: Sql): { load(): Promise<void>; get(id: string): string | null | undefined } {
+  let names = new Map<string, string>();
+  return {
+    async load() {
+      const rows = await sql.query<{ id: string; name: string }>({ text: `SELECT id, name FROM endpoints` });
+      names = new Map(rows.map((r) => [r.id, r.name]));
+    },
+    get: (id) => names.get(id),
+  };
 }
 
 interface PredecessorRow {
@@ -170,14 +252,41 @@ async function stateBeforeChain(prisma: PrismaClient, event: ExportEvent, histor
 }
 
 export function eventExportSource(
-  prisma: PrismaClient,
+  db: { prisma: PrismaClient; sql: Sql },
   filters: EventFilters,
-  options: { contiguous: boolean; onQuery?: (name: string) => void },
+  options: { contiguous: boolean; onQuery?: (name: string) => void; changedPathsVersion?: number },
 ): EventExportSource {
+  const { prisma, sql } = db;
+  const endpoints = endpointNames(sql);
+  let endpointsLoaded: Promise<void> | null = null;
   return {
-    page: (cursor, take) => {
+    page: async (cursor, take) => {
       options.onQuery?.("page");
-      return exportEventsPage(prisma, filters, cursor, take, options.contiguous);
+      endpointsLoaded ??= endpoints.load();
+      await endpointsLoaded;
+      let unknown = false;
+      const rows = await exportStoredPathsPage(
+        sql,
+        filters,
+        cursor,
+        take,
+        (id) => {
+          const name = endpoints.get(id);
+          if (name === undefined) unknown = true;
+          return name ?? null;
+        },
+        options.changedPathsVersion,
+      );
+      if (unknown) {
+        // An endpoint created after the export started: read the names again.
+        await (endpointsLoaded = endpoints.load());
+        for (const r of rows) r.endpointName = endpoints.get(r.endpointId) ?? null;
+      }
+      return rows;
+    },
+    snapshots: (events) => {
+      options.onQuery?.("snapshots");
+      return eventSnapshots(sql, events.map((e) => e.id));
     },
     statesBefore: (events, historyFor) => {
       if (events.some((e) => !(e as ExportEventRow).before?.requested)) options.onQuery?.("statesBefore");
