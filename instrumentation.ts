@@ -1,8 +1,10 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ getDb }, { startRecoveryLoop }] = await Promise.all([
+  const [{ getDb }, { startRecoveryLoop }, { startChangedPathsLoop }] = await Promise.all([
     import("./lib/db/client"),
     import("./lib/ingest/recover-unprocessed"),
+    import("./lib/db/changed-paths-fill"),
   ]);
   startRecoveryLoop(() => getDb());
+  startChangedPathsLoop(() => getDb().sql);
 }

@@ -1,6 +1,7 @@
 // `npm run reprocess`: rebuilds normalized events and histories from the stored raw deliveries,
 // on the configured database (DATABASE_URL, else PGlite in DATA_DIR). Stop the app first when
 // running on PGlite: one embedded database serves one process.
+import { fillChangedPaths } from "../lib/db/changed-paths-fill";
 import { openDb, pgliteDirFor } from "../lib/db/client";
 import { migrateDb } from "../lib/db/migrate-configured";
 import { getEnv } from "../lib/env";
@@ -27,6 +28,9 @@ try {
   console.log(`reprocessed ${result.done} deliveries in ${((Date.now() - started) / 1000).toFixed(1)} s: ${statuses}`);
   if (result.removedCandidates) console.log(`removed ${result.removedCandidates} candidates left without events`);
   for (const e of result.errors) console.log(`  ${e.deliveryId}: ${e.error}`);
+  // The rebuilt events' changed paths (what the CSV export lists), which the app's sweep would fill otherwise.
+  const filled = await fillChangedPaths(db.sql);
+  console.log(`stored the changed paths of ${filled.written} events`);
   await db.close();
   process.exit(result.failed > 0 ? 1 : 0);
 } catch (error) {
