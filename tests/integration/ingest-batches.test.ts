@@ -1,0 +1,156 @@
+/**
+ * Ingest's group commit (lib/ingest/ingest-queue.ts): deliveries arriving together are stored with
+ * one statement and processed with one call, redeliveries inside one batch still land once, and a
+ * delivery the database refuses fails alone without taking its batch-mates with it.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setDb } from "@/lib/db/client";
+import { storeDeliveries, type NewDelivery } from "@/lib/db/deliveries";
+import type { Sql, SqlQuery } from "@/lib/db/sql";
+import { IngestQueue, type IncomingStored } from "@/lib/ingest/ingest-queue";
+import { routes, sendWebhook } from "../helpers/api";
+import { readFixture } from "../helpers/fixtures";
+import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
+
+/** Counts statements by name, and can refuse a statement (a data error, as PostgreSQL would raise). */
+function instrument(sql: Sql, refuse: (q: SqlQuery) => boolean = () => false) {
+  const calls = new Map<string, number>();
+  const wrapped: Sql = {
+    async query<Row>(q: SqlQuery) {
+      calls.set(q.name ?? q.text.slice(0, 30), (calls.get(q.name ?? q.text.slice(0, 30)) ?? 0) + 1);
+      if (refuse(q)) throw Object.assign(new Error("value too long for type character varying(1)"), { code: "22001" });
+      return sql.query<Row>(q);
+    },
+    transaction: (fn) => sql.transaction(fn),
+  };
+  return { sql: wrapped, calls };
+}
+
+function idibuDelivery(endpointId: string, externalId: string, key: string = randomUUID()): IncomingStored {
+  const fixture = JSON.parse(readFixture("idibu", "fixtures/candidate-create.json").toString("utf8"));
+  fixture.payload.id = externalId;
+  fixture.payload.firstname = `Batch ${externalId}`;
+  const body = Buffer.from(JSON.stringify(fixture));
+  const bodySha256 = createHash("sha256").update(body).digest("hex");
+  return {
+    id: `dlv_${randomUUID()}`,
+    endpointId,
+    provider: "idibu",
+    receivedAt: new Date(),
+    method: "POST",
+    query: "",
+    headers: { "content-type": "application/json", "x-idibu-delivery": key },
+    contentType: "application/json",
+    body,
+    bodySha256,
+    idempotencyKey: key,
+    idempotencySource: "x-idibu-delivery header",
+  };
+}
+
+const queueOptions = { concurrency: 1, maxBatch: 100, maxBatchBytes: 8 * 1024 * 1024, maxQueuedBytes: 64 * 1024 * 1024 };
+
+describe.each<DbKind>(["pglite", "postgres"])("ingest batches on %s", (kind) => {
+  let t: TestDb;
+  let endpointId: string;
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    setDb(t.db);
+    endpointId = (await routes.createEndpoint({ provider: "idibu", name: "batches" })).json.id;
+  }, 60_000);
+  afterAll(async () => {
+    setDb(undefined);
+    await t?.drop();
+  });
+
+  it("40 deliveries sent at once through the route are all processed", async () => {
+    const body = (i: number) => {
+      const fixture = JSON.parse(readFixture("idibu", "fixtures/candidate-create.json").toString("utf8"));
+      fixture.payload.id = `route-${i}`;
+      return JSON.stringify(fixture);
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => sendWebhook(endpointId, body(i), { headers: { "x-idibu-delivery": `route-${randomUUID()}` } })),
+    );
+    expect(answers.map((a) => `${a.status} ${a.json.status}`)).toEqual(Array(40).fill("200 processed"));
+    const stored = await t.db.prisma.delivery.count({ where: { id: { in: answers.map((a) => a.json.deliveryId) }, status: "processed" } });
+    expect(stored).toBe(40);
+    const candidates = await t.db.prisma.candidate.count({ where: { externalId: { startsWith: "route-" } } });
+    expect(candidates).toBe(40);
+  });
+
+  it("one statement stores a batch and one call processes it", async () => {
+    const { sql, calls } = instrument(t.db.sql);
+    const queue = new IngestQueue(sql, queueOptions);
+    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => queue.submit(idibuDelivery(endpointId, `q-${i}`))!));
+    const outcomes = await Promise.all(answers.map((a) => ("processing" in a ? a.processing : Promise.reject(new Error("duplicate")))));
+    expect(outcomes.map((o) => o.status)).toEqual(Array(25).fill("processed"));
+    // The first delivery goes alone (nothing else was waiting), the other 24 as one batch.
+    expect(Object.fromEntries(calls)).toEqual({ store_deliveries: 2, save_processing_outcomes: 2 });
+    const events = await t.db.prisma.event.count({ where: { candidate: { externalId: { startsWith: "q-" } } } });
+    expect(events).toBe(25);
+  });
+
+  it("redeliveries of one key inside one batch: the first is the original, the others point at it", async () => {
+    const key = `same-${randomUUID()}`;
+    const batch: NewDelivery[] = [
+      idibuDelivery(endpointId, "dup-1", key),
+      idibuDelivery(endpointId, "dup-2"),
+      idibuDelivery(endpointId, "dup-1", key),
+      idibuDelivery(endpointId, "dup-1", key),
+    ];
+    const results = await storeDeliveries(t.db.sql, batch);
+    expect(results.map((r) => r.duplicateOf)).toEqual([null, null, batch[0].id, batch[0].id]);
+    // And a later batch with the same key points at the same original.
+    const again = idibuDelivery(endpointId, "dup-1", key);
+    expect((await storeDeliveries(t.db.sql, [again]))[0].duplicateOf).toBe(batch[0].id);
+    const rows = await t.db.prisma.delivery.findMany({ where: { id: { in: [...batch, again].map((d) => d.id) } }, select: { id: true, status: true } });
+    expect(rows.filter((r) => r.status === "received")).toHaveLength(2);
+    expect(rows.filter((r) => r.status === "duplicate")).toHaveLength(3);
+  });
+
+  it("a delivery the database refuses to store fails alone; its batch-mates are stored", async () => {
+    const queue = new IngestQueue(t.db.sql, queueOptions);
+    const first = queue.submit(idibuDelivery(endpointId, "solo"))!;
+    const good = [idibuDelivery(endpointId, "ok-1"), idibuDelivery(endpointId, "ok-2")];
+    const orphan = idibuDelivery("ep_does_not_exist", "orphan");
+    const pending = [good[0], orphan, good[1]].map((d) => queue.submit(d)!);
+    await first;
+    const settled = await Promise.allSettled(pending);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(String((settled[1] as PromiseRejectedResult).reason)).toMatch(/foreign key/i);
+    const stored = await t.db.prisma.delivery.findMany({ where: { id: { in: [...good, orphan].map((d) => d.id) } }, select: { id: true } });
+    expect(stored.map((s) => s.id).sort()).toEqual(good.map((d) => d.id).sort());
+  });
+
+  it("a delivery whose events the database refuses fails alone; its batch-mates are processed", async () => {
+    const poison = idibuDelivery(endpointId, "poison");
+    const { sql } = instrument(t.db.sql, (q) => q.name === "save_processing_outcomes" && String(q.params?.[0]).includes(poison.id));
+    const queue = new IngestQueue(sql, queueOptions);
+    const first = queue.submit(idibuDelivery(endpointId, "lead"))!;
+    const mates = [idibuDelivery(endpointId, "mate-1"), poison, idibuDelivery(endpointId, "mate-2")];
+    const answers = await Promise.all(mates.map((d) => queue.submit(d)!));
+    await first;
+    const settled = await Promise.allSettled(answers.map((a) => ("processing" in a ? a.processing : Promise.reject(new Error("duplicate")))));
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const statuses = await t.db.prisma.delivery.findMany({ where: { id: { in: mates.map((d) => d.id) } }, select: { id: true, status: true } });
+    expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toEqual({
+      [mates[0].id]: "processed",
+      // Stored, not processed: receiveDelivery records the failure, or the sweep retries it.
+      [poison.id]: "received",
+      [mates[2].id]: "processed",
+    });
+  });
+
+  it("a full queue declines instead of holding more bodies in memory", async () => {
+    const queue = new IngestQueue(t.db.sql, { ...queueOptions, maxQueuedBytes: 1 });
+    const first = queue.submit(idibuDelivery(endpointId, "full-1"))!;
+    // The first went straight to the database; these wait behind it until the queue is full.
+    const second = queue.submit(idibuDelivery(endpointId, "full-2"));
+    const third = queue.submit(idibuDelivery(endpointId, "full-3"));
+    expect(second).not.toBeNull();
+    expect(third).toBeNull();
+    await Promise.all([first, second]);
+  });
+});
