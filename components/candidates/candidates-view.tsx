@@ -1,12 +1,13 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useCandidates, type CandidateFilters as Filters, type DeletedFilter } from "@/lib/queries/use-candidates";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { ExportButton, eventsExportHref } from "@/components/export/export-button";
 import { CandidateFilters } from "./candidate-filters";
 import { CandidatesTable } from "./candidates-table";
+import { useCurrentPath, useCurrentSearchParams } from "@/components/layout/url-state";
 
 const filterKeys = ["q", "provider", "stage", "job", "deleted"] as const;
 
@@ -23,9 +24,9 @@ function readFilters(params: URLSearchParams): Filters {
 
 /** The candidate list: filters live in the URL, rows come 50 at a time. */
 export function CandidatesView() {
-  const searchParams = useSearchParams();
+  const searchParams = useCurrentSearchParams();
   const router = useRouter();
-  const pathname = usePathname();
+  const pathname = useCurrentPath();
   const filters = useMemo(() => readFilters(new URLSearchParams(searchParams.toString())), [searchParams]);
 
   const onChange = useCallback(

@@ -1,6 +1,6 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useCallback } from "react";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { useDeliveries } from "@/lib/queries/use-deliveries";
@@ -8,12 +8,13 @@ import { useEndpoints } from "@/lib/queries/use-endpoints";
 import { DeliveriesTable } from "./deliveries-table";
 import { DeliveryPanel } from "./delivery-panel";
 import { EndpointFilter, StatusTabs, statusTabs, type StatusTab } from "./filters";
+import { useCurrentPath, useCurrentSearchParams } from "@/components/layout/url-state";
 
 /** The raw delivery log; filters and the selected delivery live in the URL (?status=&endpointId=&selected=). */
 export function DeliveriesView() {
-  const params = useSearchParams();
+  const params = useCurrentSearchParams();
   const router = useRouter();
-  const pathname = usePathname();
+  const pathname = useCurrentPath();
   const rawStatus = params.get("status") ?? "all";
   const status: StatusTab = (statusTabs as readonly string[]).includes(rawStatus) ? (rawStatus as StatusTab) : "all";
   const endpointId = params.get("endpointId") ?? "";

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { useCurrentPath } from "./url-state";
 
 const items = [
   { href: "/", label: "Overview" },
@@ -11,7 +11,7 @@ const items = [
 ];
 
 export function Nav() {
-  const pathname = usePathname();
+  const pathname = useCurrentPath();
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-8 px-6">

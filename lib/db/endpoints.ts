@@ -76,7 +76,10 @@ export async function getEndpointForIngest(sql: Sql, id: string): Promise<Ingest
  * endpoint works at once everywhere.
  */
 export const INGEST_ENDPOINT_TTL_MS = 1_000;
-const ingestEndpoints = new Map<string, { sql: Sql; endpoint: IngestEndpoint; expires: number }>();
+// On globalThis: the webhook route (pages/) and the settings API (app/) are separate bundles, each
+// with its own copy of this module, and a change made through one must reach the other's readers.
+const shared = globalThis as unknown as { ingestEndpointCache?: Map<string, { sql: Sql; endpoint: IngestEndpoint; expires: number }> };
+const ingestEndpoints = (shared.ingestEndpointCache ??= new Map());
 
 export async function getEndpointForIngestCached(sql: Sql, id: string, now = Date.now()): Promise<IngestEndpoint | null> {
   const hit = ingestEndpoints.get(id);

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createEndpointRoute } from "@/app/api/endpoints/route";
-import { PATCH as webhookPatch, POST as webhookPost, PUT as webhookPut } from "@/app/api/webhooks/[endpointId]/route";
 import { setDb } from "@/lib/db/client";
+import { serveWebhook } from "@/tests/helpers/webhook-server";
 import { providerIds, type ProviderId } from "@/lib/providers/types";
 import { createTestDb, type TestDb } from "@/tests/helpers/test-db";
 import { buildHistories } from "./build-histories";
@@ -31,16 +31,14 @@ describe("simulator → real webhook route over HTTP", () => {
   beforeAll(async () => {
     t = await createTestDb("pglite");
     setDb(t.db);
-    const webhook = { POST: webhookPost, PUT: webhookPut, PATCH: webhookPatch } as Record<string, typeof webhookPost>;
     server = createServer((req, res) => {
+      // The webhook route as `next start` runs it (a Pages API route on Node's request and response).
+      if (serveWebhook(req, res)) return;
       void (async () => {
         const request = await toRequest(req);
         const path = new URL(request.url).pathname;
-        const match = /^\/api\/webhooks\/([^/]+)$/.exec(path);
         let response: Response;
-        if (match && webhook[request.method]) {
-          response = await webhook[request.method](request, { params: Promise.resolve({ endpointId: decodeURIComponent(match[1]) }) });
-        } else if (path === "/api/endpoints" && request.method === "POST") {
+        if (path === "/api/endpoints" && request.method === "POST") {
           response = await (createEndpointRoute as (r: Request) => Promise<Response>)(request);
         } else {
           response = new Response(JSON.stringify({ error: "not_found" }), { status: 404 });

@@ -6,10 +6,10 @@ import { GET as listEventsRoute } from "@/app/api/events/route";
 import { GET as listDeliveriesRoute } from "@/app/api/deliveries/route";
 import { GET as getDeliveryRoute } from "@/app/api/deliveries/[id]/route";
 import { POST as reprocessRoute } from "@/app/api/deliveries/[id]/reprocess/route";
-import { PATCH as webhookPatch, POST as webhookPost, PUT as webhookPut } from "@/app/api/webhooks/[endpointId]/route";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { getProvider } from "@/lib/providers/registry";
 import type { ProviderId } from "@/lib/providers/types";
+import { webhookServerUrl } from "./webhook-server";
 
 export const BASE = "http://dashboard.test";
 export const adminHeaders = { authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
@@ -53,10 +53,8 @@ export const routes = {
   health: () => call(healthRoute as never, "GET", "/api/health", { auth: false }),
 };
 
-const webhookMethods = { POST: webhookPost, PUT: webhookPut, PATCH: webhookPatch } as const;
-
 export interface SendOptions {
-  method?: keyof typeof webhookMethods;
+  method?: "POST" | "PUT" | "PATCH" | "GET" | "DELETE";
   query?: string;
   contentType?: string | null;
   headers?: Record<string, string>;
@@ -74,10 +72,22 @@ export function sendWebhook(endpointId: string, body: Buffer | string, options: 
     : {};
   const headers: Record<string, string> = { ...signed, ...(options.headers ?? {}) };
   if (options.contentType !== null) headers["content-type"] = options.contentType ?? "application/json";
-  return call(webhookMethods[options.method ?? "POST"] as never, options.method ?? "POST", `/api/webhooks/${endpointId}${options.query ?? ""}`, {
-    params: { endpointId },
-    body: new Uint8Array(bytes),
+  return postWebhook(`/api/webhooks/${encodeURIComponent(endpointId)}${options.query ?? ""}`, options.method ?? "POST", headers, bytes);
+}
+
+/** Over real HTTP to the webhook route (tests/helpers/webhook-server.ts), answered as `call` answers. */
+async function postWebhook(path: string, method: string, headers: Record<string, string>, body: Buffer) {
+  const response = await fetch(`${await webhookServerUrl()}${path}`, {
+    method,
     headers,
-    auth: false,
+    body: method === "GET" ? undefined : new Uint8Array(body),
   });
+  const text = await response.text();
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: response.status, json, headers: response.headers };
 }

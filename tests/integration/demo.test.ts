@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as demoRoute } from "@/app/api/demo/route";
 import { POST as createEndpointRoute } from "@/app/api/endpoints/route";
 import { GET as statsRoute } from "@/app/api/stats/route";
-import { PATCH as webhookPatch, POST as webhookPost, PUT as webhookPut } from "@/app/api/webhooks/[endpointId]/route";
 import { demoResultSchema } from "@/lib/api/demo";
 import { overviewStatsSchema } from "@/lib/api/stats";
 import { setDb } from "@/lib/db/client";
+import { serveWebhook } from "@/tests/helpers/webhook-server";
 import { httpEndpointCreator } from "@/lib/demo/http-endpoints";
 import { runDemo } from "@/lib/demo/run-demo";
 import { providerIds } from "@/lib/providers/types";
@@ -15,7 +15,7 @@ import { createTestDb, type TestDb } from "../helpers/test-db";
 
 /**
  * The demo loader against the real routes over real HTTP: a small node:http server stands in for
- * Next and hands each request to the route handlers (webhooks, endpoints, demo, stats).
+ * Next and hands each request to the route handlers (the webhook route, endpoints, demo, stats).
  */
 describe("demo data through the real webhook route (PGlite)", () => {
   let t: TestDb;
@@ -34,9 +34,6 @@ describe("demo data through the real webhook route (PGlite)", () => {
   }
 
   function route(method: string, path: string): { handler: Handler; params: Record<string, string> } | null {
-    const webhook = /^\/api\/webhooks\/([^/]+)$/.exec(path);
-    const webhooks: Record<string, unknown> = { POST: webhookPost, PUT: webhookPut, PATCH: webhookPatch };
-    if (webhook && webhooks[method]) return { handler: webhooks[method] as Handler, params: { endpointId: decodeURIComponent(webhook[1]) } };
     const fixed: Record<string, unknown> = {
       "POST /api/endpoints": createEndpointRoute,
       "POST /api/demo": demoRoute,
@@ -56,6 +53,8 @@ describe("demo data through the real webhook route (PGlite)", () => {
     t = await createTestDb("pglite");
     setDb(t.db);
     server = createServer((req, res) => {
+      // The webhook route as `next start` runs it (a Pages API route on Node's request and response).
+      if (serveWebhook(req, res)) return;
       void (async () => {
         const request = await toRequest(req);
         const found = route(request.method, new URL(request.url).pathname);
