@@ -54,6 +54,8 @@ export interface ExportEvent {
    * computed from the snapshots (then `snapshot`/`details` must be present).
    */
   changedPaths?: string | null;
+  /** The stored stage move (events.derived_stage_*), present exactly when `changedPaths` is. */
+  storedStage?: { from: string | null; to: string } | null;
 }
 
 /** A stage the event states for one job, with the job's stage just before it in history order. */

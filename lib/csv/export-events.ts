@@ -3,11 +3,16 @@
  * changed fields and stage transitions, one page in memory at a time. The database is behind
  * `EventExportSource` (lib/db/export-queries.ts implements it), so this stays framework-free.
  *
- * Memory: two pages of rows (default 500 each: the one being written and the next, read ahead
- * while this one is diffed) plus, per candidate in a page, the candidate's state before its oldest
- * event there (one predecessor snapshot, read with the page). Nothing is carried from one page to
- * the next but the keyset cursor, so memory does not grow with the number of rows or candidates
- * exported. (500 rather than 1,000: the same speed, and a smaller heap high-water mark.)
+ * Changed fields and stage moves are stored per event (events.changed_paths and derived_stage_*,
+ * lib/db/changed-paths-fill.ts): rows that have them are written as read. Rows whose values are
+ * missing (the sweep is behind, or a late event made them stale) are computed here from the
+ * snapshots, exactly as the sweep would; the output is the same either way.
+ *
+ * Memory: two pages of rows (the one being written and the next, read ahead while this one is
+ * written): 2,000 rows without snapshots, or 500 after a page that had values to compute (those
+ * carry snapshots and, per candidate in the page, the state before its oldest event there).
+ * Nothing is carried from one page to the next but the keyset cursor, so memory does not grow with
+ * the number of rows or candidates exported.
  *
  * Order: newest first by (occurred, received, id), like GET /api/events. Diffs need the state
  * *before* each event, i.e. older rows that come later in this order, so they are read per page
@@ -35,7 +40,9 @@ export interface EventExportSource {
 }
 
 export interface EventExportOptions {
+  /** Rows per page (the next page after one with changed paths to compute: `computePageSize`). */
   pageSize?: number;
+  computePageSize?: number;
   /** Events of a candidate in the export are consecutive in its history (no type/endpoint filter). */
   contiguous: boolean;
   historyFor?: (provider: string) => HistoryConfig;
@@ -44,7 +51,8 @@ export interface EventExportOptions {
   onPage?: (info: { page: number; rows: number }) => void;
 }
 
-export const DEFAULT_EXPORT_PAGE_SIZE = 500;
+export const DEFAULT_EXPORT_PAGE_SIZE = 2_000;
+export const DEFAULT_COMPUTE_PAGE_SIZE = 500;
 
 function rowsToCompute(rows: readonly ExportEvent[], contiguous: boolean): ExportEvent[] {
   const missing = rows.filter((r) => r.changedPaths === null || r.changedPaths === undefined);
@@ -60,10 +68,13 @@ function rowsToCompute(rows: readonly ExportEvent[], contiguous: boolean): Expor
  */
 export async function* eventCsvChunks(source: EventExportSource, options: EventExportOptions): AsyncGenerator<string, void, undefined> {
   const pageSize = options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE;
+  // Pages whose changed paths are computed here hold snapshots and diffs: smaller, for a flat heap.
+  const computePageSize = Math.min(pageSize, options.computePageSize ?? DEFAULT_COMPUTE_PAGE_SIZE);
   const historyFor = options.historyFor ?? (() => defaultHistoryConfig);
   let prefix = formatHeader(EVENT_COLUMNS);
+  let take = pageSize;
   const read = (cursor: EventKey | null) => {
-    const promise = source.page(cursor, pageSize);
+    const promise = source.page(cursor, take);
     promise.catch(() => {}); // awaited below; a read left behind by a cancelled export must not go unhandled
     return promise;
   };
@@ -74,7 +85,9 @@ export async function* eventCsvChunks(source: EventExportSource, options: EventE
     options.onPage?.({ page, rows: rows.length });
     // The next page is read while this one is diffed and written (the database and Node overlap).
     const last = rows[rows.length - 1];
-    next = rows.length === pageSize ? read({ occurredAt: last.occurredAt, receivedAt: last.receivedAt, id: last.id }) : null;
+    const full = rows.length === take;
+    take = rows.some((r) => r.changedPaths === null || r.changedPaths === undefined) ? computePageSize : pageSize;
+    next = full ? read({ occurredAt: last.occurredAt, receivedAt: last.receivedAt, id: last.id }) : null;
     if (rows.length === 0) break;
     // Stored paths are used as they are; the others are computed from the snapshots (contiguous:
     // every row of such a candidate in the page, so its run is folded once).
@@ -84,9 +97,11 @@ export async function* eventCsvChunks(source: EventExportSource, options: EventE
       work = work.map((e) => ({ ...e, ...(found.get(e.id) ?? { snapshot: null, details: null }) }));
     }
     const requests = work.length > 0 ? stateRequests(work, options.contiguous, historyFor) : [];
+    // Stage moves are stored with the paths; the other rows read their stage transitions.
+    const unstaged = rows.filter((r) => r.storedStage === undefined);
     const [states, transitions] = await Promise.all([
       requests.length > 0 ? source.statesBefore(requests, historyFor) : Promise.resolve(new Map<string, unknown>()),
-      source.stageTransitions(rows.map((r) => r.id), rows),
+      unstaged.length > 0 ? source.stageTransitions(unstaged.map((r) => r.id), unstaged) : Promise.resolve([] as StageTransition[]),
     ]);
     const byEvent = new Map<string, StageTransition[]>();
     for (const t of transitions) {
@@ -97,7 +112,10 @@ export async function* eventCsvChunks(source: EventExportSource, options: EventE
     const changed = work.length > 0 ? pageChangedFields(work, states, options.contiguous, historyFor) : null;
     let text = prefix;
     prefix = "";
-    for (const e of rows) text += eventCsvRow(e, stageOf(e, byEvent.get(e.id) ?? []), e.changedPaths ?? changed?.get(e.id) ?? []);
+    for (const e of rows) {
+      const stage = e.storedStage !== undefined ? e.storedStage : stageOf(e, byEvent.get(e.id) ?? []);
+      text += eventCsvRow(e, stage, e.changedPaths ?? changed?.get(e.id) ?? []);
+    }
     yield text;
   }
   if (prefix) yield prefix; // no rows at all: the header alone

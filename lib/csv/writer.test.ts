@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { contentDisposition, csvByteStream, csvFileName } from "./stream";
-import { BOM, CsvRecordCounter, formatHeader, formatRow, guardFormula, isoCell, quoteField, rawCell } from "./writer";
+import { BOM, CsvRecordCounter, formatHeader, formatRow, guardFormula, isoCell, isoString, quoteField, rawCell } from "./writer";
 
 describe("RFC 4180 writer", () => {
   it("quotes fields with comma, quote, CR or LF and doubles inner quotes", () => {
@@ -96,5 +96,24 @@ describe("file names", () => {
 
   it("has an ASCII fallback and the exact UTF-8 name", () => {
     expect(contentDisposition("events-q-José.csv")).toBe(`attachment; filename="events-q-Jos_.csv"; filename*=UTF-8''events-q-Jos%C3%A9.csv`);
+  });
+});
+
+describe("isoString", () => {
+  it("equals toISOString, across days, years, negative times and the format's edges", () => {
+    const samples = [0, 1, 999, 1000, 86_399_999, 86_400_000, -1, -86_400_001, 951_782_400_000, 1_704_067_230_123, 4_102_444_799_999,
+      -62_167_219_200_000, 253_402_300_799_999, 253_402_300_800_000, -62_167_219_200_001, 1.5, NaN];
+    let x = 1_700_000_000_000;
+    for (let i = 0; i < 2000; i++) samples.push((x = (x * 48_271 + 11) % 4_000_000_000_000) - 1_000_000_000_000);
+    for (const ms of samples) {
+      const expected = Number.isNaN(ms) ? "throws" : new Date(ms).toISOString();
+      let actual: string;
+      try {
+        actual = isoString(ms);
+      } catch {
+        actual = "throws";
+      }
+      expect(actual, String(ms)).toBe(expected);
+    }
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Fills `events.changed_paths` (the CSV export's `changed_fields`, stored): finds events whose
- * paths are missing — new events, and later events of a candidate made stale by an insert, delete
+ * Fills `events.changed_paths` (the CSV export's `changed_fields`, stored) and, with it,
+ * `derived_stage_from`/`derived_stage_to` (its stage_from/stage_to, the stage move as the timeline
+ * shows it): finds events whose values are missing — new events, and later events of a candidate made stale by an insert, delete
  * or rewrite before them (the trigger of migration 20261123201052_events_changed_paths) — and
  * computes them with exactly the fold the export and the timeline use (lib/history).
  *
@@ -21,13 +22,18 @@ import { errorMessage, logEvent } from "../log";
 import { providers } from "../providers/registry";
 import {
   clearOtherVersions,
-  listCandidatesMissingPaths,
+  listEventsMissingPaths,
   lockCandidatesForFill,
-  readEventsFromFirstMissing,
+  readCandidateWindows,
   readSnapshotPredecessors,
+  readStageTransitions,
   writeChangedPaths,
+  type EventKey,
   type FillEventRow,
+  type StageTransitionRow,
+  type StoredValues,
 } from "./changed-paths-queries";
+import { stageOf } from "../csv/events";
 import { sqlState, type Sql } from "./sql";
 
 export function historyConfigFor(provider: string): HistoryConfig {
@@ -41,23 +47,21 @@ export const CURRENT_CHANGED_PATHS_VERSION = changedPathsVersion(
 );
 
 export interface FillOptions {
-  /** Candidates per transaction. */
-  candidates?: number;
-  /** Events per candidate per transaction (a longer backlog continues in the next batch). */
-  perCandidate?: number;
+  /** Events with missing values per transaction. */
+  events?: number;
   version?: number;
   historyFor?: (provider: string) => HistoryConfig;
 }
 
 export interface FillBatchResult {
-  /** Candidates with missing paths looked at. */
-  candidates: number;
+  /** Events with missing values looked at. */
+  events: number;
   /** Candidates skipped because another transaction held them. */
   skipped: number;
   /** Rows written. */
   written: number;
-  /** Next cursor; null when the candidate list was exhausted. */
-  next: { id: string; inclusive: boolean } | null;
+  /** Next cursor; null when the work list was exhausted. */
+  next: EventKey | null;
 }
 
 const PREDECESSOR_ROUNDS = [1, 20, 100, 500];
@@ -86,41 +90,65 @@ async function statesBefore(tx: Sql, firsts: FillEventRow[], historyFor: (provid
   return out;
 }
 
+const compareKeys = (a: EventKey, b: EventKey) =>
+  a.occurredAt.getTime() - b.occurredAt.getTime() || a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /**
- * One batch: up to `candidates` candidates with missing paths after `after`, locked, computed and
- * written in one transaction.
+ * One batch: the next `events` events with missing values in history-time order after `after`;
+ * their candidates locked, and for each candidate the window of its history from its first to its
+ * last batch event folded (from the state before it) and written, in one transaction. Values are
+ * written in time order, so the updated rows keep roughly the heap order of the export's index.
  */
-export async function fillChangedPathsBatch(sql: Sql, after: { id: string; inclusive: boolean } | null, options: FillOptions = {}): Promise<FillBatchResult> {
-  const limit = options.candidates ?? 200;
-  const perCandidate = options.perCandidate ?? 500;
+export async function fillChangedPathsBatch(sql: Sql, after: EventKey | null, options: FillOptions = {}): Promise<FillBatchResult> {
+  const limit = options.events ?? 1_000;
   const version = options.version ?? CURRENT_CHANGED_PATHS_VERSION;
   const historyFor = options.historyFor ?? historyConfigFor;
-  const ids = await listCandidatesMissingPaths(sql, after, limit);
-  if (ids.length === 0) return { candidates: 0, skipped: 0, written: 0, next: null };
-  let capped: string | null = null;
+  const missing = await listEventsMissingPaths(sql, after, limit);
+  if (missing.length === 0) return { events: 0, skipped: 0, written: 0, next: null };
+  const windows = new Map<string, { candidateId: string; first: EventKey; last: EventKey }>();
+  for (const e of missing) {
+    const w = windows.get(e.candidateId);
+    if (w) w.last = e; // oldest first: the last one seen is the newest
+    else windows.set(e.candidateId, { candidateId: e.candidateId, first: e, last: e });
+  }
   const { written, locked } = await sql.transaction(async (tx) => {
     // Never the one that waits: writers of events come first.
     await tx.query({ text: `SET LOCAL lock_timeout = '250ms'` });
-    const locked = await lockCandidatesForFill(tx, ids);
+    const locked = await lockCandidatesForFill(tx, [...windows.keys()]);
     if (locked.length === 0) return { written: 0, locked };
-    const rows = await readEventsFromFirstMissing(tx, locked, perCandidate);
+    const rows = await readCandidateWindows(tx, locked.map((id) => windows.get(id)!));
     const byCandidate = new Map<string, FillEventRow[]>();
     for (const r of rows) {
       const list = byCandidate.get(r.candidateId);
       if (list) list.push(r);
       else byCandidate.set(r.candidateId, [r]);
     }
-    for (const [id, list] of byCandidate) if (list.length >= perCandidate && (capped === null || id < capped)) capped = id;
     const states = await statesBefore(tx, [...byCandidate.values()].map((list) => list[0]), historyFor);
-    const values: { id: string; paths: string }[] = [];
+    const transitions = new Map<string, StageTransitionRow[]>();
+    for (const t of await readStageTransitions(tx, rows.filter((r) => r.missing).map((r) => r.id))) {
+      const list = transitions.get(t.event_id);
+      if (list) list.push(t);
+      else transitions.set(t.event_id, [t]);
+    }
+    const values: (StoredValues & { key: EventKey })[] = [];
     for (const [candidateId, list] of byCandidate) {
       const paths = computeChangedPaths(list, states.get(candidateId), historyFor(list[0].provider));
-      for (const r of list) if (r.missing) values.push({ id: r.id, paths: paths.get(r.id) ?? "" });
+      for (const r of list) {
+        if (!r.missing) continue;
+        const stage = stageOf(r, transitions.get(r.id) ?? []);
+        values.push({ id: r.id, key: r, paths: paths.get(r.id) ?? "", stageFrom: stage?.from ?? null, stageTo: stage?.to ?? null });
+      }
     }
+    values.sort((a, b) => compareKeys(a.key, b.key));
     return { written: await writeChangedPaths(tx, values, version), locked };
   });
-  const next = capped !== null ? { id: capped, inclusive: true } : ids.length < limit ? null : { id: ids.at(-1)!, inclusive: false };
-  return { candidates: ids.length, skipped: ids.length - locked.length, written, next };
+  const last = missing[missing.length - 1];
+  return {
+    events: missing.length,
+    skipped: windows.size - locked.length,
+    written,
+    next: missing.length < limit ? null : { occurredAt: last.occurredAt, receivedAt: last.receivedAt, id: last.id },
+  };
 }
 
 export interface FillResult {
@@ -138,7 +166,7 @@ export async function fillChangedPaths(
   options: FillOptions & { onBatch?: (result: FillBatchResult) => void; signal?: AbortSignal } = {},
 ): Promise<FillResult> {
   const total: FillResult = { written: 0, batches: 0, skipped: 0 };
-  let after: { id: string; inclusive: boolean } | null = null;
+  let after: EventKey | null = null;
   for (;;) {
     if (options.signal?.aborted) break;
     let batch: FillBatchResult;

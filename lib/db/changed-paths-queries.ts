@@ -1,7 +1,8 @@
 /**
- * SQL for `events.changed_paths` (see lib/db/changed-paths-fill.ts and the migration
- * 20261123201052_events_changed_paths): finding events whose paths are missing, locking their
- * candidates, reading what the fold needs, writing the paths, clearing values of another version.
+ * SQL for `events.changed_paths` and the derived stage move stored with it (see
+ * lib/db/changed-paths-fill.ts and the migrations 20261123201052_events_changed_paths and
+ * 20261123202703_events_derived_stage): finding events whose values are missing, locking their
+ * candidates, reading what the fold needs, writing the values, clearing values of another version.
  * Plain SQL on the shared pool (or PGlite): the fill touches every event once, Prisma's per-row
  * cost is not worth paying there.
  */
@@ -16,6 +17,10 @@ export interface EventKey {
 
 export interface FillEventRow extends HistoryEvent, EventKey {
   provider: string;
+  type: string;
+  jobId: string | null;
+  stageFrom: string | null;
+  stageTo: string | null;
   /** changed_paths is NULL: the fill writes this one. */
   missing: boolean;
 }
@@ -24,6 +29,10 @@ interface RawEventRow {
   id: string;
   candidate_id: string;
   provider: string;
+  type: string;
+  job_id: string | null;
+  stage_from: string | null;
+  stage_to: string | null;
   provider_event: string | null;
   snapshot: unknown;
   details: unknown;
@@ -40,6 +49,10 @@ function toRow(r: RawEventRow): FillEventRow {
     id: r.id,
     candidateId: r.candidate_id,
     provider: r.provider,
+    type: r.type,
+    jobId: r.job_id,
+    stageFrom: r.stage_from,
+    stageTo: r.stage_to,
     providerEvent: r.provider_event,
     snapshot: r.snapshot ?? null,
     details: r.details ?? null,
@@ -49,15 +62,28 @@ function toRow(r: RawEventRow): FillEventRow {
   };
 }
 
-/** Candidates with at least one event missing its paths, by id after `after` (from the partial index). */
-export async function listCandidatesMissingPaths(sql: Sql, after: { id: string; inclusive: boolean } | null, limit: number): Promise<string[]> {
-  const rows = await sql.query<{ candidate_id: string }>({
-    text: `SELECT DISTINCT candidate_id FROM events
-           WHERE changed_paths IS NULL AND ($1::text IS NULL OR candidate_id > $1 OR ($2 AND candidate_id = $1))
-           ORDER BY candidate_id LIMIT $3`,
-    params: [after?.id ?? null, after?.inclusive ?? false, Math.max(1, Math.floor(limit))],
-  });
-  return rows.map((r) => r.candidate_id);
+export interface MissingEvent extends EventKey {
+  candidateId: string;
+}
+
+/** Events whose values are missing, oldest first (history order) after `after` (the partial index). */
+export async function listEventsMissingPaths(sql: Sql, after: EventKey | null, limit: number): Promise<MissingEvent[]> {
+  const take = Math.max(1, Math.floor(limit));
+  const rows = await sql.query<{ id: string; candidate_id: string; occurred_at: Date | string; received_at: Date | string }>(
+    after
+      ? {
+          text: `SELECT id, candidate_id, occurred_at, received_at FROM events
+                 WHERE changed_paths IS NULL AND (occurred_at, received_at, id) > ($1::timestamptz, $2::timestamptz, $3)
+                 ORDER BY occurred_at, received_at, id LIMIT $4`,
+          params: [after.occurredAt.toISOString(), after.receivedAt.toISOString(), after.id, take],
+        }
+      : {
+          text: `SELECT id, candidate_id, occurred_at, received_at FROM events WHERE changed_paths IS NULL
+                 ORDER BY occurred_at, received_at, id LIMIT $1`,
+          params: [take],
+        },
+  );
+  return rows.map((r) => ({ id: r.id, candidateId: r.candidate_id, occurredAt: toDate(r.occurred_at), receivedAt: toDate(r.received_at) }));
 }
 
 /**
@@ -74,28 +100,27 @@ export async function lockCandidatesForFill(tx: Sql, candidateIds: string[]): Pr
   return rows.map((r) => r.id);
 }
 
+const keyJson = (k: EventKey) => ({ occurred_at: k.occurredAt.toISOString(), received_at: k.receivedAt.toISOString(), id: k.id });
+
 /**
- * Per candidate, its events from the oldest one missing its paths onwards, oldest first (at most
- * `perCandidate`), with what the fold needs.
+ * Per candidate, its events from `first` to `last` (inclusive, history order), with what the fold
+ * needs: the window of its history a fill batch covers.
  */
-export async function readEventsFromFirstMissing(tx: Sql, candidateIds: string[], perCandidate: number): Promise<FillEventRow[]> {
-  if (candidateIds.length === 0) return [];
+export async function readCandidateWindows(tx: Sql, windows: { candidateId: string; first: EventKey; last: EventKey }[]): Promise<FillEventRow[]> {
+  if (windows.length === 0) return [];
   const rows = await tx.query<RawEventRow>({
-    text: `SELECT e.id, e.candidate_id, e.provider, e.provider_event, e.snapshot, e.details, e.occurred_at, e.received_at,
-                  (e.changed_paths IS NULL) AS missing
-           FROM jsonb_array_elements_text($1::jsonb) AS c(id)
-           CROSS JOIN LATERAL (
-             SELECT m.occurred_at, m.received_at, m.id FROM events m
-             WHERE m.candidate_id = c.id AND m.changed_paths IS NULL
-             ORDER BY m.occurred_at, m.received_at, m.id LIMIT 1
-           ) f
+    text: `SELECT e.id, e.candidate_id, e.provider, e.type, e.job_id, e.stage_from, e.stage_to, e.provider_event, e.snapshot, e.details,
+                  e.occurred_at, e.received_at, (e.changed_paths IS NULL) AS missing
+           FROM jsonb_to_recordset($1::jsonb) AS w(candidate_id text, first jsonb, last jsonb)
            CROSS JOIN LATERAL (
              SELECT x.* FROM events x
-             WHERE x.candidate_id = c.id AND (x.occurred_at, x.received_at, x.id) >= (f.occurred_at, f.received_at, f.id)
-             ORDER BY x.occurred_at, x.received_at, x.id LIMIT $2
+             WHERE x.candidate_id = w.candidate_id
+               AND (x.occurred_at, x.received_at, x.id) >= ((w.first->>'occurred_at')::timestamptz, (w.first->>'received_at')::timestamptz, w.first->>'id')
+               AND (x.occurred_at, x.received_at, x.id) <= ((w.last->>'occurred_at')::timestamptz, (w.last->>'received_at')::timestamptz, w.last->>'id')
+             ORDER BY x.occurred_at, x.received_at, x.id
            ) e
            ORDER BY e.candidate_id, e.occurred_at, e.received_at, e.id`,
-    params: [json(candidateIds), Math.max(1, Math.floor(perCandidate))],
+    params: [json(windows.map((w) => ({ candidate_id: w.candidateId, first: keyJson(w.first), last: keyJson(w.last) })))],
   });
   return rows.map(toRow);
 }
@@ -112,7 +137,7 @@ export async function readSnapshotPredecessors(
   const out = new Map<string, FillEventRow[]>();
   if (keys.length === 0) return out;
   const rows = await tx.query<RawEventRow & { for_candidate: string }>({
-    text: `SELECT k.candidate_id AS for_candidate, p.id, p.candidate_id, p.provider, p.provider_event, p.snapshot, p.details, p.occurred_at, p.received_at
+    text: `SELECT k.candidate_id AS for_candidate, p.id, p.candidate_id, p.provider, p.type, p.job_id, p.stage_from, p.stage_to, p.provider_event, p.snapshot, p.details, p.occurred_at, p.received_at
            FROM jsonb_to_recordset($1::jsonb) AS k(candidate_id text, occurred_at timestamptz, received_at timestamptz, id text)
            CROSS JOIN LATERAL (
              SELECT x.* FROM events x
@@ -134,15 +159,46 @@ export async function readSnapshotPredecessors(
   return out;
 }
 
-/** Writes computed paths where they are still missing. Returns the number of rows written. */
-export async function writeChangedPaths(tx: Sql, values: { id: string; paths: string }[], version: number): Promise<number> {
+export interface StageTransitionRow {
+  event_id: string;
+  job_key: string;
+  job_title: string | null;
+  stage: string;
+  prev_stage: string | null;
+}
+
+/** For each stage the events state, the stage the same job was in just before (history order), as lib/db/timeline-queries.ts reads it. */
+export async function readStageTransitions(sql: Sql, eventIds: string[]): Promise<StageTransitionRow[]> {
+  if (eventIds.length === 0) return [];
+  return sql.query<StageTransitionRow>({
+    text: `SELECT es.event_id, es.job_key, es.job_title, es.stage,
+             (SELECT p.stage FROM event_stages p
+               WHERE p.candidate_id = es.candidate_id AND p.job_key = es.job_key
+                 AND (p.occurred_at, p.received_at, p.event_id) < (es.occurred_at, es.received_at, es.event_id)
+               ORDER BY p.occurred_at DESC, p.received_at DESC, p.event_id DESC LIMIT 1) AS prev_stage
+           FROM event_stages es
+           WHERE es.event_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    params: [json(eventIds)],
+  });
+}
+
+export interface StoredValues {
+  id: string;
+  paths: string;
+  stageFrom: string | null;
+  stageTo: string | null;
+}
+
+/** Writes computed values where they are still missing. Returns the number of rows written. */
+export async function writeChangedPaths(tx: Sql, values: StoredValues[], version: number): Promise<number> {
   if (values.length === 0) return 0;
   const rows = await tx.query<{ id: string }>({
-    text: `UPDATE events e SET changed_paths = v.paths, changed_paths_version = $2
-           FROM jsonb_to_recordset($1::jsonb) AS v(id text, paths text)
+    text: `UPDATE events e SET changed_paths = v.paths, changed_paths_version = $2,
+             derived_stage_from = v.stage_from, derived_stage_to = v.stage_to
+           FROM jsonb_to_recordset($1::jsonb) AS v(id text, paths text, stage_from text, stage_to text)
            WHERE e.id = v.id AND e.changed_paths IS NULL
            RETURNING e.id`,
-    params: [json(values), version],
+    params: [json(values.map((v) => ({ id: v.id, paths: v.paths, stage_from: v.stageFrom, stage_to: v.stageTo }))), version],
   });
   return rows.length;
 }

@@ -12,7 +12,8 @@ import { escapeLike, type EventFilters } from "./event-queries";
 import type { PrismaClient } from "./generated/client";
 import { CURRENT_CHANGED_PATHS_VERSION } from "./changed-paths-fill";
 import type { Sql, SqlParam } from "./sql";
-import { getPredecessors, getStageTransitions } from "./timeline-queries";
+import { readStageTransitions } from "./changed-paths-queries";
+import { getPredecessors } from "./timeline-queries";
 
 /** An event page row with what the database adds for the export. */
 export interface ExportEventRow extends ExportEvent {
@@ -65,19 +66,17 @@ interface StoredPageRow {
   stage_to: string | null;
   actor: string | null;
   changed_paths: string | null;
-  es_job_key: string | null;
-  es_job_title: string | null;
-  es_stage: string | null;
-  es_prev_stage: string | null;
+  derived_stage_from: string | null;
+  derived_stage_to: string | null;
 }
 
 /**
  * One page of events, newest first by (occurred, received, id), without snapshots: the event
- * columns, the provider's candidate id, the stored changed paths (NULL when missing or of another
- * version: the caller computes those rows from `eventSnapshots`), and one row per stage the event
- * states (event_stages, with the job's previous stage in history order) — a plain join the driver
- * hands over row by row, so PostgreSQL builds no JSON and Node parses none. Times come as epoch
- * milliseconds (the columns are timestamptz(3)), cheap to read on both sides.
+ * columns, the provider's candidate id, and the stored changed paths and stage move (NULL when
+ * missing or of another version: the caller computes those rows from `eventSnapshots` and the
+ * stage transitions). Plain rows the driver hands over as they come: PostgreSQL builds no JSON and
+ * Node parses none. Times come as epoch milliseconds (the columns are timestamptz(3)), cheap to
+ * read on both sides.
  */
 export async function exportStoredPathsPage(
   sql: Sql,
@@ -102,60 +101,48 @@ export async function exportStoredPathsPage(
   const text = `SELECT p.id, p.type, p.provider_event, p.provider, p.endpoint_id, p.delivery_id, p.occurred_ms, p.received_ms, p.candidate_id,
              (SELECT c.external_id FROM candidates c WHERE c.id = p.candidate_id) AS candidate_external_id,
              p.candidate_name, p.candidate_email, p.job_id, p.job_title, p.stage_from, p.stage_to, p.actor, p.changed_paths,
-             es.job_key AS es_job_key, es.job_title AS es_job_title, es.stage AS es_stage,
-             (SELECT ps.stage FROM event_stages ps
-               WHERE es.event_id IS NOT NULL AND ps.candidate_id = es.candidate_id AND ps.job_key = es.job_key
-                 AND (ps.occurred_at, ps.received_at, ps.event_id) < (es.occurred_at, es.received_at, es.event_id)
-               ORDER BY ps.occurred_at DESC, ps.received_at DESC, ps.event_id DESC LIMIT 1) AS es_prev_stage
+             p.derived_stage_from, p.derived_stage_to
            FROM (
              SELECT e.id, e.type, e.provider_event, e.provider, e.endpoint_id, e.delivery_id, e.occurred_at, e.received_at,
                round(date_part('epoch', e.occurred_at) * 1000)::float8 AS occurred_ms,
                round(date_part('epoch', e.received_at) * 1000)::float8 AS received_ms,
                e.candidate_id, e.candidate_name, e.candidate_email, e.job_id, e.job_title, e.stage_from, e.stage_to, e.actor,
-               CASE WHEN e.changed_paths_version = ${version}::int THEN e.changed_paths END AS changed_paths
+               CASE WHEN e.changed_paths_version = ${version}::int THEN e.changed_paths END AS changed_paths,
+               e.derived_stage_from, e.derived_stage_to
              FROM events e ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}
              ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC
              LIMIT ${Math.max(1, Math.floor(take))}
            ) p
-           LEFT JOIN LATERAL (SELECT x.* FROM event_stages x WHERE x.event_id = p.id OFFSET 0) es ON true
            ORDER BY p.occurred_at DESC, p.received_at DESC, p.id DESC`;
   // Prepared once per connection and filter shape (PostgreSQL): planning would cost ~1 ms a page.
   const rows = await sql.query<StoredPageRow>({ text, params, name: `export_events_${statementHash(text)}` });
-  const out: ExportEventRow[] = [];
-  let last: ExportEventRow | undefined;
-  for (const r of rows) {
-    if (!last || last.id !== r.id) {
-      last = {
-        id: r.id,
-        type: r.type,
-        providerEvent: r.provider_event,
-        provider: r.provider,
-        endpointId: r.endpoint_id,
-        endpointName: endpointName(r.endpoint_id),
-        deliveryId: r.delivery_id,
-        occurredAt: new Date(Number(r.occurred_ms)),
-        receivedAt: new Date(Number(r.received_ms)),
-        candidateId: r.candidate_id,
-        candidateExternalId: r.candidate_external_id,
-        candidateName: r.candidate_name,
-        candidateEmail: r.candidate_email,
-        jobId: r.job_id,
-        jobTitle: r.job_title,
-        stageFrom: r.stage_from,
-        stageTo: r.stage_to,
-        actor: r.actor,
-        details: null,
-        snapshot: null,
-        changedPaths: r.changed_paths,
-        transitions: [],
-      };
-      out.push(last);
-    }
-    if (r.es_job_key !== null && r.es_stage !== null) {
-      last.transitions!.push({ event_id: r.id, job_key: r.es_job_key, job_title: r.es_job_title, stage: r.es_stage, prev_stage: r.es_prev_stage });
-    }
-  }
-  return out;
+  return rows.map(
+    (r): ExportEventRow => ({
+      id: r.id,
+      type: r.type,
+      providerEvent: r.provider_event,
+      provider: r.provider,
+      endpointId: r.endpoint_id,
+      endpointName: endpointName(r.endpoint_id),
+      deliveryId: r.delivery_id,
+      occurredAt: new Date(Number(r.occurred_ms)),
+      receivedAt: new Date(Number(r.received_ms)),
+      candidateId: r.candidate_id,
+      candidateExternalId: r.candidate_external_id,
+      candidateName: r.candidate_name,
+      candidateEmail: r.candidate_email,
+      jobId: r.job_id,
+      jobTitle: r.job_title,
+      stageFrom: r.stage_from,
+      stageTo: r.stage_to,
+      actor: r.actor,
+      details: null,
+      snapshot: null,
+      changedPaths: r.changed_paths,
+      // Stored with the paths: valid exactly when they are (a NULL `to` is "no stage move").
+      storedStage: r.changed_paths === null ? undefined : r.derived_stage_to === null ? null : { from: r.derived_stage_from, to: r.derived_stage_to },
+    }),
+  );
 }
 
 function statementHash(text: string): string {
@@ -302,7 +289,7 @@ export function eventExportSource(
       if (!rows) missing.push(...ids);
       if (missing.length > 0) {
         options.onQuery?.("stageTransitions");
-        out.push(...(await getStageTransitions(prisma, missing)));
+        out.push(...(await readStageTransitions(sql, missing)));
       }
       return out;
     },

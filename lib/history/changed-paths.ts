@@ -10,8 +10,11 @@
 import { computeChanges, type HistoryEvent } from "./build-timeline";
 import type { Change, HistoryConfig } from "./types";
 
-/** Bump when the diff engine or the fold changes what paths an event gets (configs are hashed in). */
-const CHANGED_PATHS_RULES = 1;
+/**
+ * Bump when the diff engine, the fold or the stage derivation changes what is stored for an event
+ * (the provider configurations are hashed in). 2: the derived stage move is stored too.
+ */
+const CHANGED_PATHS_RULES = 2;
 
 export const CHANGED_PATHS_SEPARATOR = "; ";
 

@@ -91,7 +91,8 @@ describe.each(kinds)("stored changed paths on %s", (kind) => {
       if ([...before.keys()].some((id) => !after.has(id))) invalidations++;
       if (rng.chance(0.3)) {
         fills++;
-        await fillChangedPaths(t.db.sql);
+        // Small batches: a candidate's window of history is cut across batches.
+        await fillChangedPaths(t.db.sql, { events: rng.int(1, 6) });
       }
     }
     expect(fills).toBeGreaterThan(3);
@@ -99,12 +100,14 @@ describe.each(kinds)("stored changed paths on %s", (kind) => {
     expect(invalidations).toBeGreaterThan(0);
     const survivors = await stored();
     expect(survivors.size).toBeGreaterThan(0);
+    // A mix of stored and missing values (a fill may have come last).
+    await sqlRows(`UPDATE events SET changed_paths = NULL WHERE id IN (SELECT id FROM events ORDER BY md5(id) LIMIT 5)`);
     expect(await countMissingPaths(t.db.sql)).toBeGreaterThan(0);
 
     setExportHooks({ pageSize: 7 }); // many pages: runs of one candidate cut across pages
     const mixed = await exportText();
     const mixedByEndpoint = await exportText(`?endpointId=${endpoints.greenhouse.id}`);
-    await fillChangedPaths(t.db.sql);
+    await fillChangedPaths(t.db.sql, { events: 4 });
     expect(await countMissingPaths(t.db.sql)).toBe(0);
     const all = await stored();
     const full = await exportText();
@@ -180,7 +183,7 @@ describe.each(kinds)("stored changed paths on %s", (kind) => {
     expect(await exportText()).toBe(reference);
   }, 120_000);
 
-  it("the trigger: an in-order event touches no other row; a late one clears exactly the later events of its candidate; an update in place clears itself", async () => {
+  it("the triggers: an in-order event touches no other row; a late one clears exactly the later events of its candidate; an update in place clears itself; a stage row change clears from its event on", async () => {
     await fillChangedPaths(t.db.sql);
     const [newest] = await sqlRows<{ id: string; candidate_id: string }>(
       `SELECT id, candidate_id FROM events WHERE snapshot IS NOT NULL ORDER BY occurred_at DESC, received_at DESC, id DESC LIMIT 1`,
@@ -209,9 +212,29 @@ describe.each(kinds)("stored changed paths on %s", (kind) => {
     const [own] = await sqlRows<{ missing: boolean }>(`SELECT changed_paths IS NULL AS missing FROM events WHERE id = $1`, [newest.id]);
     expect(own.missing).toBe(true);
     await fillChangedPaths(t.db.sql);
+
+    // A stage observation removed: its event (its own stage move) and the candidate's later events (their previous stage).
+    const [staged] = await sqlRows<{ event_id: string; candidate_id: string; occurred_at: Date; received_at: Date }>(
+      `SELECT es.event_id, es.candidate_id, es.occurred_at, es.received_at FROM event_stages es
+       WHERE EXISTS (SELECT 1 FROM event_stages l WHERE l.candidate_id = es.candidate_id AND l.job_key = es.job_key
+                       AND (l.occurred_at, l.received_at, l.event_id) > (es.occurred_at, es.received_at, es.event_id))
+       ORDER BY es.event_id LIMIT 1`,
+    );
+    expect(staged).toBeDefined();
+    await sqlRows(`DELETE FROM event_stages WHERE event_id = $1`, [staged.event_id]);
+    const afterStageDelete = await sqlRows<{ id: string; candidate_id: string; at_or_after: boolean; missing: boolean }>(
+      `SELECT id, candidate_id, (occurred_at, received_at, id) >= ($1::timestamptz, $2::timestamptz, $3) AS at_or_after, changed_paths IS NULL AS missing FROM events`,
+      [new Date(staged.occurred_at).toISOString(), new Date(staged.received_at).toISOString(), staged.event_id],
+    );
+    for (const r of afterStageDelete) expect(r.missing, r.id).toBe(r.candidate_id === staged.candidate_id && r.at_or_after);
+
+    await fillChangedPaths(t.db.sql);
     const filled = await stored();
+    const storedExport = await exportText();
     await nullAll();
-    const computed = changedFields(await exportText());
+    const computedExport = await exportText();
+    expect(storedExport).toBe(computedExport);
+    const computed = changedFields(computedExport);
     for (const [id, paths] of filled) expect(paths, id).toBe(computed.get(id));
   }, 60_000);
 
@@ -252,9 +275,10 @@ describe.each(kinds)("stored changed paths on %s", (kind) => {
       await sqlRows(`UPDATE events SET changed_paths = NULL WHERE id = $1`, [newest.id]);
       await client.query("BEGIN");
       await lateCopy(client, `${newest.id}-late1`);
-      const batch = await fillChangedPathsBatch(t.db.sql, { id: newest.candidate_id, inclusive: true }, { candidates: 1 });
-      expect(batch.candidates).toBe(1);
+      const batch = await fillChangedPathsBatch(t.db.sql, null, { events: 10 });
+      expect(batch.events).toBe(1);
       expect(batch.skipped).toBe(1);
+      expect(batch.written).toBe(0);
       expect(await missing(newest.id)).toBe(true);
       await client.query("COMMIT");
       await fillChangedPaths(t.db.sql);
