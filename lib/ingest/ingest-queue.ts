@@ -53,6 +53,11 @@ export interface IngestQueueOptions {
   maxBatchBytes: number;
   /** Bodies held while waiting; beyond it `submit` declines (the caller stores the delivery alone). */
   maxQueuedBytes: number;
+  /**
+   * How long a batch waits to start once there is room for it: 0 waits for the event loop to take
+   * in what is already on the sockets (setImmediate); more gathers bigger batches at a latency cost.
+   */
+  lingerMs: number;
 }
 
 interface Waiting {
@@ -72,6 +77,7 @@ export class IngestQueue {
   private waiting: Waiting[] = [];
   private queuedBytes = 0;
   private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly sql: Sql,
@@ -89,7 +95,24 @@ export class IngestQueue {
     });
   }
 
+  /**
+   * Starting a batch the moment one delivery is queued would send the deliveries one by one: the
+   * requests already read from the sockets but not yet parsed only reach `submit` on later turns
+   * of the event loop (and on PGlite, a batch in progress blocks the loop entirely). So the start
+   * waits for those turns.
+   */
   private pump(): void {
+    if (this.scheduled || this.inFlight >= this.options.concurrency || this.waiting.length === 0) return;
+    this.scheduled = true;
+    const start = () => {
+      this.scheduled = false;
+      this.startBatches();
+    };
+    if (this.options.lingerMs > 0) setTimeout(start, this.options.lingerMs);
+    else setImmediate(start);
+  }
+
+  private startBatches(): void {
     while (this.inFlight < this.options.concurrency && this.waiting.length > 0) {
       let bytes = 0;
       let n = 0;
@@ -148,11 +171,14 @@ export function ingestQueueFor(sql: Sql, kind: "postgres" | "pglite"): IngestQue
   let queue = queues.get(sql);
   if (!queue) {
     queue = new IngestQueue(sql, {
-      // PGlite runs one statement at a time anyway; on PostgreSQL two batches overlap their round trips.
-      concurrency: kind === "postgres" ? Number(process.env.INGEST_BATCH_CONCURRENCY ?? 2) : 1,
+      // PGlite runs one statement at a time anyway; on PostgreSQL two batches overlap their round trips
+      // (more only adds lock waits between batches of the same candidates: measured with bench/ingest).
+      concurrency: kind === "postgres" ? 2 : 1,
       maxBatch: 200,
       maxBatchBytes: 8 * 1024 * 1024,
       maxQueuedBytes: 64 * 1024 * 1024,
+      // PGlite's batch blocks the event loop while it runs: 2 ms lets the requests behind it arrive.
+      lingerMs: kind === "postgres" ? 0 : 2,
     });
     queues.set(sql, queue);
   }
