@@ -14,6 +14,8 @@
  *   fixed rate   500 deliveries/s for 10 s on PostgreSQL, open loop: each request is due at
  *                t0 + i/500; latency counts from when it was due (no coordinated omission), so a
  *                server slower than the rate shows it as growing latency.
+ *   floor        the same app and bodies to an endpoint id that does not exist: body read, one lookup,
+ *                a 404 — what the framework alone costs per request (404s per second).
  *   baseline     the same requests to a bare node:http server storing the raw body with one INSERT
  *                into the same PostgreSQL database (bench/lib/bare-baseline.ts): the physical floor.
  *                Our throughput is reported as a ratio of it.
@@ -35,7 +37,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const RUN_SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 const FIXED_RATE = 500;
 const FIXED_SECONDS = 10;
-const CANDIDATES_PER_PROVIDER = 600;
+const CANDIDATES_PER_PROVIDER = 1_200;
 const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const pg = (await import("pg")).default;
@@ -365,10 +367,20 @@ try {
   const fixedSlice = planned.slice(pgRun.used, pgRun.used + FIXED_RATE * FIXED_SECONDS);
   const fixed = await fixedRate("app, PostgreSQL", pgApp.url, sign(fixedSlice, fixedEndpoints), FIXED_RATE);
   rows.push(fixed);
+  // Framework floor: the same app and bodies to an endpoint id that does not exist — the webhook
+  // route reads the body, looks the id up (one indexed SELECT) and answers 404. What ingest costs
+  // beyond this is verification, storage and processing.
+  const floorReqs = sign(planned.slice(0, 3_000), fixedEndpoints).map((r) => ({ ...r, path: r.path.replace(/\/api\/webhooks\/[^/?]+/, "/api/webhooks/ep_bench_unknown") }));
+  const floor = await closedLoop("app, unknown endpoint (404s/s)", pgApp.url, floorReqs, CONNECTIONS);
+  // Every answer is the expected 404: counted as answers per second.
+  floor.perSecond = Math.round((floor.statuses["404"] ?? 0) / floor.seconds);
+  floor.errors = floor.requests - (floor.statuses["404"] ?? 0);
+  rows.push(floor);
   const pgStatuses = await statusCounts(databaseUrl);
   const pgRss = Math.round(pgApp.rssKb() / 1024);
   await pgApp.kill();
   report.postgres = { closed: pgRun.stats, warmUpPerSecond: pgRun.warmRate, fixedRate: fixed, storedByStatus: pgStatuses, rssMb: pgRss };
+  report.frameworkFloor = floor;
 
   // --- bare baseline: same requests, same database, one INSERT each ---
   const bare = await startBareBaseline({ databaseUrl });
@@ -407,7 +419,8 @@ try {
   );
   console.log(`stored on PostgreSQL by status: ${JSON.stringify(pgStatuses)}; server RSS after: PostgreSQL ${pgRss} MB, PGlite ${pgliteRss} MB`);
   console.log(
-    `app/bare throughput: PostgreSQL ${ratio(pgRun.stats)}, PGlite ${ratio(pgliteRun.stats)} (bare: ${bareRun.perSecond}/s, p99 ${bareRun.p99} ms)`,
+    `app/bare throughput: PostgreSQL ${ratio(pgRun.stats)}, PGlite ${ratio(pgliteRun.stats)} (bare: ${bareRun.perSecond}/s, p99 ${bareRun.p99} ms); ` +
+      `app/framework floor: PostgreSQL ${(pgRun.stats.perSecond / Math.max(1, floor.perSecond)).toFixed(2)} (floor: ${floor.perSecond}/s)`,
   );
   report.ratios = { postgres: Number(ratio(pgRun.stats)), pglite: Number(ratio(pgliteRun.stats)) };
   console.log(
