@@ -76,7 +76,7 @@ export async function handleExportEvents({ prisma, sql, url, request }: AdminCon
   ]);
   // A type or endpoint filter can leave out some of a candidate's events: diff each event on its own.
   const contiguous = !filters.type && !filters.endpointId;
-  const chunks = eventCsvChunks(eventExportSource({ prisma, sql }, filters, { contiguous, onQuery: hooks.onQuery }), {
+  const chunks = eventCsvChunks(eventExportSource(sql, filters, { contiguous, onQuery: hooks.onQuery }), {
     contiguous,
     historyFor: (provider) => getProvider(provider)?.history ?? defaultHistoryConfig,
     pageSize: hooks.pageSize,

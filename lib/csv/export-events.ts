@@ -9,7 +9,7 @@
  * snapshots, exactly as the sweep would; the output is the same either way.
  *
  * Memory: two pages of rows (the one being written and the next, read ahead while this one is
- * written): 2,000 rows without snapshots, or 500 after a page that had values to compute (those
+ * written): 1,000 rows without snapshots, or 500 after a page that had values to compute (those
  * carry snapshots and, per candidate in the page, the state before its oldest event there).
  * Nothing is carried from one page to the next but the keyset cursor, so memory does not grow with
  * the number of rows or candidates exported.
@@ -51,8 +51,8 @@ export interface EventExportOptions {
   onPage?: (info: { page: number; rows: number }) => void;
 }
 
-export const DEFAULT_EXPORT_PAGE_SIZE = 2_000;
-export const DEFAULT_COMPUTE_PAGE_SIZE = 500;
+export const DEFAULT_EXPORT_PAGE_SIZE = 1_000;
+export const DEFAULT_COMPUTE_PAGE_SIZE = 250;
 
 function rowsToCompute(rows: readonly ExportEvent[], contiguous: boolean): ExportEvent[] {
   const missing = rows.filter((r) => r.changedPaths === null || r.changedPaths === undefined);

@@ -67,23 +67,36 @@ export interface FillBatchResult {
 const PREDECESSOR_ROUNDS = [1, 20, 100, 500];
 const PREDECESSOR_MAX = 2_000;
 
-/** The known state before each candidate's first event in `firsts` (stateFromPredecessors over its snapshot predecessors). */
-async function statesBefore(tx: Sql, firsts: FillEventRow[], historyFor: (provider: string) => HistoryConfig): Promise<Map<string, unknown>> {
+/**
+ * The candidate's known state just before each event (stateFromPredecessors over its snapshot
+ * predecessors, read back further only while they are partial), by event id. What the fill folds
+ * from, and what the export diffs against when a value is not stored: the same function, so both
+ * give the same paths.
+ */
+export async function statesBeforeEvents(
+  sql: Sql,
+  events: { id: string; candidateId: string; provider: string; occurredAt: Date; receivedAt: Date }[],
+  historyFor: (provider: string) => HistoryConfig,
+): Promise<Map<string, unknown>> {
   const out = new Map<string, unknown>();
   const chains = new Map<string, HistoryEvent[]>();
-  let pending = firsts.map((f) => ({ first: f, key: { occurredAt: f.occurredAt, receivedAt: f.receivedAt, id: f.id } }));
+  let pending = events.map((e) => ({ event: e, key: { occurredAt: e.occurredAt, receivedAt: e.receivedAt, id: e.id } as EventKey }));
   for (let round = 0; pending.length > 0; round++) {
     const take = PREDECESSOR_ROUNDS[Math.min(round, PREDECESSOR_ROUNDS.length - 1)];
-    const found = await readSnapshotPredecessors(tx, pending.map((p) => ({ candidateId: p.first.candidateId, key: p.key })), take);
+    const found = await readSnapshotPredecessors(
+      sql,
+      pending.map((p) => ({ requestId: p.event.id, candidateId: p.event.candidateId, key: p.key })),
+      take,
+    );
     const next: typeof pending = [];
     for (const p of pending) {
-      const batch = found.get(p.first.candidateId) ?? [];
-      const chain = chains.get(p.first.candidateId) ?? [];
+      const batch = found.get(p.event.id) ?? [];
+      const chain = chains.get(p.event.id) ?? [];
       chain.push(...batch);
-      chains.set(p.first.candidateId, chain);
-      const result = stateFromPredecessors(chain, historyFor(p.first.provider));
-      if (result.complete || batch.length < take || chain.length >= PREDECESSOR_MAX) out.set(p.first.candidateId, result.state);
-      else next.push({ first: p.first, key: batch.at(-1)! });
+      chains.set(p.event.id, chain);
+      const result = stateFromPredecessors(chain, historyFor(p.event.provider));
+      if (result.complete || batch.length < take || chain.length >= PREDECESSOR_MAX) out.set(p.event.id, result.state);
+      else next.push({ event: p.event, key: batch.at(-1)! });
     }
     pending = next;
   }
@@ -123,7 +136,7 @@ export async function fillChangedPathsBatch(sql: Sql, after: EventKey | null, op
       if (list) list.push(r);
       else byCandidate.set(r.candidateId, [r]);
     }
-    const states = await statesBefore(tx, [...byCandidate.values()].map((list) => list[0]), historyFor);
+    const states = await statesBeforeEvents(tx, [...byCandidate.values()].map((list) => list[0]), historyFor);
     const transitions = new Map<string, StageTransitionRow[]>();
     for (const t of await readStageTransitions(tx, rows.filter((r) => r.missing).map((r) => r.id))) {
       const list = transitions.get(t.event_id);
@@ -131,8 +144,8 @@ export async function fillChangedPathsBatch(sql: Sql, after: EventKey | null, op
       else transitions.set(t.event_id, [t]);
     }
     const values: (StoredValues & { key: EventKey })[] = [];
-    for (const [candidateId, list] of byCandidate) {
-      const paths = computeChangedPaths(list, states.get(candidateId), historyFor(list[0].provider));
+    for (const list of byCandidate.values()) {
+      const paths = computeChangedPaths(list, states.get(list[0].id), historyFor(list[0].provider));
       for (const r of list) {
         if (!r.missing) continue;
         const stage = stageOf(r, transitions.get(r.id) ?? []);

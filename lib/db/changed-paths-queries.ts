@@ -126,35 +126,33 @@ export async function readCandidateWindows(tx: Sql, windows: { candidateId: stri
 }
 
 /**
- * For each (candidate, key): up to `take` of the candidate's events with a snapshot before the
- * key, newest first (the chain stateFromPredecessors folds).
+ * For each request (an event: its candidate and key): up to `take` of the candidate's events with
+ * a snapshot before the key, newest first (the chain stateFromPredecessors folds), by request id.
  */
 export async function readSnapshotPredecessors(
   tx: Sql,
-  keys: { candidateId: string; key: EventKey }[],
+  requests: { requestId: string; candidateId: string; key: EventKey }[],
   take: number,
 ): Promise<Map<string, FillEventRow[]>> {
   const out = new Map<string, FillEventRow[]>();
-  if (keys.length === 0) return out;
-  const rows = await tx.query<RawEventRow & { for_candidate: string }>({
-    text: `SELECT k.candidate_id AS for_candidate, p.id, p.candidate_id, p.provider, p.type, p.job_id, p.stage_from, p.stage_to, p.provider_event, p.snapshot, p.details, p.occurred_at, p.received_at
-           FROM jsonb_to_recordset($1::jsonb) AS k(candidate_id text, occurred_at timestamptz, received_at timestamptz, id text)
+  if (requests.length === 0) return out;
+  const rows = await tx.query<RawEventRow & { request_id: string }>({
+    text: `SELECT k.request_id, p.id, p.candidate_id, p.provider, p.type, p.job_id, p.stage_from, p.stage_to, p.provider_event, p.snapshot, p.details,
+                  p.occurred_at, p.received_at
+           FROM jsonb_to_recordset($1::jsonb) AS k(request_id text, candidate_id text, occurred_at timestamptz, received_at timestamptz, id text)
            CROSS JOIN LATERAL (
              SELECT x.* FROM events x
              WHERE x.candidate_id = k.candidate_id AND x.snapshot IS NOT NULL
                AND (x.occurred_at, x.received_at, x.id) < (k.occurred_at, k.received_at, k.id)
              ORDER BY x.occurred_at DESC, x.received_at DESC, x.id DESC LIMIT $2
            ) p
-           ORDER BY k.candidate_id, p.occurred_at DESC, p.received_at DESC, p.id DESC`,
-    params: [
-      json(keys.map((k) => ({ candidate_id: k.candidateId, occurred_at: k.key.occurredAt.toISOString(), received_at: k.key.receivedAt.toISOString(), id: k.key.id }))),
-      Math.max(1, Math.floor(take)),
-    ],
+           ORDER BY k.request_id, p.occurred_at DESC, p.received_at DESC, p.id DESC`,
+    params: [json(requests.map((r) => ({ request_id: r.requestId, candidate_id: r.candidateId, ...keyJson(r.key) }))), Math.max(1, Math.floor(take))],
   });
   for (const r of rows) {
-    const list = out.get(r.for_candidate);
+    const list = out.get(r.request_id);
     if (list) list.push(toRow(r));
-    else out.set(r.for_candidate, [toRow(r)]);
+    else out.set(r.request_id, [toRow(r)]);
   }
   return out;
 }

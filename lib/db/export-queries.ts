@@ -1,24 +1,20 @@
 /**
  * Reads for the CSV exports (lib/csv): keyset pages of events and deliveries with what their rows
- * need (one query per events page: rows, names, the state before each candidate run, stage transitions).
+ * need. Events: one plain-SQL query per page with the stored changed paths and stage moves; for
+ * rows without them, their snapshots, the state before them and their stage transitions.
  */
 import type { DeliveryExportSource, DeliveryKey, ExportDelivery } from "../csv/deliveries";
 import type { EventExportSource } from "../csv/export-events";
 import type { EventKey, ExportEvent, StageTransition } from "../csv/events";
-import { isPartial, stateFromPredecessors, type HistoryEvent } from "../history/build-timeline";
-import type { HistoryConfig } from "../history/types";
 import type { DeliveryStatus } from "./deliveries";
 import { escapeLike, type EventFilters } from "./event-queries";
 import type { PrismaClient } from "./generated/client";
-import { CURRENT_CHANGED_PATHS_VERSION } from "./changed-paths-fill";
+import { CURRENT_CHANGED_PATHS_VERSION, statesBeforeEvents } from "./changed-paths-fill";
 import type { Sql, SqlParam } from "./sql";
 import { readStageTransitions } from "./changed-paths-queries";
-import { getPredecessors } from "./timeline-queries";
 
 /** An event page row with what the database adds for the export. */
 export interface ExportEventRow extends ExportEvent {
-  /** For the rows whose history must start from the state before them: the nearest earlier snapshot of the candidate. */
-  before?: { requested: boolean; providerEvent: string | null; snapshot: unknown } | null;
   transitions?: StageTransition[];
 }
 
@@ -57,7 +53,6 @@ interface StoredPageRow {
   occurred_ms: number | string;
   received_ms: number | string;
   candidate_id: string;
-  candidate_external_id: string | null;
   candidate_name: string | null;
   candidate_email: string | null;
   job_id: string | null;
@@ -72,7 +67,7 @@ interface StoredPageRow {
 
 /**
  * One page of events, newest first by (occurred, received, id), without snapshots: the event
- * columns, the provider's candidate id, and the stored changed paths and stage move (NULL when
+ * columns and the stored changed paths and stage move (NULL when
  * missing or of another version: the caller computes those rows from `eventSnapshots` and the
  * stage transitions). Plain rows the driver hands over as they come: PostgreSQL builds no JSON and
  * Node parses none. Times come as epoch milliseconds (the columns are timestamptz(3)), cheap to
@@ -99,7 +94,6 @@ export async function exportStoredPathsPage(
   }
   const version = param(changedPathsVersion);
   const text = `SELECT p.id, p.type, p.provider_event, p.provider, p.endpoint_id, p.delivery_id, p.occurred_ms, p.received_ms, p.candidate_id,
-             (SELECT c.external_id FROM candidates c WHERE c.id = p.candidate_id) AS candidate_external_id,
              p.candidate_name, p.candidate_email, p.job_id, p.job_title, p.stage_from, p.stage_to, p.actor, p.changed_paths,
              p.derived_stage_from, p.derived_stage_to
            FROM (
@@ -128,7 +122,7 @@ export async function exportStoredPathsPage(
       occurredAt: new Date(Number(r.occurred_ms)),
       receivedAt: new Date(Number(r.received_ms)),
       candidateId: r.candidate_id,
-      candidateExternalId: r.candidate_external_id,
+      candidateExternalId: null, // read apart: candidateExternalIds
       candidateName: r.candidate_name,
       candidateEmail: r.candidate_email,
       jobId: r.job_id,
@@ -163,6 +157,29 @@ export async function eventSnapshots(sql: Sql, ids: string[]): Promise<Map<strin
   return out;
 }
 
+/**
+ * The provider's candidate ids (never change for a candidate row), cached for one export: a page's
+ * unknown ones are read in one query instead of a primary-key probe per row in the page query.
+ * Bounded: past `max` entries the cache starts over.
+ */
+export function candidateExternalIds(sql: Sql, max = 100_000) {
+  let known = new Map<string, string | null>();
+  return {
+    async load(ids: Iterable<string>): Promise<void> {
+      const missing = [...new Set(ids)].filter((id) => !known.has(id));
+      if (missing.length === 0) return;
+      if (known.size + missing.length > max) known = new Map();
+      const rows = await sql.query<{ id: string; external_id: string }>({
+        text: `SELECT id, external_id FROM candidates WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+        params: [JSON.stringify(missing)],
+      });
+      for (const id of missing) known.set(id, null);
+      for (const r of rows) known.set(r.id, r.external_id);
+    },
+    get: (id: string): string | null => known.get(id) ?? null,
+  };
+}
+
 /** Endpoint names by id, read once per export (a handful of rows) and again for an id it does not know. */
 export function endpointNames(sql: Sql): { load(): Promise<void>; get(id: string): string | null | undefined } {
   let names = new Map<string, string>();
@@ -175,76 +192,13 @@ export function endpointNames(sql: Sql): { load(): Promise<void>; get(id: string
   };
 }
 
-interface PredecessorRow {
-  event_id: string;
-  provider_event: string | null;
-  snapshot: string;
-}
-
-/**
- * The known state of each event's candidate just before it: the nearest earlier event with a
- * snapshot (read with the page when it asked for it, else here for all of them in one query).
- * When that snapshot is partial (merged over the state, e.g. Outhire stage_changed), the chain is
- * read further back for that candidate, as the timeline does.
- */
-export async function statesBefore(prisma: PrismaClient, events: ExportEventRow[], historyFor: (provider: string) => HistoryConfig): Promise<Map<string, unknown>> {
-  const out = new Map<string, unknown>();
-  if (events.length === 0) return out;
-  const found = new Map<string, { provider_event: string | null; snapshot: unknown }>();
-  const missing = events.filter((e) => !e.before?.requested);
-  for (const e of events) {
-    if (e.before?.requested && e.before.snapshot !== null && e.before.snapshot !== undefined) found.set(e.id, { provider_event: e.before.providerEvent, snapshot: e.before.snapshot });
-  }
-  if (missing.length > 0) {
-    const rows = await prisma.$queryRaw<PredecessorRow[]>`
-      SELECT k.event_id, p.provider_event, p.snapshot::text AS snapshot
-      FROM unnest(${missing.map((e) => e.id)}::text[], ${missing.map((e) => e.candidateId)}::text[],
-                  ${missing.map((e) => e.occurredAt.toISOString())}::text[], ${missing.map((e) => e.receivedAt.toISOString())}::text[])
-        AS k(event_id, candidate_id, occurred_at, received_at)
-      CROSS JOIN LATERAL (
-        SELECT e.provider_event, e.snapshot FROM events e
-        WHERE e.candidate_id = k.candidate_id AND e.snapshot IS NOT NULL
-          AND (e.occurred_at, e.received_at, e.id) < (k.occurred_at::timestamptz, k.received_at::timestamptz, k.event_id)
-        ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC
-        LIMIT 1
-      ) p`;
-    for (const row of rows) found.set(row.event_id, { provider_event: row.provider_event, snapshot: JSON.parse(row.snapshot) });
-  }
-  const byId = new Map(events.map((e) => [e.id, e]));
-  for (const [id, row] of found) {
-    const event = byId.get(id)!;
-    const history = historyFor(event.provider);
-    if (!isPartial({ providerEvent: row.provider_event }, history)) out.set(id, row.snapshot);
-    else out.set(id, await stateBeforeChain(prisma, event, history));
-  }
-  return out;
-}
-
-const PREDECESSOR_BATCHES = [20, 100];
-const PREDECESSOR_MAX = 2_000;
-
-/** The timeline's walk back over partial snapshots until a full one (lib/api/timeline.ts knownStateBefore). */
-async function stateBeforeChain(prisma: PrismaClient, event: ExportEvent, history: HistoryConfig): Promise<unknown> {
-  const collected: HistoryEvent[] = [];
-  let key: EventKey = event;
-  for (let round = 0; collected.length < PREDECESSOR_MAX; round++) {
-    const size = PREDECESSOR_BATCHES[Math.min(round, PREDECESSOR_BATCHES.length - 1)];
-    const batch = await getPredecessors(prisma, event.candidateId, key, size);
-    collected.push(...(batch as HistoryEvent[]));
-    const result = stateFromPredecessors(collected, history);
-    if (result.complete || batch.length < size) return result.state;
-    key = batch.at(-1)!;
-  }
-  return stateFromPredecessors(collected, history).state;
-}
-
 export function eventExportSource(
-  db: { prisma: PrismaClient; sql: Sql },
+  sql: Sql,
   filters: EventFilters,
   options: { contiguous: boolean; onQuery?: (name: string) => void; changedPathsVersion?: number },
 ): EventExportSource {
-  const { prisma, sql } = db;
   const endpoints = endpointNames(sql);
+  const externalIds = candidateExternalIds(sql);
   let endpointsLoaded: Promise<void> | null = null;
   return {
     page: async (cursor, take) => {
@@ -252,23 +206,19 @@ export function eventExportSource(
       endpointsLoaded ??= endpoints.load();
       await endpointsLoaded;
       let unknown = false;
-      const rows = await exportStoredPathsPage(
-        sql,
-        filters,
-        cursor,
-        take,
-        (id) => {
-          const name = endpoints.get(id);
-          if (name === undefined) unknown = true;
-          return name ?? null;
-        },
-        options.changedPathsVersion,
-      );
+      const endpointName = (id: string) => {
+        const name = endpoints.get(id);
+        if (name === undefined) unknown = true;
+        return name ?? null;
+      };
+      const rows = await exportStoredPathsPage(sql, filters, cursor, take, endpointName, options.changedPathsVersion);
       if (unknown) {
         // An endpoint created after the export started: read the names again.
         await (endpointsLoaded = endpoints.load());
         for (const r of rows) r.endpointName = endpoints.get(r.endpointId) ?? null;
       }
+      await externalIds.load(rows.map((r) => r.candidateId));
+      for (const r of rows) r.candidateExternalId = externalIds.get(r.candidateId);
       return rows;
     },
     snapshots: (events) => {
@@ -276,8 +226,8 @@ export function eventExportSource(
       return eventSnapshots(sql, events.map((e) => e.id));
     },
     statesBefore: (events, historyFor) => {
-      if (events.some((e) => !(e as ExportEventRow).before?.requested)) options.onQuery?.("statesBefore");
-      return statesBefore(prisma, events as ExportEventRow[], historyFor);
+      options.onQuery?.("statesBefore");
+      return statesBeforeEvents(sql, events, historyFor);
     },
     stageTransitions: async (ids, rows) => {
       const out: StageTransition[] = [];
