@@ -26,7 +26,11 @@ export async function call(
     headers: { ...(options.auth === false ? {} : adminHeaders), ...(options.headers ?? {}) },
     body: options.body ?? null,
   });
-  const response = await route(request, { params: Promise.resolve((options.params ?? {}) as never) });
+  return answerOf(await route(request, { params: Promise.resolve((options.params ?? {}) as never) }));
+}
+
+/** Status, JSON body (null when the body is not JSON) and headers. */
+async function answerOf(response: Response) {
   const text = await response.text();
   let json: any = null;
   try {
@@ -77,17 +81,7 @@ export function sendWebhook(endpointId: string, body: Buffer | string, options: 
 
 /** Over real HTTP to the webhook route (tests/helpers/webhook-server.ts), answered as `call` answers. */
 async function postWebhook(path: string, method: string, headers: Record<string, string>, body: Buffer) {
-  const response = await fetch(`${await webhookServerUrl()}${path}`, {
-    method,
-    headers,
-    body: method === "GET" ? undefined : new Uint8Array(body),
-  });
-  const text = await response.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: response.status, json, headers: response.headers };
+  return answerOf(
+    await fetch(`${await webhookServerUrl()}${path}`, { method, headers, body: method === "GET" ? undefined : new Uint8Array(body) }),
+  );
 }
