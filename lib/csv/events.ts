@@ -5,7 +5,7 @@
 import { computeChanges, isPartial, type HistoryEvent } from "../history/build-timeline";
 import { CHANGED_PATHS_SEPARATOR, changedFieldPaths } from "../history/changed-paths";
 import type { HistoryConfig } from "../history/types";
-import { formatRow, isoCell, type Cell } from "./writer";
+import { CRLF, isoString, quoteField, textField } from "./writer";
 
 export const EVENT_COLUMNS = [
   "event_id",
@@ -50,6 +50,9 @@ export interface ExportEvent {
   details: unknown;
   snapshot: unknown;
   /**
+   * Rows with stored values may come without `providerEvent`, `stageFrom`, `stageTo`, `details`
+   * and `snapshot` (null): only rows whose values are computed need them (`ComputeFields`).
+   *
    * The stored `changed_fields` (events.changed_paths, `; `-joined); null or absent: not stored,
    * computed from the snapshots (then `snapshot`/`details` must be present).
    */
@@ -57,6 +60,9 @@ export interface ExportEvent {
   /** The stored stage move (events.derived_stage_*), present exactly when `changedPaths` is. */
   storedStage?: { from: string | null; to: string } | null;
 }
+
+/** What computing a row's changed fields and stage move needs beyond the columns the CSV writes. */
+export type ComputeFields = Pick<ExportEvent, "snapshot" | "details" | "providerEvent" | "stageFrom" | "stageTo">;
 
 /** A stage the event states for one job, with the job's stage just before it in history order. */
 export interface StageTransition {
@@ -81,26 +87,27 @@ export function stageOf(e: Pick<ExportEvent, "type" | "jobId" | "stageFrom" | "s
 export { changedFieldPaths };
 
 export function eventCsvRow(e: ExportEvent, stage: { from: string | null; to: string } | null, changedFields: string | readonly string[]): string {
-  const cells: Cell[] = [
-    e.id,
-    isoCell(e.occurredAt),
-    isoCell(e.receivedAt),
-    e.provider,
-    e.endpointName ?? e.endpointId,
-    e.type,
-    e.candidateId,
-    e.candidateExternalId,
-    e.candidateName,
-    e.candidateEmail,
-    e.jobId,
-    e.jobTitle,
-    stage?.from ?? null,
-    stage?.to ?? null,
-    e.actor,
-    typeof changedFields === "string" ? changedFields : changedFields.join(CHANGED_PATHS_SEPARATOR),
-    e.deliveryId,
-  ];
-  return formatRow(cells);
+  // The cells of EVENT_COLUMNS as formatRow writes them, built directly: this runs once per exported row.
+  return (
+    textField(e.id) + "," +
+    quoteField(isoString(e.occurredAt.getTime())) + "," +
+    quoteField(isoString(e.receivedAt.getTime())) + "," +
+    textField(e.provider) + "," +
+    textField(e.endpointName ?? e.endpointId) + "," +
+    textField(e.type) + "," +
+    textField(e.candidateId) + "," +
+    textField(e.candidateExternalId) + "," +
+    textField(e.candidateName) + "," +
+    textField(e.candidateEmail) + "," +
+    textField(e.jobId) + "," +
+    textField(e.jobTitle) + "," +
+    textField(stage?.from ?? null) + "," +
+    textField(stage?.to ?? null) + "," +
+    textField(e.actor) + "," +
+    textField(typeof changedFields === "string" ? changedFields : changedFields.join(CHANGED_PATHS_SEPARATOR)) + "," +
+    textField(e.deliveryId) +
+    CRLF
+  );
 }
 
 export interface EventKey {

@@ -9,7 +9,7 @@
  * snapshots, exactly as the sweep would; the output is the same either way.
  *
  * Memory: two pages of rows (the one being written and the next, read ahead while this one is
- * written): 1,000 rows without snapshots, or 500 after a page that had values to compute (those
+ * written): 1,000 rows without snapshots, or 100 after a page that had values to compute (those
  * carry snapshots and, per candidate in the page, the state before its oldest event there).
  * Nothing is carried from one page to the next but the keyset cursor, so memory does not grow with
  * the number of rows or candidates exported.
@@ -22,17 +22,27 @@
  */
 import { defaultHistoryConfig } from "../history/diff";
 import type { HistoryConfig } from "../history/types";
-import { EVENT_COLUMNS, eventCsvRow, pageChangedFields, stageOf, stateRequests, type EventKey, type ExportEvent, type StageTransition } from "./events";
+import {
+  EVENT_COLUMNS,
+  eventCsvRow,
+  pageChangedFields,
+  stageOf,
+  stateRequests,
+  type ComputeFields,
+  type EventKey,
+  type ExportEvent,
+  type StageTransition,
+} from "./events";
 import { formatHeader } from "./writer";
 
 export interface EventExportSource {
-  /** Up to `take` events after `cursor` (exclusive) in (occurred, received, id) descending order, with snapshots. */
+  /** Up to `take` events after `cursor` (exclusive) in (occurred, received, id) descending order (with snapshots unless `snapshots` is given). */
   page(cursor: EventKey | null, take: number): Promise<ExportEvent[]>;
   /**
    * Snapshots and details of rows the page returned without them (those whose changed paths are
    * not stored); absent: the page rows carry them.
    */
-  snapshots?(events: ExportEvent[]): Promise<Map<string, { snapshot: unknown; details: unknown }>>;
+  snapshots?(events: ExportEvent[]): Promise<Map<string, ComputeFields>>;
   /** The candidate's known state just before each event (keyed by event id; absent/undefined: nothing before). */
   statesBefore(events: ExportEvent[], historyFor: (provider: string) => HistoryConfig): Promise<Map<string, unknown>>;
   /** The stages these events state per job, with the job's previous stage (history order); `rows` are the page rows (a source may have read them with the page). */
@@ -52,7 +62,7 @@ export interface EventExportOptions {
 }
 
 export const DEFAULT_EXPORT_PAGE_SIZE = 1_000;
-export const DEFAULT_COMPUTE_PAGE_SIZE = 250;
+export const DEFAULT_COMPUTE_PAGE_SIZE = 100;
 
 function rowsToCompute(rows: readonly ExportEvent[], contiguous: boolean): ExportEvent[] {
   const missing = rows.filter((r) => r.changedPaths === null || r.changedPaths === undefined);
@@ -91,10 +101,11 @@ export async function* eventCsvChunks(source: EventExportSource, options: EventE
     if (rows.length === 0) break;
     // Stored paths are used as they are; the others are computed from the snapshots (contiguous:
     // every row of such a candidate in the page, so its run is folded once).
-    let work = rowsToCompute(rows, options.contiguous);
+    const work = rowsToCompute(rows, options.contiguous);
     if (work.length > 0 && source.snapshots) {
+      // The page's own row objects: the stage move below reads them too.
       const found = await source.snapshots(work);
-      work = work.map((e) => ({ ...e, ...(found.get(e.id) ?? { snapshot: null, details: null }) }));
+      for (const e of work) Object.assign(e, found.get(e.id) ?? { snapshot: null, details: null });
     }
     const requests = work.length > 0 ? stateRequests(work, options.contiguous, historyFor) : [];
     // Stage moves are stored with the paths; the other rows read their stage transitions.

@@ -72,6 +72,12 @@ export function isoString(ms: number): string {
   return `${isoDayPrefix}${pad2(h)}:${pad2(m)}:${pad2(sec)}.${pad3(rest - sec * 1000)}Z`;
 }
 
+/** A text cell as `formatCell` writes it (guarded and quoted; absent is empty), without the wrapper. */
+export function textField(text: string | null | undefined): string {
+  if (text === null || text === undefined) return "";
+  return quoteField(guardFormula(text));
+}
+
 export function formatCell(cell: Cell): string {
   if (cell === null || cell === undefined) return "";
   if (typeof cell === "string") return quoteField(guardFormula(cell));

@@ -5,7 +5,7 @@
  */
 import type { DeliveryExportSource, DeliveryKey, ExportDelivery } from "../csv/deliveries";
 import type { EventExportSource } from "../csv/export-events";
-import type { EventKey, ExportEvent, StageTransition } from "../csv/events";
+import type { ComputeFields, EventKey, ExportEvent, StageTransition } from "../csv/events";
 import type { DeliveryStatus } from "./deliveries";
 import { escapeLike, type EventFilters } from "./event-queries";
 import type { PrismaClient } from "./generated/client";
@@ -46,7 +46,6 @@ function filterText(filters: EventFilters, param: (value: SqlParam) => string): 
 interface StoredPageRow {
   id: string;
   type: string;
-  provider_event: string | null;
   provider: string;
   endpoint_id: string;
   delivery_id: string;
@@ -57,8 +56,6 @@ interface StoredPageRow {
   candidate_email: string | null;
   job_id: string | null;
   job_title: string | null;
-  stage_from: string | null;
-  stage_to: string | null;
   actor: string | null;
   changed_paths: string | null;
   derived_stage_from: string | null;
@@ -66,8 +63,8 @@ interface StoredPageRow {
 }
 
 /**
- * One page of events, newest first by (occurred, received, id), without snapshots: the event
- * columns and the stored changed paths and stage move (NULL when
+ * One page of events, newest first by (occurred, received, id), without snapshots: the columns
+ * the CSV writes and the stored changed paths and stage move (NULL when
  * missing or of another version: the caller computes those rows from `eventSnapshots` and the
  * stage transitions). Plain rows the driver hands over as they come: PostgreSQL builds no JSON and
  * Node parses none. Times come as epoch milliseconds (the columns are timestamptz(3)), cheap to
@@ -93,28 +90,23 @@ export async function exportStoredPathsPage(
     );
   }
   const version = param(changedPathsVersion);
-  const text = `SELECT p.id, p.type, p.provider_event, p.provider, p.endpoint_id, p.delivery_id, p.occurred_ms, p.received_ms, p.candidate_id,
-             p.candidate_name, p.candidate_email, p.job_id, p.job_title, p.stage_from, p.stage_to, p.actor, p.changed_paths,
-             p.derived_stage_from, p.derived_stage_to
-           FROM (
-             SELECT e.id, e.type, e.provider_event, e.provider, e.endpoint_id, e.delivery_id, e.occurred_at, e.received_at,
-               round(date_part('epoch', e.occurred_at) * 1000)::float8 AS occurred_ms,
-               round(date_part('epoch', e.received_at) * 1000)::float8 AS received_ms,
-               e.candidate_id, e.candidate_name, e.candidate_email, e.job_id, e.job_title, e.stage_from, e.stage_to, e.actor,
-               CASE WHEN e.changed_paths_version = ${version}::int THEN e.changed_paths END AS changed_paths,
-               e.derived_stage_from, e.derived_stage_to
-             FROM events e ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}
-             ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC
-             LIMIT ${Math.max(1, Math.floor(take))}
-           ) p
-           ORDER BY p.occurred_at DESC, p.received_at DESC, p.id DESC`;
+  const text = `SELECT e.id, e.type, e.provider, e.endpoint_id, e.delivery_id,
+             round(date_part('epoch', e.occurred_at) * 1000)::float8 AS occurred_ms,
+             round(date_part('epoch', e.received_at) * 1000)::float8 AS received_ms,
+             e.candidate_id, e.candidate_name, e.candidate_email, e.job_id, e.job_title, e.actor,
+             -- Stored values count only when computed by the running code's rules (lib/db/changed-paths-fill.ts).
+             CASE WHEN e.changed_paths_version = ${version}::int THEN e.changed_paths END AS changed_paths,
+             e.derived_stage_from, e.derived_stage_to
+           FROM events e ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}
+           ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC
+           LIMIT ${Math.max(1, Math.floor(take))}`;
   // Prepared once per connection and filter shape (PostgreSQL): planning would cost ~1 ms a page.
   const rows = await sql.query<StoredPageRow>({ text, params, name: `export_events_${statementHash(text)}` });
   return rows.map(
     (r): ExportEventRow => ({
       id: r.id,
       type: r.type,
-      providerEvent: r.provider_event,
+      providerEvent: null, // these four: read with the snapshots, for the rows that need them
       provider: r.provider,
       endpointId: r.endpoint_id,
       endpointName: endpointName(r.endpoint_id),
@@ -127,8 +119,8 @@ export async function exportStoredPathsPage(
       candidateEmail: r.candidate_email,
       jobId: r.job_id,
       jobTitle: r.job_title,
-      stageFrom: r.stage_from,
-      stageTo: r.stage_to,
+      stageFrom: null,
+      stageTo: null,
       actor: r.actor,
       details: null,
       snapshot: null,
@@ -145,15 +137,17 @@ function statementHash(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
-/** Snapshots and details of the events whose changed paths are computed at export time. */
-export async function eventSnapshots(sql: Sql, ids: string[]): Promise<Map<string, { snapshot: unknown; details: unknown }>> {
-  const out = new Map<string, { snapshot: unknown; details: unknown }>();
+/** What the fold and the stage move of a row without stored values need, and the page query leaves out. */
+export async function eventSnapshots(sql: Sql, ids: string[]): Promise<Map<string, ComputeFields>> {
+  const out = new Map<string, ComputeFields>();
   if (ids.length === 0) return out;
-  const rows = await sql.query<{ id: string; snapshot: unknown; details: unknown }>({
-    text: `SELECT e.id, e.snapshot, e.details FROM events e WHERE e.id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+  const rows = await sql.query<{ id: string; snapshot: unknown; details: unknown; provider_event: string | null; stage_from: string | null; stage_to: string | null }>({
+    text: `SELECT e.id, e.snapshot, e.details, e.provider_event, e.stage_from, e.stage_to FROM events e WHERE e.id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
     params: [JSON.stringify(ids)],
   });
-  for (const r of rows) out.set(r.id, { snapshot: r.snapshot ?? null, details: r.details ?? null });
+  for (const r of rows) {
+    out.set(r.id, { snapshot: r.snapshot ?? null, details: r.details ?? null, providerEvent: r.provider_event, stageFrom: r.stage_from, stageTo: r.stage_to });
+  }
   return out;
 }
 
