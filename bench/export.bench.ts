@@ -5,21 +5,28 @@
  * postgres://postgres@127.0.0.1:5432/postgres; dropped at the end), bulk-seeds `rows` Greenhouse-shaped
  * events with SQL (`INSERT … SELECT generate_series`): rows/10 candidates (10 events each, spread
  * over the whole time range so nearly every event's predecessor is on another page: the worst case
- * for the export's per-page predecessor read), one raw delivery per event, one stage observation per
+ * for the fill's and the fallback's predecessor reads), one raw delivery per event, one stage observation per
  * event, three endpoints. Snapshots are ~0.5 KB (name, contacts, tags, application stage,
  * updated_at) and change between consecutive events, so `changed_fields` is never trivial.
  *
  * Then, in one run:
+ *   - fill:  the changed-paths sweep (lib/db/changed-paths-fill.ts) over every seeded event, as the
+ *            server runs it in the background: rows/s (a separate figure, paid once per event);
  *   - ours:  GET /api/events/export.csv through the real route handler (Request in, body bytes
- *            counted as they stream), peak RSS growth of this process sampled every 50 ms;
+ *            counted as they stream), peak RSS growth of this process sampled every 50 ms, with
+ *            the stored changed paths; then once more, untimed, to hash the bytes;
  *   - psql:  `\copy (SELECT … same rows, same order, the CSV columns) TO STDOUT CSV HEADER`, the
- *            physical baseline (no diffs, no derived stages), and the same with the snapshot column
- *            (the bytes our export has to read).
+ *            physical baseline: the same columns as ours, changed_fields and the stage move read
+ *            from their stored columns (no formula guard); and the same with the snapshot column
+ *            (the bytes an export that diffs has to read);
+ *   - ours, fallback: the same export after `changed_paths` is set back to NULL (the sweep behind:
+ *            every row diffed at export time, as before the paths were stored); its bytes must
+ *            hash the same as the stored-paths export's.
  * Prints figures and ratios, and a final JSON line. Not a test: nothing here asserts a time.
  * BENCH_KEEP_DB=1 keeps the database for profiling (drop it yourself).
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -39,6 +46,8 @@ const pg = (await import("pg")).default;
 const { openDb, setDb } = await import("../lib/db/client");
 const { migrateDb } = await import("../lib/db/migrate-configured");
 const { GET: exportRoute } = await import("../app/api/events/export.csv/route");
+const { fillChangedPaths } = await import("../lib/db/changed-paths-fill");
+const { countMissingPaths } = await import("../lib/db/changed-paths-queries");
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -85,6 +94,62 @@ function psqlCopy(select: string): Promise<{ ms: number; bytes: number; rows: nu
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve({ ms: performance.now() - started, bytes, rows: newlines - 1 }) : reject(new Error(`psql exited ${code}: ${stderr}`))));
   });
+}
+
+interface ExportRun {
+  ms: number;
+  rows: number;
+  bytes: number;
+  firstByteMs: number;
+  rssStart: number;
+  rssPeak: number;
+  rssEnd: number;
+  heapStart: number;
+  heapPeak: number;
+  sha256: string;
+}
+
+/**
+ * One export through the route handler: time, bytes, rows (line ends), peak RSS and heap of this
+ * process. With `hash`, the SHA-256 of the bytes too (outside of a timed run: psql's output is only
+ * counted, so ours is only counted when timed).
+ */
+async function measureExport(options: { hash: boolean }): Promise<ExportRun> {
+  global.gc?.();
+  const rssStart = process.memoryUsage().rss;
+  let rssPeak = rssStart;
+  const heapStart = process.memoryUsage().heapUsed;
+  let heapPeak = heapStart;
+  const sampler = setInterval(() => {
+    const { rss, heapUsed } = process.memoryUsage();
+    if (rss > rssPeak) rssPeak = rss;
+    if (heapUsed > heapPeak) heapPeak = heapUsed;
+  }, 50);
+  try {
+    const started = performance.now();
+    const response = await exportRoute(new Request("http://bench.test/api/events/export.csv", { headers: { authorization: `Bearer ${process.env.ADMIN_TOKEN}` } }));
+    if (response.status !== 200) throw new Error(`export answered ${response.status}: ${await response.text()}`);
+    const reader = response.body!.getReader();
+    let bytes = 0;
+    let lineEnds = 0;
+    let firstByteMs = 0;
+    const hash = options.hash ? createHash("sha256") : null;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (bytes === 0) firstByteMs = performance.now() - started;
+      bytes += value.length;
+      hash?.update(value);
+      // Newlines inside quoted fields: the seeded data has none, so line ends = rows + header.
+      for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) lineEnds++;
+    }
+    const ms = performance.now() - started;
+    const rows = lineEnds - 1;
+    if (rows !== ROWS) console.warn(`warning: exported ${rows} rows, expected ${ROWS}`);
+    return { ms, rows, bytes, firstByteMs, rssStart, rssPeak, rssEnd: process.memoryUsage().rss, heapStart, heapPeak, sha256: hash?.digest("hex") ?? "" };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 let result: Record<string, unknown> = {};
@@ -165,10 +230,19 @@ try {
       `events table ${mb(Number(size.events))} MB, database ${mb(Number(size.db))} MB`,
   );
 
+  // ---- the changed-paths fill, as the server's background sweep runs it ----
+  const missingBefore = await countMissingPaths(db.sql);
+  const tFill = performance.now();
+  const fill = await fillChangedPaths(db.sql);
+  const fillMs = performance.now() - tFill;
+  const missingAfter = await countMissingPaths(db.sql);
+  if (missingAfter !== 0 || fill.written !== ROWS) console.warn(`warning: fill wrote ${fill.written} of ${ROWS} (missing before ${missingBefore}, after ${missingAfter})`);
+  await sql.query(`VACUUM ANALYZE events`);
+
   // ---- baseline: psql \copy of the same rows in the same order ----
   const columns = `e.id AS event_id, e.occurred_at, e.received_at, e.provider, ep.name AS endpoint, e.type AS event_type, e.candidate_id,
-    c.external_id AS candidate_external_id, e.candidate_name, e.candidate_email, e.job_id, e.job_title, e.stage_from, e.stage_to, e.actor,
-    '' AS changed_fields, e.delivery_id`;
+    c.external_id AS candidate_external_id, e.candidate_name, e.candidate_email, e.job_id, e.job_title, e.derived_stage_from AS stage_from, e.derived_stage_to AS stage_to, e.actor,
+    e.changed_paths AS changed_fields, e.delivery_id`;
   const from = `FROM events e JOIN endpoints ep ON ep.id = e.endpoint_id JOIN candidates c ON c.id = e.candidate_id
     ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC`;
   const warm = await psqlCopy(`SELECT ${columns} ${from}`); // also warms the cache for both sides
@@ -176,64 +250,59 @@ try {
   const psqlSnap = await psqlCopy(`SELECT ${columns}, e.snapshot ${from}`);
   void warm;
 
-  // ---- ours: the route handler, streamed ----
-  global.gc?.();
-  const rssStart = process.memoryUsage().rss;
-  let rssPeak = rssStart;
-  const heapStart = process.memoryUsage().heapUsed;
-  let heapPeak = heapStart;
-  const sampler = setInterval(() => {
-    const { rss, heapUsed } = process.memoryUsage();
-    if (rss > rssPeak) rssPeak = rss;
-    if (heapUsed > heapPeak) heapPeak = heapUsed;
-  }, 50);
-  const started = performance.now();
-  const response = await exportRoute(new Request("http://bench.test/api/events/export.csv", { headers: { authorization: `Bearer ${process.env.ADMIN_TOKEN}` } }));
-  if (response.status !== 200) throw new Error(`export answered ${response.status}: ${await response.text()}`);
-  const reader = response.body!.getReader();
-  let bytes = 0;
-  let lineEnds = 0;
-  let firstByteMs = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    if (bytes === 0) firstByteMs = performance.now() - started;
-    bytes += value.length;
-    // Count CRLF outside quotes would need a parser; rows are counted by the event ids below instead.
-    for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) lineEnds++;
-  }
-  const oursMs = performance.now() - started;
-  clearInterval(sampler);
-  const rssEnd = process.memoryUsage().rss;
-  // Newlines inside quoted fields: the seeded data has none, so line ends = rows + header.
-  const oursRows = lineEnds - 1;
-  if (oursRows !== ROWS) console.warn(`warning: exported ${oursRows} rows, expected ${ROWS}`);
+  // ---- ours: the route handler, streamed; stored paths, then the fallback (paths NULL) ----
+  const ours = await measureExport({ hash: false });
+  const oursHash = (await measureExport({ hash: true })).sha256;
+  await sql.query(`UPDATE events SET changed_paths = NULL`);
+  await sql.query(`VACUUM ANALYZE events`);
+  // Hashed while timed: a fraction of a second against the fallback's tens of seconds.
+  const fallback = await measureExport({ hash: true });
 
   const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000));
-  const oursRate = rate(oursRows, oursMs);
+  const oursRate = rate(ours.rows, ours.ms);
+  const fallbackRate = rate(fallback.rows, fallback.ms);
+  const fillRate = rate(fill.written, fillMs);
   const psqlRate = rate(psql.rows, psql.ms);
   const psqlSnapRate = rate(psqlSnap.rows, psqlSnap.ms);
+  const rssLine = (r: ExportRun) =>
+    `start ${mb(r.rssStart)} MB, peak ${mb(r.rssPeak)} MB, growth ${mb(r.rssPeak - r.rssStart)} MB (aim < 100 MB), end ${mb(r.rssEnd)} MB; JS heap used peak ${mb(r.heapPeak)} MB (start ${mb(r.heapStart)} MB)`;
   console.log(`\nrows ${ROWS.toLocaleString("en")}`);
-  console.log(`ours  GET /api/events/export.csv   ${round(oursMs / 1000, 2)} s  ${oursRate.toLocaleString("en")} rows/s  ${mb(bytes)} MB  first byte ${round(firstByteMs)} ms`);
-  console.log(`psql  \\copy CSV columns            ${round(psql.ms / 1000, 2)} s  ${psqlRate.toLocaleString("en")} rows/s  ${mb(psql.bytes)} MB`);
-  console.log(`psql  \\copy CSV columns + snapshot ${round(psqlSnap.ms / 1000, 2)} s  ${psqlSnapRate.toLocaleString("en")} rows/s  ${mb(psqlSnap.bytes)} MB`);
-  console.log(`ratio ours/psql speed ${round(oursRate / psqlRate, 3)} (aim >= 0.333); ours/psql-with-snapshot ${round(oursRate / psqlSnapRate, 3)}`);
-  console.log(`RSS   start ${mb(rssStart)} MB, peak ${mb(rssPeak)} MB, growth ${mb(rssPeak - rssStart)} MB (aim < 100 MB), end ${mb(rssEnd)} MB; JS heap used peak ${mb(heapPeak)} MB (start ${mb(heapStart)} MB)`);
+  console.log(`fill  changed-paths sweep             ${round(fillMs / 1000, 2)} s  ${fillRate.toLocaleString("en")} rows/s  (${fill.batches} batches; paid once per event, in the background)`);
+  console.log(`ours  GET /api/events/export.csv      ${round(ours.ms / 1000, 2)} s  ${oursRate.toLocaleString("en")} rows/s  ${mb(ours.bytes)} MB  first byte ${round(ours.firstByteMs)} ms  (changed paths stored)`);
+  console.log(`psql  \\copy CSV columns               ${round(psql.ms / 1000, 2)} s  ${psqlRate.toLocaleString("en")} rows/s  ${mb(psql.bytes)} MB  (stored changed_paths column)`);
+  console.log(`psql  \\copy CSV columns + snapshot    ${round(psqlSnap.ms / 1000, 2)} s  ${psqlSnapRate.toLocaleString("en")} rows/s  ${mb(psqlSnap.bytes)} MB`);
+  console.log(`ours  fallback, changed_paths NULL    ${round(fallback.ms / 1000, 2)} s  ${fallbackRate.toLocaleString("en")} rows/s  ${mb(fallback.bytes)} MB  first byte ${round(fallback.firstByteMs)} ms  (every row diffed at export time)`);
+  console.log(`ratio ours/psql speed ${round(oursRate / psqlRate, 3)} (aim >= 0.333); fallback/psql ${round(fallbackRate / psqlRate, 3)}, fallback/psql-with-snapshot ${round(fallbackRate / psqlSnapRate, 3)}`);
+  console.log(`RSS   ours     ${rssLine(ours)}`);
+  console.log(`RSS   fallback ${rssLine(fallback)}`);
+  console.log(`same  stored and fallback exports are ${oursHash === fallback.sha256 ? "identical" : "DIFFERENT"} (sha256 ${oursHash.slice(0, 16)}…)`);
+  const runJson = (r: ExportRun) => ({
+    ms: round(r.ms),
+    rowsPerSecond: rate(r.rows, r.ms),
+    bytes: r.bytes,
+    firstByteMs: round(r.firstByteMs),
+    rssStartMb: mb(r.rssStart),
+    rssPeakMb: mb(r.rssPeak),
+    rssGrowthMb: mb(r.rssPeak - r.rssStart),
+    heapUsedPeakMb: mb(r.heapPeak),
+    heapUsedStartMb: mb(r.heapStart),
+  });
   result = {
     bench: "export",
     rows: ROWS,
     candidates: CANDIDATES,
     seedSeconds: round((tSeed - t0) / 1000, 1),
-    ours: { ms: round(oursMs), rowsPerSecond: oursRate, bytes, firstByteMs: round(firstByteMs) },
+    fill: { ms: round(fillMs), rowsPerSecond: fillRate, written: fill.written, batches: fill.batches },
+    ours: runJson(ours),
+    fallback: runJson(fallback),
     psql: { ms: round(psql.ms), rowsPerSecond: psqlRate, bytes: psql.bytes },
     psqlWithSnapshot: { ms: round(psqlSnap.ms), rowsPerSecond: psqlSnapRate, bytes: psqlSnap.bytes },
     speedRatio: round(oursRate / psqlRate, 3),
-    speedRatioWithSnapshot: round(oursRate / psqlSnapRate, 3),
-    rssStartMb: mb(rssStart),
-    rssPeakMb: mb(rssPeak),
-    rssGrowthMb: mb(rssPeak - rssStart),
-    heapUsedPeakMb: mb(heapPeak),
-    heapUsedStartMb: mb(heapStart),
+    fallbackSpeedRatio: round(fallbackRate / psqlRate, 3),
+    fallbackSpeedRatioWithSnapshot: round(fallbackRate / psqlSnapRate, 3),
+    rssGrowthMb: mb(ours.rssPeak - ours.rssStart),
+    fallbackRssGrowthMb: mb(fallback.rssPeak - fallback.rssStart),
+    identicalOutput: oursHash === fallback.sha256,
     machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, load: os.loadavg().map((l) => round(l, 2)) },
   };
 } finally {
