@@ -176,12 +176,17 @@ export interface FillResult {
  */
 export async function fillChangedPaths(
   sql: Sql,
-  options: FillOptions & { onBatch?: (result: FillBatchResult) => void; signal?: AbortSignal } = {},
+  options: FillOptions & {
+    onBatch?: (result: FillBatchResult) => void;
+    signal?: AbortSignal;
+    /** Checked before each batch: true stops the pass (the rest waits for the next one). */
+    pause?: () => boolean;
+  } = {},
 ): Promise<FillResult> {
   const total: FillResult = { written: 0, batches: 0, skipped: 0 };
   let after: EventKey | null = null;
   for (;;) {
-    if (options.signal?.aborted) break;
+    if (options.signal?.aborted || options.pause?.()) break;
     let batch: FillBatchResult;
     try {
       batch = await fillChangedPathsBatch(sql, after, options);
@@ -218,16 +223,26 @@ export async function clearStaleVersions(sql: Sql, version = CURRENT_CHANGED_PAT
   }
 }
 
+/** Events per sweep transaction: short lock holds when a burst of deliveries starts mid-pass. */
+const SWEEP_BATCH_EVENTS = 200;
+
 /**
  * The background sweep of each app instance: once at start the values of another version are
  * cleared, then every `everyMs` one fill pass. Returns a stop function.
+ *
+ * It gives way to live ingest: a batch holds its candidates' row locks while it computes, and
+ * ingest of those candidates would wait for it. While `busy()` says so (a burst of deliveries), no
+ * pass starts and a running pass stops between batches, which are kept small; the export stays
+ * exact meanwhile (it computes what is missing) and the sweep catches up when the burst is over.
  */
-export function startChangedPathsLoop(getSql: () => Sql, everyMs = 10_000): () => void {
+export function startChangedPathsLoop(getSql: () => Sql, options: { everyMs?: number; busy?: () => boolean } = {}): () => void {
+  const everyMs = options.everyMs ?? 10_000;
+  const busy = options.busy ?? (() => false);
   let running = false;
   let versionChecked = false;
   const controller = new AbortController();
   const tick = async () => {
-    if (running) return;
+    if (running || busy()) return;
     running = true;
     try {
       if (!versionChecked) {
@@ -235,7 +250,7 @@ export function startChangedPathsLoop(getSql: () => Sql, everyMs = 10_000): () =
         versionChecked = true;
         if (cleared > 0) logEvent("info", "changed paths of another version cleared", { count: cleared });
       }
-      const result = await fillChangedPaths(getSql(), { signal: controller.signal });
+      const result = await fillChangedPaths(getSql(), { signal: controller.signal, pause: busy, events: SWEEP_BATCH_EVENTS });
       if (result.written > 0) logEvent("info", "changed paths filled", { count: result.written });
     } catch (error) {
       logEvent("warn", "changed paths sweep failed", { error: errorMessage(error) });

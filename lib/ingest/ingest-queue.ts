@@ -3,6 +3,7 @@ import { storeDeliveries, storeDelivery, type NewDelivery } from "../db/deliveri
 import { saveProcessingOutcomes, type ProcessingOutcome } from "../db/events";
 import type { Sql } from "../db/sql";
 import { newId } from "../ids";
+import { countIngested } from "./ingest-load";
 import { normalizeDelivery, type StoredDelivery } from "./process-delivery";
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -86,6 +87,7 @@ export class IngestQueue {
 
   /** Null when the queue is full: nothing was taken, the caller stores the delivery on its own. */
   submit(delivery: IncomingStored): Promise<StoreAnswer> | null {
+    countIngested();
     const bytes = delivery.body.byteLength;
     if (this.waiting.length > 0 && this.queuedBytes + bytes > this.options.maxQueuedBytes) return null;
     return new Promise<StoreAnswer>((resolve, reject) => {

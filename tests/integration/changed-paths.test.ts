@@ -183,6 +183,19 @@ describe.each(kinds)("stored changed paths on %s", (kind) => {
     expect(await exportText()).toBe(reference);
   }, 120_000);
 
+  it("a fill pass gives way when asked (a burst of ingest): it stops between batches and the next pass finishes", async () => {
+    await nullAll();
+    const missing = await countMissingPaths(t.db.sql);
+    expect(missing).toBeGreaterThan(4);
+    let asked = 0;
+    const paused = await fillChangedPaths(t.db.sql, { events: 2, pause: () => ++asked > 1 });
+    expect(paused.batches).toBe(1);
+    expect(await countMissingPaths(t.db.sql)).toBeGreaterThan(0);
+    expect((await fillChangedPaths(t.db.sql, { events: 2, pause: () => true })).batches).toBe(0);
+    await fillChangedPaths(t.db.sql);
+    expect(await countMissingPaths(t.db.sql)).toBe(0);
+  }, 60_000);
+
   it("the triggers: an in-order event touches no other row; a late one clears exactly the later events of its candidate; an update in place clears itself; a stage row change clears from its event on", async () => {
     await fillChangedPaths(t.db.sql);
     const [newest] = await sqlRows<{ id: string; candidate_id: string }>(
@@ -253,7 +266,8 @@ describe.each(kinds)("stored changed paths on %s", (kind) => {
     expect(getProvider("greenhouse")?.history).toBeDefined();
   });
 
-  it.runIf(kind === "postgres")("a fill never writes over a concurrent change: it skips a candidate with uncommitted changes, and a change made while it holds one clears what it wrote", async () => {
+  // Row locks between two connections: PostgreSQL only (PGlite is a single connection).
+  if (kind === "postgres") it("a fill never writes over a concurrent change: it skips a candidate with uncommitted changes, and a change made while it holds one clears what it wrote", async () => {
     await fillChangedPaths(t.db.sql);
     const client = new pg.Client({ connectionString: t.databaseUrl! });
     await client.connect();
