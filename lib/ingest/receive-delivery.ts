@@ -9,8 +9,9 @@ import { validSecrets } from "../auth/secret-box";
 import { getProvider } from "../providers/registry";
 import type { IncomingDelivery } from "../providers/types";
 import { classifyContentType } from "./decode-body";
-import { markProcessingFailed, processingFailure, type StoredDelivery } from "./process-delivery";
-import { ingestQueueFor, type IncomingStored, type StoreAnswer } from "./ingest-queue";
+import { markProcessingFailed, processingFailure } from "./process-delivery";
+import type { ProcessingOutcome } from "../db/events";
+import { ingestQueueFor, type IncomingStored } from "./ingest-queue";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -120,12 +121,12 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
     idempotencySource: providerKey?.source ?? "body sha256",
   };
 
-  let answer: StoreAnswer | { duplicateOf: string | null; processing: null };
+  let answer: { duplicateOf: string | null; processing?: Promise<ProcessingOutcome> };
   try {
     // Stored (and processed) with whatever else arrives meanwhile; a full queue means the database
     // is behind: store this one alone and leave its processing to the recovery sweep.
     const queued = ingestQueueFor(sql, db.kind).submit(stored);
-    answer = queued ? await queued : { duplicateOf: (await storeDelivery(sql, stored)).duplicateOf ?? null, processing: null };
+    answer = queued ? await queued : await storeDelivery(sql, stored);
   } catch (error) {
     return storageUnavailable(error, endpoint.id);
   }
@@ -133,7 +134,7 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
     return { status: 200, body: { duplicate: true, status: "duplicate", deliveryId: stored.id, duplicateOf: answer.duplicateOf } };
   }
   const later = { status: 202, body: { status: "received", deliveryId: stored.id, message: "stored; processing will complete shortly" } };
-  const pending = "processing" in answer ? answer.processing : null;
+  const pending = answer.processing;
   if (!pending) return later;
   let timer: NodeJS.Timeout | undefined;
   try {
