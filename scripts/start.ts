@@ -1,12 +1,13 @@
 // `npm start`: build when the sources are newer than the last build, apply migrations, make sure
-// an admin token exists, then serve on PORT. Runs with no database server (embedded PGlite).
-import { spawn, spawnSync } from "node:child_process";
+// an admin token exists, then serve on PORT (and HOST). Runs with no database server (embedded PGlite).
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadAdminToken } from "../lib/auth/admin-token";
 import { loadSecretKey } from "../lib/auth/secret-box";
 import { migrateConfiguredDb } from "../lib/db/migrate-configured";
 import { getEnv } from "../lib/env";
+import { serve } from "./serve";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -53,10 +54,7 @@ console.log(env.DATABASE_URL ? "database: PostgreSQL (DATABASE_URL)" : `database
 const applied = await migrateConfiguredDb();
 console.log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
 
-const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.PORT)], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...childEnv, DATA_DIR: env.dataDir, PORT: String(env.PORT) },
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// Served from this process: Next.js for the dashboard, webhooks straight to lib/ (scripts/serve.ts).
+process.env.DATA_DIR = env.dataDir;
+await serve({ port: env.PORT, host: process.env.HOST || undefined });
+console.log(`listening on http://${process.env.HOST || "localhost"}:${env.PORT}`);

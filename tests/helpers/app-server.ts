@@ -1,8 +1,9 @@
 /**
- * Starts the built app (`next start`) as a child process on a free loopback port, for the fault
- * tests and the ingest benchmark: migrations first (like scripts/start.ts, but without its
- * "build when sources are newer" step — a test must never start a build), then
- * `node node_modules/next/dist/bin/next start -p <port> -H 127.0.0.1` in its own process group,
+ * Starts the built app as `npm start` serves it (scripts/serve.ts: Next.js behind our node:http
+ * server, which takes the webhooks itself) as a child process on a free loopback port, for the
+ * fault tests and the benchmarks: migrations first (like scripts/start.ts, but without its "build
+ * when sources are newer" step — a test must never start a build), then
+ * `node --import tsx scripts/serve.ts` with PORT and HOST=127.0.0.1 in its own process group,
  * ready once `GET /api/health` answers 200. `kill()` is SIGKILL of the whole group (a real crash).
  *
  * No build → a clear error telling to run `npx next build` (see requireBuild()).
@@ -13,7 +14,7 @@ import net from "node:net";
 import path from "node:path";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
-const nextBin = path.join(repoRoot, "node_modules/next/dist/bin/next");
+const serveScript = path.join(repoRoot, "scripts/serve.ts");
 const buildIdFile = path.join(repoRoot, ".next/BUILD_ID");
 
 export const defaultAdminToken = "fault-admin-token-0123456789abcdef";
@@ -25,7 +26,7 @@ export function requireBuild(): void {
   if (!existsSync(buildIdFile)) {
     throw new Error(
       `no production build: ${path.relative(repoRoot, buildIdFile)} is missing. The fault tests and the ingest bench start the built app ` +
-        "with `next start`; run `npx next build` (or `npm run build`) first.",
+        "(scripts/serve.ts); run `npx next build` (or `npm run build`) first.",
     );
   }
 }
@@ -74,7 +75,7 @@ export interface StartAppOptions {
 export interface AppServer {
   url: string;
   port: number;
-  /** Pid of the `next start` process (leader of its own process group). */
+  /** Pid of the server process (leader of its own process group). */
   pid: number;
   adminToken: string;
   /** Resident set size (kB) summed over every process of the group, from /proc/<pid>/status VmRSS. */
@@ -124,6 +125,7 @@ export async function startApp(options: StartAppOptions): Promise<AppServer> {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),
+    HOST: "127.0.0.1",
     DATA_DIR: options.dataDir,
     DATABASE_URL: options.databaseUrl ?? "",
     ADMIN_TOKEN: adminToken,
@@ -134,7 +136,7 @@ export async function startApp(options: StartAppOptions): Promise<AppServer> {
   delete env.PUBLIC_URL;
   if (options.env?.PUBLIC_URL) env.PUBLIC_URL = options.env.PUBLIC_URL;
 
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", serveScript], {
     cwd: repoRoot,
     env,
     detached: true,

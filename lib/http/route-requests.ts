@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { handleWebhook } from "./webhook-handler";
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+const WEBHOOK_PATH = /^\/api\/webhooks\/([^/?#]+)(?:\?|$)/;
+
+/** The endpoint id of a webhook URL (`/api/webhooks/{id}`, any query), or null for any other URL. */
+export function webhookEndpointId(url: string): string | null {
+  const match = WEBHOOK_PATH.exec(url);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null; // malformed escapes: left to the framework's 400/404
+  }
+}
+
+/**
+ * The server's request listener: webhook deliveries go straight to the framework-free handler,
+ * everything else to the framework (pages, the dashboard's API, static files).
+ *
+ * Why webhooks skip the framework: the router, its request metadata and its response wrapper cost
+ * more CPU per request than verifying, storing and processing a delivery does (see README,
+ * Performance), and a delivery needs none of them — no page, no session, no middleware. The same
+ * handler also serves `pages/api/webhooks/[endpointId].ts`, so `next dev` and `next start` take
+ * deliveries exactly the same way.
+ */
+export function routeRequests(framework: NodeHandler, onWebhookError: (error: unknown) => void): NodeHandler {
+  return (req, res) => {
+    const endpointId = req.url ? webhookEndpointId(req.url) : null;
+    if (endpointId === null) return framework(req, res);
+    return handleWebhook(req, res, endpointId).catch((error: unknown) => {
+      onWebhookError(error);
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+        res.end(JSON.stringify({ error: "internal_error", message: "the server failed on this delivery; see the server log" }));
+      } else {
+        res.destroy();
+      }
+    });
+  };
+}
