@@ -32,7 +32,7 @@ describe("simulator → real webhook route over HTTP", () => {
     t = await createTestDb("pglite");
     setDb(t.db);
     server = createServer((req, res) => {
-      // The webhook route as `next start` runs it (a Pages API route on Node's request and response).
+      // Webhooks as `npm start` serves them (lib/http/route-requests.ts), the rest to the app routes.
       if (serveWebhook(req, res)) return;
       void (async () => {
         const request = await toRequest(req);

@@ -30,7 +30,7 @@ export async function call(
 }
 
 /** Status, JSON body (null when the body is not JSON) and headers. */
-async function answerOf(response: Response) {
+export async function answerOf(response: Response) {
   const text = await response.text();
   let json: any = null;
   try {

@@ -53,7 +53,7 @@ describe("demo data through the real webhook route (PGlite)", () => {
     t = await createTestDb("pglite");
     setDb(t.db);
     server = createServer((req, res) => {
-      // The webhook route as `next start` runs it (a Pages API route on Node's request and response).
+      // Webhooks as `npm start` serves them (lib/http/route-requests.ts), the rest to the app routes.
       if (serveWebhook(req, res)) return;
       void (async () => {
         const request = await toRequest(req);
