@@ -21,6 +21,9 @@
  *   baseline     the same requests to a bare node:http server storing the raw body with one INSERT
  *                into the same PostgreSQL database (bench/lib/bare-baseline.ts): the physical floor.
  *                Our throughput is reported as a ratio of it.
+ *   CPU          for the measured closed loops, the CPU time (from /proc) per 2xx answer of the
+ *                server's processes, of PostgreSQL's and of the load generator: where the two
+ *                cores go, which the ratio alone does not say.
  *
  * The load generator shares the machine with the server and the database: figures are for
  * comparison within one run (the ratio), not absolute capacity. Not a test: no assertions on time.
@@ -28,7 +31,7 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { createRequire } from "node:module";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -43,7 +46,7 @@ const CANDIDATES_PER_PROVIDER = 1_200;
 const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const pg = (await import("pg")).default;
-const { startApp, createEndpoints, requireBuild, buildIsStale } = await import("../tests/helpers/app-server");
+const { startApp, createEndpoints, requireBuild, buildIsStale, groupPids } = await import("../tests/helpers/app-server");
 const { startBareBaseline } = await import("./lib/bare-baseline");
 const { buildHistories } = await import("../lib/simulator/build-histories");
 const { getProvider } = await import("../lib/providers/registry");
@@ -119,6 +122,59 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 const r2 = (x: number) => Math.round(x * 100) / 100;
+
+// ---------------------------------------------------------------- CPU per answer (Linux /proc)
+/** CPU seconds (user + system) the given processes have used so far; vanished ones count 0. */
+function cpuSecondsOf(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks / 100; // USER_HZ
+}
+function postgresPids(): number[] {
+  if (!existsSync("/proc/self/stat")) return [];
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("postgres");
+      } catch {
+        return false;
+      }
+    });
+}
+export interface CpuPerAnswer {
+  /** Milliseconds of CPU per 2xx answer in the server's processes, in PostgreSQL's, in the load generator. */
+  server: number;
+  postgres: number;
+  loadGenerator: number;
+}
+/**
+ * Runs `run` and splits the CPU it cost per 2xx answer between the server's processes, every
+ * PostgreSQL process (backends come and go: the ones seen at the start or the end) and this process
+ * (the load generator). Nothing else should run meanwhile: other PostgreSQL clients would count too.
+ */
+async function withCpu(serverPids: () => number[], run: () => Promise<RunStats>): Promise<RunStats & { cpuMsPerAnswer?: CpuPerAnswer }> {
+  const pg0 = postgresPids();
+  const server0 = cpuSecondsOf(serverPids());
+  const postgres0 = cpuSecondsOf(pg0);
+  const self0 = process.cpuUsage();
+  const stats = await run();
+  const server1 = cpuSecondsOf(serverPids());
+  const postgres1 = cpuSecondsOf([...new Set([...pg0, ...postgresPids()])]);
+  const self = process.cpuUsage(self0);
+  if (stats.ok === 0 || pg0.length === 0) return stats;
+  const per = (seconds: number) => r2((seconds * 1000) / stats.ok);
+  return { ...stats, cpuMsPerAnswer: { server: per(server1 - server0), postgres: per(postgres1 - postgres0), loadGenerator: per((self.user + self.system) / 1e6) } };
+}
 
 function summarize(label: string, mode: string, generator: string, latencies: number[], ok: number, errors: number, seconds: number, statuses: Record<string, number>): RunStats {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -327,11 +383,12 @@ async function startTracked(options: Parameters<typeof startApp>[0]): Promise<Ap
 }
 
 /** Warm-up (route compile, pools), then a measured run sized to about RUN_SECONDS at the warm-up's rate. */
-async function measureApp(label: string, app: AppServer, pool: Planned[], warm: number): Promise<{ warmRate: number; stats: RunStats; used: number }> {
+async function measureApp(label: string, app: AppServer, pool: Planned[], warm: number): Promise<{ warmRate: number; stats: RunStats & { cpuMsPerAnswer?: CpuPerAnswer }; used: number }> {
   const endpoints = await createEndpoints(app, providers);
   const warmStats = await closedLoopOwn(`${label} warm-up`, app.url, sign(pool.slice(0, warm), endpoints), CONNECTIONS);
   const amount = Math.min(pool.length - warm, Math.max(500, Math.round(warmStats.perSecond * RUN_SECONDS)));
-  const stats = await closedLoop(label, app.url, sign(pool.slice(warm, warm + amount), endpoints), CONNECTIONS);
+  const reqs = sign(pool.slice(warm, warm + amount), endpoints);
+  const stats = await withCpu(() => groupPids(app.pid), () => closedLoop(label, app.url, reqs, CONNECTIONS));
   return { warmRate: warmStats.perSecond, stats, used: warm + amount };
 }
 
@@ -394,7 +451,7 @@ try {
   const bareWarm = await closedLoopOwn("bare warm-up", bare.url, sign(planned.slice(0, 300), bareEndpoints), CONNECTIONS);
   const bareAmount = Math.max(2_000, Math.round(bareWarm.perSecond * RUN_SECONDS));
   const bareReqs = sign(Array.from({ length: bareAmount }, (_, i) => planned[i % planned.length]), bareEndpoints);
-  const bareRun = await closedLoop("bare node:http + 1 INSERT, PostgreSQL", bare.url, bareReqs, CONNECTIONS);
+  const bareRun = await withCpu(() => groupPids(bare.pid), () => closedLoop("bare node:http + 1 INSERT, PostgreSQL", bare.url, bareReqs, CONNECTIONS));
   rows.push(bareRun);
   await bare.stop();
   report.bareBaseline = bareRun;
@@ -427,6 +484,9 @@ try {
     `app/bare throughput: PostgreSQL ${ratio(pgRun.stats)}, PGlite ${ratio(pgliteRun.stats)} (bare: ${bareRun.perSecond}/s, p99 ${bareRun.p99} ms); ` +
       `app/floor (404s): PostgreSQL ${(pgRun.stats.perSecond / Math.max(1, floor.perSecond)).toFixed(2)} (floor: ${floor.perSecond}/s)`,
   );
+  const cpu = (x: { cpuMsPerAnswer?: CpuPerAnswer }) =>
+    x.cpuMsPerAnswer ? `server ${x.cpuMsPerAnswer.server}, PostgreSQL ${x.cpuMsPerAnswer.postgres}, load generator ${x.cpuMsPerAnswer.loadGenerator}` : "not measured (no /proc)";
+  console.log(`CPU ms per 2xx answer, closed loops: app on PostgreSQL: ${cpu(pgRun.stats)}; bare: ${cpu(bareRun)}; app on PGlite: ${cpu(pgliteRun.stats)}`);
   report.ratios = { postgres: Number(ratio(pgRun.stats)), pglite: Number(ratio(pgliteRun.stats)) };
   console.log(
     JSON.stringify({
