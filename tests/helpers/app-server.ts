@@ -5,6 +5,8 @@
  * when sources are newer" step — a test must never start a build), then
  * `node --import tsx scripts/serve.ts` with PORT and HOST=127.0.0.1 in its own process group,
  * ready once `GET /api/health` answers 200. `kill()` is SIGKILL of the whole group (a real crash).
+ * APP_NODE_ARGS in the environment adds node flags to the server (e.g. `--cpu-prof
+ * --cpu-prof-dir=/tmp/prof` to profile it under a benchmark; the profile is written on SIGTERM).
  *
  * No build → a clear error telling to run `npx next build` (see requireBuild()).
  */
