@@ -31,7 +31,7 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { createRequire } from "node:module";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -46,7 +46,7 @@ const CANDIDATES_PER_PROVIDER = 1_200;
 const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const pg = (await import("pg")).default;
-const { startApp, createEndpoints, requireBuild, buildIsStale, groupPids } = await import("../tests/helpers/app-server");
+const { startApp, createEndpoints, requireBuild, buildIsStale, groupPids, allPids, cpuSecondsOf } = await import("../tests/helpers/app-server");
 const { startBareBaseline } = await import("./lib/bare-baseline");
 const { buildHistories } = await import("../lib/simulator/build-histories");
 const { getProvider } = await import("../lib/providers/registry");
@@ -124,32 +124,15 @@ function percentile(sorted: number[], p: number): number {
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 // ---------------------------------------------------------------- CPU per answer (Linux /proc)
-/** CPU seconds (user + system) the given processes have used so far; vanished ones count 0. */
-function cpuSecondsOf(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return ticks / 100; // USER_HZ
-}
 function postgresPids(): number[] {
   if (!existsSync("/proc/self/stat")) return [];
-  return readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("postgres");
-      } catch {
-        return false;
-      }
-    });
+  return allPids().filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("postgres");
+    } catch {
+      return false; // exited meanwhile
+    }
+  });
 }
 export interface CpuPerAnswer {
   /** Milliseconds of CPU per 2xx answer in the server's processes, in PostgreSQL's, in the load generator. */

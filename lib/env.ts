@@ -22,6 +22,12 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined)),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Address to listen on; unset → all interfaces. */
+  HOST: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
   /** Base URL providers reach this app at; used to print webhook URLs. Defaults to the request's own origin. */
   PUBLIC_URL: z
     .string()

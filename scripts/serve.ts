@@ -43,12 +43,12 @@ export async function serve(options: ServeOptions): Promise<http.Server> {
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
+  console.log(`listening on http://${options.host ?? "localhost"}:${options.port}`);
   return server;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { getEnv } = await import("../lib/env");
   const env = getEnv();
-  await serve({ port: env.PORT, host: process.env.HOST || undefined });
-  console.log(`listening on http://${process.env.HOST || "localhost"}:${env.PORT}`);
+  await serve({ port: env.PORT, host: env.HOST });
 }

@@ -55,6 +55,4 @@ const applied = await migrateConfiguredDb();
 console.log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
 
 // Served from this process: Next.js for the dashboard, webhooks straight to lib/ (scripts/serve.ts).
-process.env.DATA_DIR = env.dataDir;
-await serve({ port: env.PORT, host: process.env.HOST || undefined });
-console.log(`listening on http://${process.env.HOST || "localhost"}:${env.PORT}`);
+await serve({ port: env.PORT, host: env.HOST });

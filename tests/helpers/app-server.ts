@@ -204,21 +204,35 @@ export async function startApp(options: StartAppOptions): Promise<AppServer> {
   }
 }
 
+/** Every pid on the machine (Linux /proc). */
+export function allPids(): number[] {
+  return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number);
+}
+
+/** The fields of /proc/<pid>/stat after `pid (comm)`: [0] state, [2] pgrp, [11] utime, [12] stime; null once gone. */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // comm may contain spaces and parentheses: split after the last ')'.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null; // exited meanwhile
+  }
+}
+
 /** Pids whose process group is `pgid` (Linux /proc). */
 export function groupPids(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // pid (comm) state ppid pgrp …; comm may contain spaces, so split after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid) pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
+  return allPids().filter((pid) => Number(statFields(pid)?.[2]) === pgid);
+}
+
+/** CPU seconds (user + system) the given processes have used so far; vanished ones count 0. */
+export function cpuSecondsOf(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    const fields = statFields(pid);
+    if (fields) ticks += Number(fields[11]) + Number(fields[12]);
   }
-  return pids;
+  return ticks / 100; // USER_HZ
 }
 
 export function rssKbOf(pid: number): number {
