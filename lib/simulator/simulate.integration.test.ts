@@ -1,9 +1,8 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createEndpointRoute } from "@/app/api/endpoints/route";
 import { setDb } from "@/lib/db/client";
-import { serveWebhook } from "@/tests/helpers/webhook-server";
+import { serveAppRoutes, type AppRouteHandler } from "@/tests/helpers/webhook-server";
 import { providerIds, type ProviderId } from "@/lib/providers/types";
 import { createTestDb, type TestDb } from "@/tests/helpers/test-db";
 import { buildHistories } from "./build-histories";
@@ -11,7 +10,7 @@ import { sendHistories } from "./send-deliveries";
 
 /**
  * The simulator against the real webhook route and ingest (PGlite), over real HTTP with global
- * fetch: a small node:http server stands in for Next and hands each request to the route handlers.
+ * fetch: a loopback server composed as `npm start` composes it, with the endpoints route standing in for Next.
  */
 describe("simulator → real webhook route over HTTP", () => {
   let t: TestDb;
@@ -19,39 +18,10 @@ describe("simulator → real webhook route over HTTP", () => {
   let baseUrl = "";
   const endpoints = {} as Record<ProviderId, { id: string; secret: string | null }>;
 
-  async function toRequest(req: IncomingMessage): Promise<Request> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-    const body = chunks.length > 0 ? Buffer.concat(chunks) : null;
-    return new Request(`${baseUrl}${req.url}`, { method: req.method, headers, body: body && req.method !== "GET" ? new Uint8Array(body) : null });
-  }
-
   beforeAll(async () => {
     t = await createTestDb("pglite");
     setDb(t.db);
-    server = createServer((req, res) => {
-      // Webhooks as `npm start` serves them (lib/http/route-requests.ts), the rest to the app routes.
-      if (serveWebhook(req, res)) return;
-      void (async () => {
-        const request = await toRequest(req);
-        const path = new URL(request.url).pathname;
-        let response: Response;
-        if (path === "/api/endpoints" && request.method === "POST") {
-          response = await (createEndpointRoute as (r: Request) => Promise<Response>)(request);
-        } else {
-          response = new Response(JSON.stringify({ error: "not_found" }), { status: 404 });
-        }
-        res.writeHead(response.status, Object.fromEntries(response.headers));
-        res.end(Buffer.from(await response.arrayBuffer()));
-      })().catch((error) => {
-        res.writeHead(500, { "content-type": "text/plain" });
-        res.end(String(error));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, url: baseUrl } = await serveAppRoutes({ "POST /api/endpoints": createEndpointRoute as AppRouteHandler }));
     for (const provider of providerIds) {
       const res = await fetch(`${baseUrl}/api/endpoints`, {
         method: "POST",

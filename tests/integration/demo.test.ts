@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as demoRoute } from "@/app/api/demo/route";
 import { POST as createEndpointRoute } from "@/app/api/endpoints/route";
@@ -7,42 +6,21 @@ import { GET as statsRoute } from "@/app/api/stats/route";
 import { demoResultSchema } from "@/lib/api/demo";
 import { overviewStatsSchema } from "@/lib/api/stats";
 import { setDb } from "@/lib/db/client";
-import { serveWebhook } from "@/tests/helpers/webhook-server";
+import { serveAppRoutes, type AppRouteHandler } from "@/tests/helpers/webhook-server";
 import { httpEndpointCreator } from "@/lib/demo/http-endpoints";
 import { runDemo } from "@/lib/demo/run-demo";
 import { providerIds } from "@/lib/providers/types";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
 /**
- * The demo loader against the real routes over real HTTP: a small node:http server stands in for
- * Next and hands each request to the route handlers (the webhook route, endpoints, demo, stats).
+ * The demo loader against the real routes over real HTTP: a loopback server composed as `npm start`
+ * composes it, with the endpoints, demo and stats routes standing in for Next.
  */
 describe("demo data through the real webhook route (PGlite)", () => {
   let t: TestDb;
   let server: Server;
   let baseUrl = "";
   const token = process.env.ADMIN_TOKEN!;
-  type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-  async function toRequest(req: IncomingMessage): Promise<Request> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-    const body = chunks.length > 0 ? Buffer.concat(chunks) : null;
-    return new Request(`${baseUrl}${req.url}`, { method: req.method, headers, body: body && req.method !== "GET" ? new Uint8Array(body) : null });
-  }
-
-  function route(method: string, path: string): { handler: Handler; params: Record<string, string> } | null {
-    const fixed: Record<string, unknown> = {
-      "POST /api/endpoints": createEndpointRoute,
-      "POST /api/demo": demoRoute,
-      "GET /api/stats": statsRoute,
-    };
-    const handler = fixed[`${method} ${path}`];
-    return handler ? { handler: handler as Handler, params: {} } : null;
-  }
-
   const stats = async () => {
     const res = await fetch(`${baseUrl}/api/stats`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
@@ -52,24 +30,11 @@ describe("demo data through the real webhook route (PGlite)", () => {
   beforeAll(async () => {
     t = await createTestDb("pglite");
     setDb(t.db);
-    server = createServer((req, res) => {
-      // Webhooks as `npm start` serves them (lib/http/route-requests.ts), the rest to the app routes.
-      if (serveWebhook(req, res)) return;
-      void (async () => {
-        const request = await toRequest(req);
-        const found = route(request.method, new URL(request.url).pathname);
-        const response = found
-          ? await found.handler(request, { params: Promise.resolve(found.params) })
-          : new Response(JSON.stringify({ error: "not_found" }), { status: 404 });
-        res.writeHead(response.status, Object.fromEntries(response.headers));
-        res.end(Buffer.from(await response.arrayBuffer()));
-      })().catch((error) => {
-        res.writeHead(500, { "content-type": "text/plain" });
-        res.end(String(error));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, url: baseUrl } = await serveAppRoutes({
+      "POST /api/endpoints": createEndpointRoute as AppRouteHandler,
+      "POST /api/demo": demoRoute as AppRouteHandler,
+      "GET /api/stats": statsRoute as AppRouteHandler,
+    }));
   }, 120_000);
 
   afterAll(async () => {
