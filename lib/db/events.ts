@@ -44,7 +44,8 @@ export type SaveItem = Omit<SaveOutcomeOptions, "newCandidateId">;
 /**
  * Replaces each delivery's events with its outcome's, for a batch of deliveries, atomically, so
  * processing and reprocessing are idempotent. The work is one call of the SQL function
- * `save_processing_outcomes` (prisma/migrations/20261123203000_save_processing_outcomes), which
+ * `save_processing_outcomes` (prisma/migrations/20261123203000_save_processing_outcomes; current
+ * definition in …_save_outcomes_candidate_map), which
  * locks, upserts the candidates, inserts events and stage observations and recomputes each affected
  * candidate's aggregates from its events: one round trip per batch, whatever its size.
  *

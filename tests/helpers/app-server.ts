@@ -6,7 +6,8 @@
  * `node --import tsx scripts/serve.ts` with PORT and HOST=127.0.0.1 in its own process group,
  * ready once `GET /api/health` answers 200. `kill()` is SIGKILL of the whole group (a real crash).
  * APP_NODE_ARGS in the environment adds node flags to the server (e.g. `--cpu-prof
- * --cpu-prof-dir=/tmp/prof` to profile it under a benchmark; the profile is written on SIGTERM).
+ * --cpu-prof-dir=/tmp/prof` to profile it under a benchmark); with it, `kill()` sends SIGTERM first, so
+ * the profile is written.
  *
  * No build → a clear error telling to run `npx next build` (see requireBuild()).
  */
@@ -170,6 +171,11 @@ export async function startApp(options: StartAppOptions): Promise<AppServer> {
     exited: () => exitedFlag,
     output: () => lines.join("\n"),
     async kill() {
+      if (!exitedFlag && process.env.APP_NODE_ARGS) {
+        // Profilers (--cpu-prof, --heap-prof) write their files only on an orderly exit.
+        process.kill(pid, "SIGTERM");
+        await Promise.race([exit, sleep(10_000)]);
+      }
       if (!exitedFlag) {
         try {
           process.kill(-pid, "SIGKILL");

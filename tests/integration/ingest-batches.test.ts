@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDb } from "@/lib/db/client";
 import { storeDeliveries, type NewDelivery } from "@/lib/db/deliveries";
 import type { Sql, SqlQuery } from "@/lib/db/sql";
-import { IngestQueue, type IncomingStored } from "@/lib/ingest/ingest-queue";
+import { IngestQueue, processDeliveries, type IncomingStored } from "@/lib/ingest/ingest-queue";
 import { routes, sendWebhook } from "../helpers/api";
 import { readFixture } from "../helpers/fixtures";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
@@ -155,5 +155,42 @@ describe.each<DbKind>(["pglite", "postgres"])("ingest batches on %s", (kind) => 
     const third = queue.submit(idibuDelivery(endpointId, "full-3"));
     expect(third).not.toBeNull();
     await third;
+  });
+});
+
+describe("ingest work on postgres does not grow with the candidates table", () => {
+  let t: TestDb;
+  let endpointId: string;
+  beforeAll(async () => {
+    t = await createTestDb("postgres");
+    setDb(t.db);
+    endpointId = (await routes.createEndpoint({ provider: "idibu", name: "cost" })).json.id;
+  }, 60_000);
+  afterAll(async () => {
+    setDb(undefined);
+    await t?.drop();
+  });
+
+  it("a batch for new candidates reads a bounded number of candidate rows among 5,000 never analyzed", async () => {
+    // A new database: the planner has no statistics yet, the case where it once chose an index
+    // scan over every candidate of the provider for each event and stage row.
+    await t.db.sql.query({ text: "ALTER TABLE candidates SET (autovacuum_enabled = false)" });
+    await t.db.sql.query({
+      text: `INSERT INTO candidates (id, provider, external_id, first_seen_at, last_event_at, updated_at)
+             SELECT 'cand_seed_' || i, 'idibu', 'seed-' || i, now(), now(), now() FROM generate_series(1, 5000) i`,
+    });
+    const batch = Array.from({ length: 10 }, (_, i) => idibuDelivery(endpointId, `cost-${i}`));
+    const read = await t.db.sql.transaction(async (tx) => {
+      await storeDeliveries(tx, batch);
+      const outcomes = await processDeliveries(tx, batch);
+      expect(outcomes.map((o) => (o.ok ? o.value.status : String(o.error)))).toEqual(Array(10).fill("processed"));
+      const [stats] = await tx.query<{ rows: string }>({
+        text: "SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) AS rows FROM pg_stat_xact_user_tables WHERE relname = 'candidates'",
+      });
+      return Number(stats.rows);
+    });
+    // Per delivery: the upsert, the foreign-key checks of its event and stage row, the aggregate update.
+    expect(read).toBeLessThan(10 * 20);
+    expect(await t.db.prisma.event.count({ where: { candidate: { externalId: { startsWith: "cost-" } } } })).toBe(10);
   });
 });
