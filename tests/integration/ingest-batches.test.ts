@@ -193,4 +193,20 @@ describe("ingest work on postgres does not grow with the candidates table", () =
     expect(read).toBeLessThan(10 * 20);
     expect(await t.db.prisma.event.count({ where: { candidate: { externalId: { startsWith: "cost-" } } } })).toBe(10);
   });
+
+  it("first processing commits without waiting for the WAL flush (a crash leaves it `received`); a reprocess waits", async () => {
+    const delivery = idibuDelivery(endpointId, "durable");
+    const commitMode = () =>
+      t.db.sql.transaction(async (tx) => {
+        if ((await tx.query({ text: "SELECT 1 FROM deliveries WHERE id = $1", params: [delivery.id] })).length === 0) await storeDeliveries(tx, [delivery]);
+        const [outcome] = await processDeliveries(tx, [delivery]);
+        expect(outcome.ok && outcome.value.status).toBe("processed");
+        const [row] = await tx.query<{ mode: string }>({ text: "SELECT current_setting('synchronous_commit') AS mode" });
+        return row.mode;
+      });
+    expect(await commitMode()).toBe("off");
+    expect(await commitMode()).toBe("on");
+    const [after] = await t.db.sql.query<{ mode: string }>({ text: "SELECT current_setting('synchronous_commit') AS mode" });
+    expect(after.mode).toBe("on");
+  });
 });
