@@ -28,6 +28,12 @@ const envSchema = z.object({
     .trim()
     .optional()
     .transform((v) => (v ? v : undefined)),
+  /**
+   * When a webhook is answered: `processed` waits (up to 5 s) to report the processing outcome in
+   * the answer; `stored` answers as soon as the raw delivery is committed, the outcome then only
+   * on the dashboard. Both acknowledge only stored deliveries.
+   */
+  WEBHOOK_ANSWER: z.enum(["processed", "stored"]).default("processed"),
   /** Base URL providers reach this app at; used to print webhook URLs. Defaults to the request's own origin. */
   PUBLIC_URL: z
     .string()

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "../db/client";
+import { getEnv } from "../env";
 import { MAX_BODY_BYTES, receiveDelivery } from "../ingest/receive-delivery";
 
 /** What a sender may use; anything else is answered here, before the database is asked anything. */
@@ -33,6 +34,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, e
     query: queryAt === -1 ? "" : url.slice(queryAt + 1),
     headers,
     body: read.body,
+    answerWhen: getEnv().WEBHOOK_ANSWER,
   });
   answer(res, result.status, result.body, result.headers);
 }

@@ -48,8 +48,10 @@ export type IncomingStored = NewDelivery & StoredDelivery;
 export type StoreAnswer = { duplicateOf: string } | { duplicateOf: null; processing: Promise<ProcessingOutcome> };
 
 export interface IngestQueueOptions {
-  /** Batches in the database at once. */
+  /** Store batches in the database at once. */
   concurrency: number;
+  /** Processing batches in the database at once, beside the store batches. */
+  processConcurrency: number;
   maxBatch: number;
   maxBatchBytes: number;
   /** Bodies held while waiting; beyond it `submit` declines (the caller stores the delivery alone). */
@@ -67,18 +69,37 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+interface Unprocessed {
+  delivery: IncomingStored;
+  settle: (result: Settled<ProcessingOutcome>) => void;
+}
+
+/** The first items of `list`, up to `maxBatch` and `maxBatchBytes` of bodies (at least one). */
+function firstBatch<T>(list: T[], body: (item: T) => Uint8Array, options: IngestQueueOptions): { n: number; bytes: number } {
+  let bytes = 0;
+  let n = 0;
+  while (n < list.length && n < options.maxBatch && (n === 0 || bytes + body(list[n]).byteLength <= options.maxBatchBytes)) {
+    bytes += body(list[n]).byteLength;
+    n++;
+  }
+  return { n, bytes };
+}
+
 /**
- * Group commit for ingest. While one batch is in the database, the deliveries arriving meanwhile
- * gather into the next, which is then stored with one statement (committed: the raw deliveries are
- * safe before anything is parsed), then normalized and saved with one transaction of fixed
- * statements. Per delivery that is a fraction of a statement under load, and at low load a batch
- * is one delivery and nothing waits.
+ * Group commit for ingest, in two stages. Deliveries arriving together are stored with one
+ * statement (committed: the raw deliveries are safe before anything is parsed); stored deliveries
+ * are then normalized and saved with one call, one processing batch at a time. The stages overlap:
+ * while a batch is being processed, the next one is stored, and whatever was stored meanwhile is
+ * processed together. Per delivery that is a fraction of a statement under load, and at low load a
+ * batch is one delivery and nothing waits.
  */
 export class IngestQueue {
   private waiting: Waiting[] = [];
   private queuedBytes = 0;
   private inFlight = 0;
   private scheduled = false;
+  private unprocessed: Unprocessed[] = [];
+  private processing = 0;
 
   constructor(
     private readonly sql: Sql,
@@ -101,10 +122,12 @@ export class IngestQueue {
    * Starting a batch the moment one delivery is queued would send the deliveries one by one: the
    * requests already read from the sockets but not yet parsed only reach `submit` on later turns
    * of the event loop (and on PGlite, a batch in progress blocks the loop entirely). So the start
-   * waits for those turns.
+   * waits for those turns. Storing also waits while a full processing batch is already stored and
+   * waiting: the database is behind, and the deliveries then wait (bounded) before they are stored.
    */
   private pump(): void {
     if (this.scheduled || this.inFlight >= this.options.concurrency || this.waiting.length === 0) return;
+    if (this.unprocessed.length >= this.options.maxBatch) return;
     this.scheduled = true;
     const start = () => {
       this.scheduled = false;
@@ -115,30 +138,24 @@ export class IngestQueue {
   }
 
   private startBatches(): void {
-    while (this.inFlight < this.options.concurrency && this.waiting.length > 0) {
-      let bytes = 0;
-      let n = 0;
-      while (n < this.waiting.length && n < this.options.maxBatch && (n === 0 || bytes + this.waiting[n].delivery.body.byteLength <= this.options.maxBatchBytes)) {
-        bytes += this.waiting[n].delivery.body.byteLength;
-        n++;
-      }
+    while (this.inFlight < this.options.concurrency && this.waiting.length > 0 && this.unprocessed.length < this.options.maxBatch) {
+      const { n, bytes } = firstBatch(this.waiting, (w) => w.delivery.body, this.options);
       const batch = this.waiting.splice(0, n);
       this.queuedBytes -= bytes;
       this.inFlight++;
-      void this.run(batch).finally(() => {
+      void this.store(batch).finally(() => {
         this.inFlight--;
         this.pump();
       });
     }
   }
 
-  private async run(batch: Waiting[]): Promise<void> {
+  private async store(batch: Waiting[]): Promise<void> {
     const stored = await withFallback(
       batch.map((w) => w.delivery),
       (deliveries) => storeDeliveries(this.sql, deliveries),
       async (delivery) => ({ id: delivery.id, ...(await storeDelivery(this.sql, delivery)) }),
     );
-    const fresh: { waiting: Waiting; settle: (result: Settled<ProcessingOutcome>) => void }[] = [];
     batch.forEach((waiting, i) => {
       const result = stored[i];
       if (!result.ok) return waiting.reject(result.error);
@@ -149,20 +166,35 @@ export class IngestQueue {
       });
       // The caller may stop waiting (its answer deadline); the outcome is still saved.
       processing.catch(() => {});
-      fresh.push({ waiting, settle });
+      this.unprocessed.push({ delivery: waiting.delivery, settle });
       waiting.resolve({ duplicateOf: null, processing });
     });
-    if (fresh.length === 0) return;
+    this.pumpProcessing();
+  }
+
+  private pumpProcessing(): void {
+    while (this.processing < this.options.processConcurrency && this.unprocessed.length > 0) {
+      this.processing++;
+      const batch = this.unprocessed.splice(0, firstBatch(this.unprocessed, (u) => u.delivery.body, this.options).n);
+      void this.process(batch).finally(() => {
+        this.processing--;
+        this.pumpProcessing();
+        this.pump();
+      });
+    }
+  }
+
+  private async process(batch: Unprocessed[]): Promise<void> {
     let outcomes: Settled<ProcessingOutcome>[];
     try {
       outcomes = await processDeliveries(
         this.sql,
-        fresh.map((f) => f.waiting.delivery),
+        batch.map((u) => u.delivery),
       );
     } catch (error) {
-      outcomes = fresh.map(() => ({ ok: false, error }));
+      outcomes = batch.map(() => ({ ok: false, error }));
     }
-    fresh.forEach((f, i) => f.settle(outcomes[i]));
+    batch.forEach((u, i) => u.settle(outcomes[i]));
   }
 }
 
@@ -176,6 +208,7 @@ export function ingestQueueFor(sql: Sql, kind: "postgres" | "pglite"): IngestQue
       // PGlite runs one statement at a time anyway; on PostgreSQL two batches overlap their round trips
       // (more only adds lock waits between batches of the same candidates: measured with bench/ingest).
       concurrency: kind === "postgres" ? 2 : 1,
+      processConcurrency: 1,
       maxBatch: 200,
       maxBatchBytes: 8 * 1024 * 1024,
       maxQueuedBytes: 64 * 1024 * 1024,

@@ -25,6 +25,8 @@ export interface ReceiveDeliveryOptions {
   headers: Record<string, string>;
   body: Buffer;
   receivedAt?: Date;
+  /** `stored`: answer once the raw delivery is committed, without waiting for processing (WEBHOOK_ANSWER). */
+  answerWhen?: "processed" | "stored";
 }
 
 export interface IngestResponse {
@@ -44,7 +46,8 @@ function reject(status: number, error: string, message: string, extra: Record<st
  * verify → store raw → normalize → store events. The raw delivery is committed before anything
  * is parsed, so a parse or mapping failure never loses it; a 2xx is only sent once it is stored.
  * The answer says how processing went when it finished within PROCESSING_WAIT_MS (it nearly always
- * does); otherwise it is `received` and processing completes after the answer.
+ * does); otherwise, or with `answerWhen: "stored"`, it is `received` and processing completes after
+ * the answer.
  */
 export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<IngestResponse> {
   const { db, body } = options;
@@ -136,6 +139,10 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
   const later = { status: 202, body: { status: "received", deliveryId: stored.id, message: "stored; processing will complete shortly" } };
   const pending = answer.processing;
   if (!pending) return later;
+  if (options.answerWhen === "stored") {
+    pending.catch((error) => afterProcessingError(prisma, stored.id, error));
+    return later;
+  }
   let timer: NodeJS.Timeout | undefined;
   try {
     const outcome = await Promise.race([

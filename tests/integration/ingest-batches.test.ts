@@ -9,6 +9,7 @@ import { setDb } from "@/lib/db/client";
 import { storeDeliveries, type NewDelivery } from "@/lib/db/deliveries";
 import type { Sql, SqlQuery } from "@/lib/db/sql";
 import { IngestQueue, processDeliveries, type IncomingStored } from "@/lib/ingest/ingest-queue";
+import { receiveDelivery } from "@/lib/ingest/receive-delivery";
 import { routes, sendWebhook } from "../helpers/api";
 import { readFixture } from "../helpers/fixtures";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
@@ -49,7 +50,7 @@ function idibuDelivery(endpointId: string, externalId: string, key: string = ran
   };
 }
 
-const queueOptions = { concurrency: 1, maxBatch: 100, maxBatchBytes: 8 * 1024 * 1024, maxQueuedBytes: 64 * 1024 * 1024, lingerMs: 0 };
+const queueOptions = { concurrency: 1, processConcurrency: 1, maxBatch: 100, maxBatchBytes: 8 * 1024 * 1024, maxQueuedBytes: 64 * 1024 * 1024, lingerMs: 0 };
 
 describe.each<DbKind>(["pglite", "postgres"])("ingest batches on %s", (kind) => {
   let t: TestDb;
@@ -78,6 +79,30 @@ describe.each<DbKind>(["pglite", "postgres"])("ingest batches on %s", (kind) => 
     expect(stored).toBe(40);
     const candidates = await t.db.prisma.candidate.count({ where: { externalId: { startsWith: "route-" } } });
     expect(candidates).toBe(40);
+  });
+
+  it("WEBHOOK_ANSWER=stored: answered `received` once stored, processed after the answer", async () => {
+    const fixture = JSON.parse(readFixture("idibu", "fixtures/candidate-create.json").toString("utf8"));
+    fixture.payload.id = "answer-stored";
+    const answer = await receiveDelivery({
+      db: t.db,
+      endpointId,
+      method: "POST",
+      query: "",
+      headers: { "content-type": "application/json", "x-idibu-delivery": `stored-${randomUUID()}` },
+      body: Buffer.from(JSON.stringify(fixture)),
+      answerWhen: "stored",
+    });
+    expect([answer.status, answer.body.status]).toEqual([202, "received"]);
+    const id = answer.body.deliveryId as string;
+    expect(await t.db.prisma.delivery.count({ where: { id } })).toBe(1);
+    let status: string | undefined;
+    for (let i = 0; i < 100 && status !== "processed"; i++) {
+      status = (await t.db.prisma.delivery.findUnique({ where: { id }, select: { status: true } }))?.status;
+      if (status !== "processed") await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe("processed");
+    expect(await t.db.prisma.event.count({ where: { deliveryId: id } })).toBe(1);
   });
 
   it("one statement stores a batch and one call processes it", async () => {
