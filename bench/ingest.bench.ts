@@ -18,6 +18,9 @@
  *   floor        the same app and bodies to an endpoint id that does not exist: HTTP, body read, one
  *                indexed lookup, a 404 — what serving a request costs before any verification,
  *                storage or processing (404s per second).
+ *   stored       the closed loop again on a new PostgreSQL database with WEBHOOK_ANSWER=stored: each
+ *                delivery answered once committed, processing behind it; the run waits until every
+ *                delivery is processed and reports how long after the last answer that was.
  *   baseline     the same requests to a bare node:http server storing the raw body with one INSERT
  *                into the same PostgreSQL database (bench/lib/bare-baseline.ts): the physical floor.
  *                Our throughput is reported as a ratio of it.
