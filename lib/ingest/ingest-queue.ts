@@ -48,10 +48,8 @@ export type IncomingStored = NewDelivery & StoredDelivery;
 export type StoreAnswer = { duplicateOf: string } | { duplicateOf: null; processing: Promise<ProcessingOutcome> };
 
 export interface IngestQueueOptions {
-  /** Store batches in the database at once. */
+  /** Store batches in the database at once (beside them, one processing batch at a time). */
   concurrency: number;
-  /** Processing batches in the database at once, beside the store batches. */
-  processConcurrency: number;
   maxBatch: number;
   maxBatchBytes: number;
   /** Bodies held while waiting; beyond it `submit` declines (the caller stores the delivery alone). */
@@ -99,7 +97,7 @@ export class IngestQueue {
   private inFlight = 0;
   private scheduled = false;
   private unprocessed: Unprocessed[] = [];
-  private processing = 0;
+  private processing = false;
 
   constructor(
     private readonly sql: Sql,
@@ -173,15 +171,14 @@ export class IngestQueue {
   }
 
   private pumpProcessing(): void {
-    while (this.processing < this.options.processConcurrency && this.unprocessed.length > 0) {
-      this.processing++;
-      const batch = this.unprocessed.splice(0, firstBatch(this.unprocessed, (u) => u.delivery.body, this.options).n);
-      void this.process(batch).finally(() => {
-        this.processing--;
-        this.pumpProcessing();
-        this.pump();
-      });
-    }
+    if (this.processing || this.unprocessed.length === 0) return;
+    this.processing = true;
+    const batch = this.unprocessed.splice(0, firstBatch(this.unprocessed, (u) => u.delivery.body, this.options).n);
+    void this.process(batch).finally(() => {
+      this.processing = false;
+      this.pumpProcessing();
+      this.pump();
+    });
   }
 
   private async process(batch: Unprocessed[]): Promise<void> {
@@ -205,10 +202,9 @@ export function ingestQueueFor(sql: Sql, kind: "postgres" | "pglite"): IngestQue
   let queue = queues.get(sql);
   if (!queue) {
     queue = new IngestQueue(sql, {
-      // PGlite runs one statement at a time anyway; on PostgreSQL two batches overlap their round trips
-      // (more only adds lock waits between batches of the same candidates: measured with bench/ingest).
+      // PGlite runs one statement at a time anyway; on PostgreSQL two store batches overlap their round
+      // trips. One, or two processing batches at once, made no difference (measured with bench/ingest).
       concurrency: kind === "postgres" ? 2 : 1,
-      processConcurrency: 1,
       maxBatch: 200,
       maxBatchBytes: 8 * 1024 * 1024,
       maxQueuedBytes: 64 * 1024 * 1024,

@@ -50,7 +50,7 @@ function idibuDelivery(endpointId: string, externalId: string, key: string = ran
   };
 }
 
-const queueOptions = { concurrency: 1, processConcurrency: 1, maxBatch: 100, maxBatchBytes: 8 * 1024 * 1024, maxQueuedBytes: 64 * 1024 * 1024, lingerMs: 0 };
+const queueOptions = { concurrency: 1, maxBatch: 100, maxBatchBytes: 8 * 1024 * 1024, maxQueuedBytes: 64 * 1024 * 1024, lingerMs: 0 };
 
 describe.each<DbKind>(["pglite", "postgres"])("ingest batches on %s", (kind) => {
   let t: TestDb;
