@@ -40,6 +40,7 @@ const { migrateDb } = await import("../lib/db/migrate-configured");
 const { GET: timelineRoute } = await import("../app/api/candidates/[id]/timeline/route");
 const { getCandidateIdentity } = await import("../lib/api/timeline");
 const queries = await import("../lib/db/timeline-queries");
+const { readStageTransitions } = await import("../lib/db/changed-paths-queries");
 const { computeChanges, stateFromPredecessors } = await import("../lib/history/build-timeline");
 const { getProvider } = await import("../lib/providers/registry");
 const { buildHistories } = await import("../lib/simulator/build-histories");
@@ -168,7 +169,7 @@ async function breakdown(db: Db, id: string) {
     getTimelinePage: () => queries.getTimelinePage(prisma, [id], PAGE),
     "getPredecessors (first batch: 1)": () => queries.getPredecessors(prisma, id, own[0], 1),
     "computeChanges (50 diffs)": async () => computeChanges(own as never, base, history),
-    getStageTransitions: () => queries.getStageTransitions(prisma, page.rows.map((e) => e.id)),
+    getStageTransitions: () => readStageTransitions(db.sql, page.rows.map((e) => e.id)),
     "JSON.parse+stringify body": async () => JSON.stringify(JSON.parse(result)),
   };
   const out: Record<string, Stats> = {};

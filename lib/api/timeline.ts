@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { getCandidate } from "../db/candidates";
+import { stageTransitionsByEvent } from "../db/changed-paths-queries";
+import type { Db } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import {
   findCandidateByExternalId,
@@ -7,9 +9,7 @@ import {
   getMergedSources,
   getPredecessors,
   getStageObservations,
-  getStageTransitions,
   getTimelinePage,
-  type StageTransitionRow,
 } from "../db/timeline-queries";
 import { computeChanges, stateFromPredecessors, type HistoryEvent } from "../history/build-timeline";
 import { buildStagePaths } from "../history/stage-path";
@@ -63,14 +63,14 @@ export async function handleGetCandidate({ prisma, params }: AdminContext<{ id: 
   return view;
 }
 
-export async function handleTimeline({ prisma, params, url }: AdminContext<{ id: string }>) {
-  const timeline = await getTimeline(prisma, params.id, readQuery(url, timelineQuerySchema));
+export async function handleTimeline({ prisma, sql, params, url }: AdminContext<{ id: string }>) {
+  const timeline = await getTimeline({ prisma, sql }, params.id, readQuery(url, timelineQuerySchema));
   if (!timeline) throw notFound("candidate", params.id);
   return timeline;
 }
 
 /** One page of a candidate's timeline, newest first; null when there is no such candidate. */
-export async function getTimeline(prisma: PrismaClient, id: string, query: z.infer<typeof timelineQuerySchema>) {
+export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, id: string, query: z.infer<typeof timelineQuerySchema>) {
   const candidate = await getCandidateIdentity(prisma, id);
   if (!candidate) return null;
   const history = getProvider(candidate.provider)?.history ?? { arrayKeys: {}, noise: [] };
@@ -93,10 +93,7 @@ export async function getTimeline(prisma: PrismaClient, id: string, query: z.inf
     for (const [eventId, value] of computeChanges(own as HistoryEvent[], base, history)) changes.set(eventId, value);
   }
 
-  const transitions = new Map<string, StageTransitionRow[]>();
-  for (const row of await getStageTransitions(prisma, page.rows.map((e) => e.id))) {
-    transitions.set(row.event_id, [...(transitions.get(row.event_id) ?? []), row]);
-  }
+  const transitions = await stageTransitionsByEvent(sql, page.rows.map((e) => e.id));
   const merged = new Map(candidate.mergedFrom.map((m) => [m.id, m]));
 
   const events = page.rows.map((e) => {

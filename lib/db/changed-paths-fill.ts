@@ -26,11 +26,10 @@ import {
   lockCandidatesForFill,
   readCandidateWindows,
   readSnapshotPredecessors,
-  readStageTransitions,
+  stageTransitionsByEvent,
   writeChangedPaths,
   type EventKey,
   type FillEventRow,
-  type StageTransitionRow,
   type StoredValues,
 } from "./changed-paths-queries";
 import { stageOf } from "../csv/events";
@@ -137,12 +136,7 @@ export async function fillChangedPathsBatch(sql: Sql, after: EventKey | null, op
       else byCandidate.set(r.candidateId, [r]);
     }
     const states = await statesBeforeEvents(tx, [...byCandidate.values()].map((list) => list[0]), historyFor);
-    const transitions = new Map<string, StageTransitionRow[]>();
-    for (const t of await readStageTransitions(tx, rows.filter((r) => r.missing).map((r) => r.id))) {
-      const list = transitions.get(t.event_id);
-      if (list) list.push(t);
-      else transitions.set(t.event_id, [t]);
-    }
+    const transitions = await stageTransitionsByEvent(tx, rows.filter((r) => r.missing).map((r) => r.id));
     const values: (StoredValues & { key: EventKey })[] = [];
     for (const list of byCandidate.values()) {
       const paths = computeChangedPaths(list, states.get(list[0].id), historyFor(list[0].provider));

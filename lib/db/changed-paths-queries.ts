@@ -165,7 +165,7 @@ export interface StageTransitionRow {
   prev_stage: string | null;
 }
 
-/** For each stage the events state, the stage the same job was in just before (history order), as lib/db/timeline-queries.ts reads it. */
+/** For each stage the events state, the stage the same job was in just before (by history order, not arrival). */
 export async function readStageTransitions(sql: Sql, eventIds: string[]): Promise<StageTransitionRow[]> {
   if (eventIds.length === 0) return [];
   return sql.query<StageTransitionRow>({
@@ -178,6 +178,17 @@ export async function readStageTransitions(sql: Sql, eventIds: string[]): Promis
            WHERE es.event_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
     params: [json(eventIds)],
   });
+}
+
+/** readStageTransitions, by event id (an event names one stage per job). */
+export async function stageTransitionsByEvent(sql: Sql, eventIds: string[]): Promise<Map<string, StageTransitionRow[]>> {
+  const byEvent = new Map<string, StageTransitionRow[]>();
+  for (const t of await readStageTransitions(sql, eventIds)) {
+    const list = byEvent.get(t.event_id);
+    if (list) list.push(t);
+    else byEvent.set(t.event_id, [t]);
+  }
+  return byEvent;
 }
 
 export interface StoredValues {

@@ -40,27 +40,6 @@ export function getPredecessors(prisma: PrismaClient, candidateId: string, key: 
   });
 }
 
-export interface StageTransitionRow {
-  event_id: string;
-  job_key: string;
-  job_title: string | null;
-  stage: string;
-  prev_stage: string | null;
-}
-
-/** For each stage the events state, the stage the same job was in just before (by history order, not arrival). */
-export function getStageTransitions(prisma: PrismaClient, eventIds: string[]): Promise<StageTransitionRow[]> {
-  if (eventIds.length === 0) return Promise.resolve([]);
-  return prisma.$queryRaw<StageTransitionRow[]>`
-    SELECT es.event_id, es.job_key, es.job_title, es.stage,
-      (SELECT p.stage FROM event_stages p
-        WHERE p.candidate_id = es.candidate_id AND p.job_key = es.job_key
-          AND (p.occurred_at, p.received_at, p.event_id) < (es.occurred_at, es.received_at, es.event_id)
-        ORDER BY p.occurred_at DESC, p.received_at DESC, p.event_id DESC LIMIT 1) AS prev_stage
-    FROM event_stages es
-    WHERE es.event_id = ANY(${eventIds})`;
-}
-
 /** Candidates merged into this one (Greenhouse merge_candidate names the survivor by provider id). */
 export function getMergedSources(prisma: PrismaClient, provider: string, externalId: string) {
   return prisma.candidate.findMany({

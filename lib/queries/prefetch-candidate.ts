@@ -16,7 +16,8 @@ function toWire<T>(schema: { parse(value: unknown): T }, value: unknown): T {
  */
 export async function prefetchCandidatePage(id: string): Promise<DehydratedState> {
   const client = new QueryClient();
-  const { prisma } = getDb();
+  const db = getDb();
+  const { prisma } = db;
   await Promise.all([
     client.prefetchQuery({
       queryKey: queryKeys.candidates.detail(id),
@@ -30,7 +31,7 @@ export async function prefetchCandidatePage(id: string): Promise<DehydratedState
       queryKey: queryKeys.candidates.timeline(id, false),
       initialPageParam: undefined as string | undefined,
       queryFn: async () => {
-        const page = await getTimeline(prisma, id, { limit: TIMELINE_PAGE_SIZE, noise: false });
+        const page = await getTimeline(db, id, { limit: TIMELINE_PAGE_SIZE, noise: false });
         if (!page) throw new Error("not found");
         return toWire(timelineSchema, page);
       },
