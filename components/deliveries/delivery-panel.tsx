@@ -8,6 +8,7 @@ import { Time } from "@/components/ui/time";
 import type { EndpointView } from "@/lib/api/responses";
 import { useDelivery } from "@/lib/queries/use-delivery";
 import { useReprocessDelivery } from "@/lib/queries/use-reprocess-delivery";
+import { DRIFT_KEYS_SHOWN } from "@/lib/format/body-display";
 import { BodyView } from "./body-view";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -186,11 +187,14 @@ export function DeliveryPanel({
               <>
                 <p className="mt-1 text-xs text-slate-600">Keys the provider&apos;s documentation does not list (recorded, not rejected):</p>
                 <ul className="mt-1.5 flex flex-wrap gap-1.5">
-                  {data.schemaDrift.map((path) => (
+                  {data.schemaDrift.slice(0, DRIFT_KEYS_SHOWN).map((path) => (
                     <li key={path} className="max-w-full break-all rounded bg-amber-50 px-1.5 py-0.5 font-mono text-xs text-amber-900 ring-1 ring-amber-200">
                       {path}
                     </li>
                   ))}
+                  {data.schemaDrift.length > DRIFT_KEYS_SHOWN ? (
+                    <li className="px-1.5 py-0.5 text-xs text-slate-600">and {(data.schemaDrift.length - DRIFT_KEYS_SHOWN).toLocaleString("en-GB")} more</li>
+                  ) : null}
                 </ul>
               </>
             ) : (
@@ -229,7 +233,7 @@ export function DeliveryPanel({
             <h3 id="body-heading" className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-slate-500">
               Body
             </h3>
-            <BodyView body={data.body} contentType={data.contentType} />
+            <BodyView deliveryId={data.id} body={data.body} contentType={data.contentType} />
           </section>
         </div>
       )}

@@ -21,10 +21,9 @@ function ValueCell({ value, absent, className }: { value: unknown; absent: boole
   }
   if (value !== null && typeof value === "object") {
     // Records and lists (an added array item, say) read better indented than on one long line.
-    const pretty = JSON.stringify(value, null, 2);
-    const shown = pretty.length > MAX_PRETTY ? `${pretty.slice(0, MAX_PRETTY)}…` : pretty;
+    const shown = formatJsonValue(value, MAX_PRETTY, 2);
     return (
-      <td className="min-w-0 px-3 py-1.5 align-top" title={pretty.length > MAX_PRETTY ? formatJsonValue(value, 4_000) : undefined}>
+      <td className="min-w-0 px-3 py-1.5 align-top" title={shown.endsWith("…") ? formatJsonValue(value, 4_000) : undefined}>
         <code className={`block max-h-64 overflow-y-auto whitespace-pre-wrap break-all font-mono text-xs leading-5 ${className}`}>{shown}</code>
       </td>
     );

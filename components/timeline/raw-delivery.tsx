@@ -7,15 +7,8 @@ import { StatusBadge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ErrorState, Skeleton } from "@/components/ui/states";
 import { Time } from "@/components/ui/time";
-
-/** Pretty-printed JSON when the body parses, else the text exactly as received. */
-export function prettyBody(text: string): { text: string; json: boolean } {
-  try {
-    return { text: JSON.stringify(JSON.parse(text), null, 2), json: true };
-  } catch {
-    return { text, json: false };
-  }
-}
+import { BodyClipNote } from "@/components/deliveries/body-view";
+import { DRIFT_KEYS_SHOWN, formatBodyForDisplay } from "@/lib/format/body-display";
 
 function formatBytes(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
@@ -24,7 +17,7 @@ function formatBytes(bytes: number): string {
 /** The raw delivery behind an event, fetched when this panel first mounts (the event is expanded). */
 export function RawDelivery({ deliveryId }: { deliveryId: string }) {
   const delivery = useDelivery(deliveryId);
-  const body = useMemo(() => (delivery.data ? prettyBody(delivery.data.body.text) : null), [delivery.data]);
+  const body = useMemo(() => (delivery.data ? formatBodyForDisplay(delivery.data.body.text, delivery.data.body.bytes) : null), [delivery.data]);
 
   if (delivery.isPending) {
     return (
@@ -59,18 +52,25 @@ export function RawDelivery({ deliveryId }: { deliveryId: string }) {
       {d.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-xs text-red-800">{d.error}</p> : null}
       {d.schemaDrift && d.schemaDrift.length > 0 ? (
         <p className="text-xs text-slate-600">
-          Keys not in the provider&apos;s docs: <span className="break-all font-mono">{d.schemaDrift.join(", ")}</span>
+          Keys not in the provider&apos;s docs:{" "}
+          <span className="break-all font-mono">{d.schemaDrift.slice(0, DRIFT_KEYS_SHOWN).join(", ")}</span>
+          {d.schemaDrift.length > DRIFT_KEYS_SHOWN ? ` and ${(d.schemaDrift.length - DRIFT_KEYS_SHOWN).toLocaleString("en-GB")} more` : null}
         </p>
       ) : null}
 
       <figure className="overflow-hidden rounded-lg border border-slate-200 bg-slate-900">
         <figcaption className="flex items-center justify-between gap-2 border-b border-slate-700 px-3 py-1.5 text-xs font-medium text-slate-300">
-          <span>Body{body && !body.json ? " (not JSON, shown as received)" : ""}</span>
+          <span>Body{body && !body.json ? (body.truncated ? " (shown as received)" : " (not JSON, shown as received)") : ""}</span>
           <span className="flex gap-2 [&>button]:bg-white [&>button]:text-slate-700">
-            <CopyButton text={body?.text ?? ""} label={body?.json ? "Copy JSON" : "Copy"} />
-            {body?.json && body.text !== d.body.text ? <CopyButton text={d.body.text} label="Copy raw" /> : null}
+            {body?.clipped ? null : <CopyButton text={body?.text ?? ""} label={body?.json ? "Copy JSON" : "Copy"} />}
+            {body?.clipped || (body?.json && body.text !== d.body.text) ? <CopyButton text={d.body.text} label="Copy raw" /> : null}
           </span>
         </figcaption>
+        {body?.clipped ? (
+          <div className="border-b border-slate-700 bg-amber-50 px-3 py-1.5">
+            <BodyClipNote display={body} deliveryId={d.id} bytes={d.body.bytes} />
+          </div>
+        ) : null}
         <pre className="max-h-[28rem] overflow-auto whitespace-pre-wrap p-3 font-mono text-xs leading-relaxed text-slate-100 [overflow-wrap:anywhere]">
           {body?.text || <span className="text-slate-400">(empty body)</span>}
         </pre>

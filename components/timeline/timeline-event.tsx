@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useId, useState } from "react";
 import type { TimelineEvent as TimelineEventView } from "@/lib/api/responses";
 import { ChangeRows } from "@/components/diff/change-rows";
+import { PagedChanges } from "@/components/diff/paged-changes";
 import { EventTypeBadge } from "@/components/ui/badge";
 import { formatDuration, Time } from "@/components/ui/time";
 import { RawDelivery } from "./raw-delivery";
@@ -22,11 +23,11 @@ function BasisNote({ event }: { event: TimelineEventView }) {
     return (
       <p className="text-xs text-slate-600">
         <span className="rounded bg-sky-50 px-1.5 py-0.5 font-medium text-sky-800 ring-1 ring-inset ring-sky-200">First snapshot</span>{" "}
-        the earliest state seen for this candidate{event.changes.length > 0 ? "; its fields are shown as added" : ""}.
+        the earliest state seen for this candidate{event.changeCount > 0 ? "; its fields are shown as added" : ""}.
       </p>
     );
   }
-  if (event.diffBasis === "versioned" && event.changes.length > 0) {
+  if (event.diffBasis === "versioned" && event.changeCount > 0) {
     return <p className="text-xs text-slate-500">Before/after values as sent by the provider.</p>;
   }
   return null;
@@ -34,13 +35,33 @@ function BasisNote({ event }: { event: TimelineEventView }) {
 
 /** The footer's summary when nothing is listed: no changes, or no snapshot to compare. */
 function emptyChangesText(event: TimelineEventView): string | null {
-  if (event.changes.length > 0 || event.diffBasis === "initial") return null;
+  if (event.changeCount > 0 || event.diffBasis === "initial") return null;
   if (event.diffBasis === "none") return "No candidate snapshot in this event.";
   return event.hiddenNoiseCount > 0 ? "No field changes besides bookkeeping." : "No field changes.";
 }
 
-export function TimelineEvent({ event, isNew }: { event: TimelineEventView; isNew?: boolean }) {
+/** "Showing 100 of 60,000 changes": the timeline carries an event's first changes only. */
+function moreChangesText(event: TimelineEventView): string {
+  const total = event.changeCount.toLocaleString("en-GB");
+  return event.changes.length === 0 ? `${total} changes, too large to show inline.` : `Showing the first ${event.changes.length} of ${total} changes.`;
+}
+
+export function TimelineEvent({
+  event,
+  isNew,
+  candidateId,
+  noise = false,
+}: {
+  event: TimelineEventView;
+  isNew?: boolean;
+  /** The candidate whose timeline this is (a merged event's own candidate id may differ). */
+  candidateId: string;
+  noise?: boolean;
+}) {
   const [open, setOpen] = useState(false);
+  const [allChanges, setAllChanges] = useState(false);
+  const moreChanges = event.changeCount > event.changes.length;
+  const caption = `Field changes in this ${event.type} event`;
   const panelId = useId();
   const delay = new Date(event.receivedAt).getTime() - new Date(event.occurredAt).getTime();
   const showReceived = Math.abs(delay) > NOTABLE_DELAY_MS;
@@ -134,7 +155,25 @@ export function TimelineEvent({ event, isNew }: { event: TimelineEventView; isNe
         ) : null}
 
         <BasisNote event={event} />
-        <ChangeRows changes={event.changes} caption={`Field changes in this ${event.type} event`} />
+        {allChanges ? (
+          <PagedChanges key={String(noise)} candidateId={candidateId} eventId={event.id} noise={noise} caption={caption} onCollapse={() => setAllChanges(false)} />
+        ) : (
+          <>
+            <ChangeRows changes={event.changes} caption={caption} />
+            {moreChanges ? (
+              <p className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
+                {moreChangesText(event)}
+                <button
+                  type="button"
+                  onClick={() => setAllChanges(true)}
+                  className="rounded-md px-2 py-1 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
+                >
+                  Show all {event.changeCount.toLocaleString("en-GB")} changes
+                </button>
+              </p>
+            ) : null}
+          </>
+        )}
 
         <div className="flex flex-wrap items-center justify-between gap-2">
           <p className="text-xs text-slate-500">

@@ -88,7 +88,7 @@ export function Timeline({ candidateId, candidate }: { candidateId: string; cand
           <ol className={`space-y-3 ${timeline.isPlaceholderData ? "opacity-60" : ""}`}>
             {events.map((event) => (
               <li key={event.id}>
-                <TimelineEvent event={event} isNew={fresh.has(event.id)} />
+                <TimelineEvent event={event} isNew={fresh.has(event.id)} candidateId={candidateId} noise={noise} />
               </li>
             ))}
           </ol>

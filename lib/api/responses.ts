@@ -71,8 +71,12 @@ export const timelineEventSchema = z.object({
   stage: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
   stageChanges: z.array(z.object({ jobId: z.string().nullable(), jobTitle: z.string().nullable(), from: z.string().nullable(), to: z.string() })),
   actor: z.string().nullable(),
+  /** null with detailsOmitted when over the timeline's size bound (the raw delivery keeps everything). */
   details: jsonValue,
+  detailsOmitted: z.boolean(),
+  /** The first changes by path, bounded in count and size; changeCount says how many there are. */
   changes: z.array(changeSchema),
+  changeCount: z.number().int(),
   hiddenNoiseCount: z.number().int(),
   diffBasis: z.enum(["previous", "initial", "versioned", "none"]),
   mergedFrom: z.object({ candidateId: z.string(), externalId: z.string() }).nullable(),
@@ -85,6 +89,15 @@ export const timelineSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type Timeline = z.infer<typeof timelineSchema>;
+
+export const eventChangesSchema = z.object({
+  eventId: z.string(),
+  changeCount: z.number().int(),
+  offset: z.number().int(),
+  changes: z.array(changeSchema),
+  nextOffset: z.number().int().nullable(),
+});
+export type EventChanges = z.infer<typeof eventChangesSchema>;
 
 export const deliverySummarySchema = z.object({
   id: z.string(),

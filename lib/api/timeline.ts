@@ -9,9 +9,11 @@ import {
   getMergedSources,
   getPredecessors,
   getStageObservations,
+  getTimelineEvent,
   getTimelinePage,
 } from "../db/timeline-queries";
-import { computeChanges, stateFromPredecessors, type HistoryEvent } from "../history/build-timeline";
+import { computeChanges, stateFromPredecessors, type EventChanges, type HistoryEvent } from "../history/build-timeline";
+import type { Change } from "../history/types";
 import { buildStagePaths } from "../history/stage-path";
 import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
@@ -24,6 +26,23 @@ export const timelineQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   noise: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
 });
+
+export const eventChangesQuerySchema = z.strictObject({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1_000).default(500),
+  noise: timelineQuerySchema.shape.noise,
+});
+
+/**
+ * What one timeline event carries inline. A webhook caller decides how many fields change (one
+ * Talview update can change 60,000 keys), and the page's first timeline page is embedded in its
+ * HTML: each event lists its first changes by path, up to a count and a size, with `changeCount`;
+ * the rest are paged from the event's changes route.
+ */
+export const TIMELINE_CHANGES_PER_EVENT = 100;
+const TIMELINE_CHANGE_CHARS_PER_EVENT = 32 * 1024;
+/** Details above this (Talview's previous snapshot, say) are left out of the timeline; the raw delivery keeps them. */
+const TIMELINE_DETAILS_MAX_CHARS = 16 * 1024;
 
 // The first predecessor is usually a full snapshot; partial chains (Outhire) read more per round.
 const PREDECESSOR_BATCHES = [1, 20, 100];
@@ -85,7 +104,7 @@ export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, i
 
   // Diffs are derived here from the ordered snapshots, per source candidate (a merged candidate's
   // snapshots are not compared with the survivor's), so they never depend on arrival order.
-  const changes = new Map<string, ReturnType<typeof computeChanges> extends Map<string, infer V> ? V : never>();
+  const changes = new Map<string, EventChanges>();
   for (const sourceId of sourceIds) {
     const own = page.rows.filter((e) => e.candidateId === sourceId).reverse();
     if (own.length === 0) continue;
@@ -109,8 +128,9 @@ export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, i
           ? { from: stageChanges[0].from, to: stageChanges[0].to }
           : null;
     const c = changes.get(e.id) ?? { changes: [], basis: "none" as const };
-    const visible = query.noise ? c.changes : c.changes.filter((ch) => !ch.noise);
+    const visible = visibleChanges(c.changes, query.noise);
     const source = merged.get(e.candidateId);
+    const details = boundDetails(e.details);
     return {
       id: e.id,
       type: e.type,
@@ -126,9 +146,10 @@ export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, i
       stage,
       stageChanges,
       actor: e.actor,
-      details: e.details,
-      // By path: PostgreSQL's jsonb stores keys shortest-first, so document order would read oddly.
-      changes: [...visible].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((ch) => ({ path: ch.path, kind: ch.kind, before: ch.before ?? null, after: ch.after ?? null, noise: ch.noise })),
+      details,
+      detailsOmitted: details === null && e.details !== null,
+      changes: takeInlineChanges(visible),
+      changeCount: visible.length,
       hiddenNoiseCount: c.changes.length - visible.length,
       diffBasis: c.basis,
       mergedFrom: source ? { candidateId: source.id, externalId: source.externalId } : null,
@@ -139,6 +160,61 @@ export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, i
     candidate,
     events,
     nextCursor: page.hasMore && last ? encodeCursor([last.occurredAt, last.receivedAt, last.id]) : null,
+  };
+}
+
+/** The changes shown, on the wire, by path: PostgreSQL's jsonb stores keys shortest-first, so document order would read oddly. */
+function visibleChanges(changes: Change[], noise: boolean) {
+  return (noise ? changes : changes.filter((ch) => !ch.noise))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((ch) => ({ path: ch.path, kind: ch.kind, before: ch.before ?? null, after: ch.after ?? null, noise: ch.noise }));
+}
+
+/** The leading changes that fit an event's inline budget (possibly none, when the first is huge). */
+function takeInlineChanges<T>(changes: T[]): T[] {
+  let chars = 0;
+  let count = 0;
+  for (const change of changes) {
+    if (count === TIMELINE_CHANGES_PER_EVENT) break;
+    chars += JSON.stringify(change).length;
+    if (chars > TIMELINE_CHANGE_CHARS_PER_EVENT) break;
+    count++;
+  }
+  return changes.slice(0, count);
+}
+
+function boundDetails(details: unknown): unknown {
+  if (details === null || details === undefined) return null;
+  return JSON.stringify(details).length > TIMELINE_DETAILS_MAX_CHARS ? null : details;
+}
+
+export async function handleEventChanges({ prisma, params, url }: AdminContext<{ id: string; eventId: string }>) {
+  const page = await getEventChanges(prisma, params.id, params.eventId, readQuery(url, eventChangesQuerySchema));
+  if (!page) throw notFound("event of this candidate", params.eventId);
+  return page;
+}
+
+/**
+ * A page of one timeline event's changes, in the timeline's order and with the same noise rule:
+ * `offset` counts from the first change, so the timeline's inline changes are offset 0 onwards.
+ * Null when the candidate, or the event among its own and its merged candidates' events, is unknown.
+ */
+export async function getEventChanges(prisma: PrismaClient, candidateId: string, eventId: string, query: z.infer<typeof eventChangesQuerySchema>) {
+  const candidate = await getCandidateIdentity(prisma, candidateId);
+  if (!candidate) return null;
+  const event = await getTimelineEvent(prisma, [candidate.id, ...candidate.mergedFrom.map((m) => m.id)], eventId);
+  if (!event) return null;
+  const history = getProvider(candidate.provider)?.history ?? { arrayKeys: {}, noise: [] };
+  const base = await knownStateBefore(prisma, event.candidateId, event, history);
+  const computed = computeChanges([event as HistoryEvent], base, history).get(event.id)!;
+  const visible = visibleChanges(computed.changes, query.noise);
+  const end = query.offset + query.limit;
+  return {
+    eventId: event.id,
+    changeCount: visible.length,
+    offset: query.offset,
+    changes: visible.slice(query.offset, end),
+    nextOffset: end < visible.length ? end : null,
   };
 }
 

@@ -71,3 +71,11 @@ export function getLatestEventDetails(prisma: PrismaClient, candidateId: string,
     select: { id: true, details: true, occurredAt: true },
   });
 }
+
+/** One event as a timeline page row, when it belongs to one of these candidates. */
+export function getTimelineEvent(prisma: PrismaClient, candidateIds: string[], eventId: string) {
+  return prisma.event.findFirst({
+    where: { id: eventId, candidateId: { in: candidateIds } },
+    select: { ...eventSelect, snapshot: true },
+  });
+}

@@ -8,6 +8,8 @@ export const queryKeys = {
     list: (filters: Record<string, string | undefined>) => ["candidates", "list", filters] as const,
     detail: (id: string) => ["candidates", "detail", id] as const,
     timeline: (id: string, noise: boolean) => ["candidates", "timeline", id, { noise }] as const,
+    eventChanges: (id: string, eventId: string, noise: boolean, offset: number) =>
+      ["candidates", "event-changes", id, eventId, { noise, offset }] as const,
   },
   deliveries: {
     all: ["deliveries"] as const,

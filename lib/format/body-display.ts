@@ -1,0 +1,45 @@
+import { formatBoundedJson } from "./bounded-json";
+
+/** Bodies larger than this are shown cut (the exact bytes are a download away). */
+export const BODY_DISPLAY_MAX_BYTES = 256 * 1024;
+/** Nesting shown in a pretty-printed body; deeper containers are collapsed into a marker. */
+export const BODY_DISPLAY_MAX_DEPTH = 32;
+/** Pretty-printing can triple a body with deep indentation: the text shown stays under this. */
+const PRETTY_MAX_CHARS = 3 * BODY_DISPLAY_MAX_BYTES;
+
+export interface BodyDisplay {
+  /** What to show: pretty JSON, or the text as received. */
+  text: string;
+  json: boolean;
+  /** The shown text is not the whole body: cut at the size limit or collapsed below the depth cap. */
+  clipped: boolean;
+  /** The body was over BODY_DISPLAY_MAX_BYTES: `text` is its first part as received, not parsed. */
+  truncated: boolean;
+}
+
+/**
+ * A delivery body for the dashboard: pretty-printed when it parses as JSON, else as received; in
+ * either case bounded (size and depth), because the body is whatever a webhook caller sent.
+ */
+export function formatBodyForDisplay(text: string, bytes: number): BodyDisplay {
+  if (bytes > BODY_DISPLAY_MAX_BYTES) {
+    // Characters, not bytes, but never more than the limit's worth of text.
+    return { text: text.slice(0, BODY_DISPLAY_MAX_BYTES), json: false, clipped: true, truncated: true };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { text, json: false, clipped: false, truncated: false };
+  }
+  const pretty = formatBoundedJson(parsed, { maxDepth: BODY_DISPLAY_MAX_DEPTH, maxChars: PRETTY_MAX_CHARS });
+  return { text: pretty.text, json: true, clipped: pretty.clipped, truncated: false };
+}
+
+/** The authenticated download of a delivery's exact bytes. */
+export function deliveryBodyUrl(deliveryId: string): string {
+  return `/api/deliveries/${encodeURIComponent(deliveryId)}/body`;
+}
+
+/** Schema-drift keys listed in a delivery's views; a body can hold tens of thousands of unknown keys. */
+export const DRIFT_KEYS_SHOWN = 100;
