@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const benches = ["bench/diff.bench.ts", "bench/timeline.bench.ts", "bench/pages.bench.ts", "bench/ingest.bench.ts", "bench/export.bench.ts"];
+const benches = ["bench/diff.bench.ts", "bench/timeline.bench.ts", "bench/pages.bench.ts", "bench/bounded-renders.bench.ts", "bench/ingest.bench.ts", "bench/export.bench.ts"];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 const cpus = os.cpus();
