@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "@playwright/test";
+import { fmt, launchBenchBrowser, stats, timeApiCall } from "./lib/browser";
 import { openDeliveryPanel, openWideCandidate, sendTalview, talviewCreated, talviewDeepBody, talviewWideUpdate } from "../e2e/hostile-renders";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -28,13 +28,6 @@ const auth = { authorization: `Bearer ${token}` };
 const base = `http://127.0.0.1:${PORT}`;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-bounded-renders-"));
 
-type Stats = { p50: number; p95: number; max: number };
-function stats(samples: number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-  return { p50: at(50), p95: at(95), max: s[s.length - 1] };
-}
-const fmt = (n: number) => n.toFixed(0).padStart(6);
 
 const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/start.ts")], {
   cwd: root,
@@ -78,18 +71,10 @@ try {
 
   const html = await (await fetch(`${base}/candidates/${candidateId}`, { headers: auth })).arrayBuffer();
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  const browser = await launchBenchBrowser();
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, extraHTTPHeaders: auth });
   const page = await context.newPage();
-  const apiTime = (p: string) =>
-    page.evaluate(async (url) => {
-      const t = performance.now();
-      const text = await (await fetch(url)).text();
-      return { ms: performance.now() - t, bytes: text.length };
-    }, p);
+  const apiTime = (p: string) => timeApiCall(page, p);
 
   const usable: number[] = [];
   const timelineApi: number[] = [];

@@ -32,19 +32,12 @@ const PORT = 3491;
 const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const pg = (await import("pg")).default;
-const { chromium } = await import("@playwright/test");
 const { openDb } = await import("../lib/db/client");
 const { migrateDb } = await import("../lib/db/migrate-configured");
 const { greenhouseLongHistory } = await import("./lib/long-histories");
 const { createBenchEndpoint, seedDeliveries } = await import("./lib/seed");
 
-type Stats = { p50: number; p95: number; max: number };
-function stats(samples: number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-  return { p50: at(50), p95: at(95), max: s[s.length - 1] };
-}
-const fmt = (n: number) => n.toFixed(0).padStart(6);
+const { fmt, launchBenchBrowser, stats, timeApiCall } = await import("./lib/browser");
 
 const dbName = `ch_bench_pages_${randomBytes(4).toString("hex")}`;
 const admin = new pg.Client({ connectionString: adminUrl });
@@ -85,19 +78,10 @@ try {
     await new Promise((r) => setTimeout(r, 500));
   }
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  const browser = await launchBenchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
   const page = await context.newPage();
-  const apiTime = (path: string) =>
-    page.evaluate(async (p) => {
-      const t = performance.now();
-      const r = await fetch(p);
-      const text = await r.text();
-      return { ms: performance.now() - t, bytes: text.length };
-    }, path);
+  const apiTime = (path: string) => timeApiCall(page, path);
 
   const candidatePage: number[] = [];
   const timelineApi: number[] = [];
