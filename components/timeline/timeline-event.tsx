@@ -150,6 +150,9 @@ export function TimelineEvent({
                   <StageArrow from={c.from} to={c.to} />
                 </li>
               ))}
+              {event.stageChangeCount > event.stageChanges.length ? (
+                <li className="text-slate-500">and {(event.stageChangeCount - event.stageChanges.length).toLocaleString("en-GB")} more jobs (see the raw delivery)</li>
+              ) : null}
             </ul>
           </div>
         ) : null}

@@ -69,7 +69,9 @@ export const timelineEventSchema = z.object({
   job: z.object({ id: z.string().nullable(), title: z.string().nullable() }).nullable(),
   applicationId: z.string().nullable(),
   stage: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
+  /** The first jobs whose stage moved, by job id; stageChangeCount says how many there are. */
   stageChanges: z.array(z.object({ jobId: z.string().nullable(), jobTitle: z.string().nullable(), from: z.string().nullable(), to: z.string() })),
+  stageChangeCount: z.number().int(),
   actor: z.string().nullable(),
   /** null with detailsOmitted when over the timeline's size bound (the raw delivery keeps everything). */
   details: jsonValue,

@@ -41,6 +41,8 @@ export const eventChangesQuerySchema = z.strictObject({
  */
 export const TIMELINE_CHANGES_PER_EVENT = 100;
 const TIMELINE_CHANGE_CHARS_PER_EVENT = 32 * 1024;
+/** Jobs whose stage moved, listed per event: an idibu body can carry thousands of vacancies. */
+export const TIMELINE_STAGE_CHANGES_PER_EVENT = 20;
 /** Details above this (Talview's previous snapshot, say) are left out of the timeline; the raw delivery keeps them. */
 const TIMELINE_DETAILS_MAX_CHARS = 16 * 1024;
 
@@ -144,7 +146,8 @@ export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, i
       job: e.jobId || e.jobTitle ? { id: e.jobId, title: e.jobTitle } : null,
       applicationId: e.applicationId,
       stage,
-      stageChanges,
+      stageChanges: stageChanges.slice(0, TIMELINE_STAGE_CHANGES_PER_EVENT),
+      stageChangeCount: stageChanges.length,
       actor: e.actor,
       details,
       detailsOmitted: details === null && e.details !== null,

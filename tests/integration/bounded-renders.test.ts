@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as timelineRoute } from "@/app/api/candidates/[id]/timeline/route";
 import { GET as eventChangesRoute } from "@/app/api/candidates/[id]/timeline/events/[eventId]/changes/route";
 import { GET as deliveryBodyRoute } from "@/app/api/deliveries/[id]/body/route";
-import { TIMELINE_CHANGES_PER_EVENT } from "@/lib/api/timeline";
+import { TIMELINE_CHANGES_PER_EVENT, TIMELINE_STAGE_CHANGES_PER_EVENT } from "@/lib/api/timeline";
 import { eventChangesSchema, timelineSchema, type ChangeView } from "@/lib/api/responses";
 import { setDb } from "@/lib/db/client";
 import { adminHeaders, BASE, call, routes, sendWebhook } from "../helpers/api";
@@ -106,6 +106,18 @@ describe.each(kinds)("bounded timeline and delivery reads on %s", (kind) => {
     const large = timelineSchema.parse((await timeline(await candidateId("7004"))).json).events[0];
     expect(large).toMatchObject({ detailsOmitted: true, details: null, diffBasis: "versioned" });
     expect(large.changeCount).toBeGreaterThan(2_000);
+  });
+
+  it("lists an event's first stage changes and how many jobs moved (an idibu body can carry thousands of vacancies)", async () => {
+    const idibu = (await routes.createEndpoint({ provider: "idibu", name: "idibu" })).json.id as string;
+    const body = JSON.parse(readFixture("idibu", "fixtures/candidate-create.json").toString());
+    body.payload.id = "bounded-7010";
+    body.payload.vacancies = Array.from({ length: 300 }, (_, i) => ({ id: String(10_000 + i), title: `Job ${i}`, status: { id: "11", type: "default", label: "Applicants" } }));
+    expect((await sendWebhook(idibu, JSON.stringify(body))).status).toBe(200);
+    const list = await routes.listCandidates("?provider=idibu&q=bounded-7010");
+    const event = timelineSchema.parse((await timeline(list.json.candidates[0].id)).json).events[0];
+    expect(event.stageChangeCount).toBe(300);
+    expect(event.stageChanges.map((c) => c.jobId)).toEqual(Array.from({ length: TIMELINE_STAGE_CHANGES_PER_EVENT }, (_, i) => String(10_000 + i)));
   });
 
   it("answers 404 for an event of another candidate or an unknown one, and 400 for bad paging", async () => {
