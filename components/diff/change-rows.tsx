@@ -8,6 +8,8 @@ const kindStyles: Record<ChangeView["kind"], { row: string; marker: string; symb
 };
 
 const MAX_PRETTY = 1_500;
+/** Keys are the sender's too: a path can be as long as the body. */
+const MAX_PATH = 500;
 
 /** A value cell; an absent side (before of an addition, after of a removal) reads "—", not null. */
 function ValueCell({ value, absent, className }: { value: unknown; absent: boolean; className: string }) {
@@ -71,7 +73,9 @@ export function ChangeRows({ changes, caption = "Field changes" }: { changes: Ch
                       {style.symbol}
                     </span>
                     <span className="sr-only">{style.label}: </span>
-                    <code className="min-w-0 break-all font-mono text-xs leading-5 text-slate-800">{change.path}</code>
+                    <code className="min-w-0 break-all font-mono text-xs leading-5 text-slate-800" title={change.path.length > MAX_PATH ? change.path.slice(0, 4_000) : undefined}>
+                      {change.path.length > MAX_PATH ? `${change.path.slice(0, MAX_PATH)}…` : change.path}
+                    </code>
                     {change.noise ? (
                       <span className="ml-auto mt-0.5 shrink-0 rounded bg-slate-200/80 px-1 text-[10px] font-medium uppercase tracking-wide text-slate-600">
                         bookkeeping
