@@ -13,7 +13,7 @@ import {
   getTimelinePage,
 } from "../db/timeline-queries";
 import { computeChanges, stateFromPredecessors, type EventChanges, type HistoryEvent } from "../history/build-timeline";
-import type { Change } from "../history/types";
+import type { Change, HistoryConfig } from "../history/types";
 import { buildStagePaths } from "../history/stage-path";
 import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
@@ -94,9 +94,9 @@ export async function handleTimeline({ prisma, sql, params, url }: AdminContext<
 export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, id: string, query: z.infer<typeof timelineQuerySchema>) {
   const candidate = await getCandidateIdentity(prisma, id);
   if (!candidate) return null;
-  const history = getProvider(candidate.provider)?.history ?? { arrayKeys: {}, noise: [] };
+  const history = historyConfigOf(candidate.provider);
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "date", "string"]) : null;
-  const sourceIds = [candidate.id, ...candidate.mergedFrom.map((m) => m.id)];
+  const sourceIds = timelineSources(candidate);
   const page = await getTimelinePage(
     prisma,
     sourceIds,
@@ -166,6 +166,15 @@ export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, i
   };
 }
 
+function historyConfigOf(provider: string): HistoryConfig {
+  return getProvider(provider)?.history ?? { arrayKeys: {}, noise: [] };
+}
+
+/** Whose events a candidate's timeline holds: its own and those of the candidates merged into it. */
+function timelineSources(candidate: { id: string; mergedFrom: { id: string }[] }): string[] {
+  return [candidate.id, ...candidate.mergedFrom.map((m) => m.id)];
+}
+
 /** The changes shown, on the wire, by path: PostgreSQL's jsonb stores keys shortest-first, so document order would read oddly. */
 function visibleChanges(changes: Change[], noise: boolean) {
   return (noise ? changes : changes.filter((ch) => !ch.noise))
@@ -205,9 +214,9 @@ export async function handleEventChanges({ prisma, params, url }: AdminContext<{
 export async function getEventChanges(prisma: PrismaClient, candidateId: string, eventId: string, query: z.infer<typeof eventChangesQuerySchema>) {
   const candidate = await getCandidateIdentity(prisma, candidateId);
   if (!candidate) return null;
-  const event = await getTimelineEvent(prisma, [candidate.id, ...candidate.mergedFrom.map((m) => m.id)], eventId);
+  const event = await getTimelineEvent(prisma, timelineSources(candidate), eventId);
   if (!event) return null;
-  const history = getProvider(candidate.provider)?.history ?? { arrayKeys: {}, noise: [] };
+  const history = historyConfigOf(candidate.provider);
   const base = await knownStateBefore(prisma, event.candidateId, event, history);
   const computed = computeChanges([event as HistoryEvent], base, history).get(event.id)!;
   const visible = visibleChanges(computed.changes, query.noise);
