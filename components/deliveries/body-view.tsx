@@ -2,16 +2,16 @@
 
 import { useMemo } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
-import { BODY_DISPLAY_MAX_BYTES, BODY_DISPLAY_MAX_DEPTH, deliveryBodyUrl, formatBodyForDisplay, type BodyDisplay } from "@/lib/format/body-display";
+import { BODY_DISPLAY_MAX_BYTES, BODY_DISPLAY_MAX_DEPTH, BODY_PRETTY_MAX_CHARS, deliveryBodyUrl, formatBodyForDisplay, type BodyDisplay } from "@/lib/format/body-display";
 
 /** Why the text shown is not the whole body, when it is not: a cut large body, or collapsed deep nesting. */
 export function BodyClipNote({ display, deliveryId, bytes }: { display: BodyDisplay; deliveryId: string; bytes: number }) {
   if (!display.clipped) return null;
   return (
     <p role="note" className="text-xs text-amber-900">
-      {display.truncated
-        ? `Showing the first ${(BODY_DISPLAY_MAX_BYTES / 1024).toLocaleString("en-GB")} KiB of ${bytes.toLocaleString("en-GB")} bytes, as received. `
-        : `Nesting deeper than ${BODY_DISPLAY_MAX_DEPTH} levels is collapsed. `}
+      {display.truncated ? `Showing the first ${(BODY_DISPLAY_MAX_BYTES / 1024).toLocaleString("en-GB")} KiB of ${bytes.toLocaleString("en-GB")} bytes, as received. ` : null}
+      {display.collapsed ? `Nesting deeper than ${BODY_DISPLAY_MAX_DEPTH} levels is collapsed. ` : null}
+      {display.prettyCut ? `The pretty print is cut after ${BODY_PRETTY_MAX_CHARS.toLocaleString("en-GB")} characters. ` : null}
       <a href={deliveryBodyUrl(deliveryId)} download className="font-medium underline underline-offset-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400">
         Download the exact bytes
       </a>

@@ -5,16 +5,20 @@ export const BODY_DISPLAY_MAX_BYTES = 256 * 1024;
 /** Nesting shown in a pretty-printed body; deeper containers are collapsed into a marker. */
 export const BODY_DISPLAY_MAX_DEPTH = 32;
 /** Pretty-printing can triple a body with deep indentation: the text shown stays under this. */
-const PRETTY_MAX_CHARS = 3 * BODY_DISPLAY_MAX_BYTES;
+export const BODY_PRETTY_MAX_CHARS = 3 * BODY_DISPLAY_MAX_BYTES;
 
 export interface BodyDisplay {
   /** What to show: pretty JSON, or the text as received. */
   text: string;
   json: boolean;
-  /** The shown text is not the whole body: cut at the size limit or collapsed below the depth cap. */
+  /** The shown text is not the whole body (one of the three below). */
   clipped: boolean;
   /** The body was over BODY_DISPLAY_MAX_BYTES: `text` is its first part as received, not parsed. */
   truncated: boolean;
+  /** Nesting deeper than BODY_DISPLAY_MAX_DEPTH is collapsed into markers. */
+  collapsed: boolean;
+  /** The pretty print was cut at BODY_PRETTY_MAX_CHARS. */
+  prettyCut: boolean;
 }
 
 /**
@@ -24,16 +28,16 @@ export interface BodyDisplay {
 export function formatBodyForDisplay(text: string, bytes: number): BodyDisplay {
   if (bytes > BODY_DISPLAY_MAX_BYTES) {
     // Characters, not bytes, but never more than the limit's worth of text.
-    return { text: text.slice(0, BODY_DISPLAY_MAX_BYTES), json: false, clipped: true, truncated: true };
+    return { text: text.slice(0, BODY_DISPLAY_MAX_BYTES), json: false, clipped: true, truncated: true, collapsed: false, prettyCut: false };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { text, json: false, clipped: false, truncated: false };
+    return { text, json: false, clipped: false, truncated: false, collapsed: false, prettyCut: false };
   }
-  const pretty = formatBoundedJson(parsed, { maxDepth: BODY_DISPLAY_MAX_DEPTH, maxChars: PRETTY_MAX_CHARS });
-  return { text: pretty.text, json: true, clipped: pretty.clipped, truncated: false };
+  const pretty = formatBoundedJson(parsed, { maxDepth: BODY_DISPLAY_MAX_DEPTH, maxChars: BODY_PRETTY_MAX_CHARS });
+  return { text: pretty.text, json: true, clipped: pretty.clipped, truncated: false, collapsed: pretty.collapsed, prettyCut: pretty.truncated };
 }
 
 /** The authenticated download of a delivery's exact bytes. */

@@ -28,14 +28,14 @@ describe("formatBoundedJson", () => {
 
   it("equals JSON.stringify when nothing is clipped, pretty and compact", () => {
     for (const value of samples) {
-      expect(formatBoundedJson(value, { maxDepth: 10, maxChars: 10_000 })).toEqual({ text: JSON.stringify(value, null, 2), clipped: false, truncated: false });
-      expect(formatBoundedJson(value, { maxDepth: 10, maxChars: 10_000, indent: 0 })).toEqual({ text: JSON.stringify(value), clipped: false, truncated: false });
+      expect(formatBoundedJson(value, { maxDepth: 10, maxChars: 10_000 })).toEqual({ text: JSON.stringify(value, null, 2), clipped: false, truncated: false, collapsed: false });
+      expect(formatBoundedJson(value, { maxDepth: 10, maxChars: 10_000, indent: 0 })).toEqual({ text: JSON.stringify(value), clipped: false, truncated: false, collapsed: false });
     }
   });
 
   it("collapses containers below the depth cap into a marker that says how deep they go", () => {
     const out = formatBoundedJson({ a: { b: { c: { d: 1 } } }, e: [] }, { maxDepth: 2, maxChars: 10_000 });
-    expect(out).toMatchObject({ clipped: true, truncated: false });
+    expect(out).toMatchObject({ clipped: true, truncated: false, collapsed: true });
     expect(out.text).toBe('{\n  "a": {\n    "b": {… 2 levels deeper}\n  },\n  "e": []\n}');
     expect(formatBoundedJson([[[1]]], { maxDepth: 1, maxChars: 100, indent: 0 }).text).toBe("[[… 2 levels deeper]]");
   });
@@ -56,7 +56,7 @@ describe("formatBoundedJson", () => {
   it("stops at maxChars", () => {
     const wide = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, i]));
     const out = formatBoundedJson(wide, { maxDepth: 10, maxChars: 5_000 });
-    expect(out).toMatchObject({ clipped: true, truncated: true });
+    expect(out).toMatchObject({ clipped: true, truncated: true, collapsed: false });
     expect(out.text.length).toBe(5_000);
     expect(JSON.stringify(wide, null, 2).startsWith(out.text)).toBe(true);
   });
@@ -65,14 +65,26 @@ describe("formatBoundedJson", () => {
 describe("formatBodyForDisplay", () => {
   it("pretty-prints JSON exactly as before for normal bodies; shows other text as received", () => {
     const body = JSON.stringify({ id: 1, tags: ["a"], nested: { x: null } });
-    expect(formatBodyForDisplay(body, body.length)).toEqual({ text: JSON.stringify(JSON.parse(body), null, 2), json: true, clipped: false, truncated: false });
-    expect(formatBodyForDisplay("a=1&b=2", 7)).toEqual({ text: "a=1&b=2", json: false, clipped: false, truncated: false });
+    expect(formatBodyForDisplay(body, body.length)).toEqual({ text: JSON.stringify(JSON.parse(body), null, 2), json: true, clipped: false, truncated: false, collapsed: false, prettyCut: false });
+    expect(formatBodyForDisplay("a=1&b=2", 7)).toEqual({ text: "a=1&b=2", json: false, clipped: false, truncated: false, collapsed: false, prettyCut: false });
   });
 
   it("cuts a body over 256 KiB without parsing it", () => {
     const big = JSON.stringify({ blob: "x".repeat(400_000) });
     const out = formatBodyForDisplay(big, big.length);
-    expect(out).toMatchObject({ json: false, clipped: true, truncated: true });
+    expect(out).toMatchObject({ json: false, clipped: true, truncated: true, collapsed: false, prettyCut: false });
     expect(out.text).toBe(big.slice(0, BODY_DISPLAY_MAX_BYTES));
+  });
+
+  it("says which bound applied: collapsed nesting, or a pretty print cut for length", () => {
+    const deep = JSON.stringify({ a: { b: { c: 1 } } });
+    expect(formatBodyForDisplay(deep, deep.length)).toMatchObject({ json: true, clipped: false });
+    const deepest = "[".repeat(40) + "]".repeat(40);
+    expect(formatBodyForDisplay(deepest, deepest.length)).toMatchObject({ json: true, clipped: true, collapsed: true, prettyCut: false });
+    // ~250 KB of 30-level arrays: each line indented up to 60 spaces, so the pretty print outgrows its bound.
+    const unit = "[".repeat(30) + "0" + "]".repeat(30);
+    const wide = `[${Array.from({ length: 4_000 }, () => unit).join(",")}]`;
+    expect(wide.length).toBeLessThan(BODY_DISPLAY_MAX_BYTES);
+    expect(formatBodyForDisplay(wide, wide.length)).toMatchObject({ json: true, clipped: true, collapsed: false, prettyCut: true });
   });
 });

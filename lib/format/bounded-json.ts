@@ -20,6 +20,8 @@ export interface BoundedJson {
   clipped: boolean;
   /** The text was cut at maxChars (it ends mid-value). */
   truncated: boolean;
+  /** Containers deeper than maxDepth were collapsed into markers. */
+  collapsed: boolean;
 }
 
 type Container = unknown[] | Record<string, unknown>;
@@ -68,7 +70,7 @@ export function measureDepth(value: unknown): number {
 export function formatBoundedJson(value: unknown, { maxDepth, maxChars, indent = 2 }: BoundedJsonOptions): BoundedJson {
   const out: string[] = [];
   let length = 0;
-  let clipped = false;
+  let collapsed = false;
   const newline = indent > 0 ? "\n" : "";
   const colon = indent > 0 ? ": " : ":";
   const pad = (depth: number) => (indent > 0 ? " ".repeat(indent * depth) : "");
@@ -90,7 +92,7 @@ export function formatBoundedJson(value: unknown, { maxDepth, maxChars, indent =
       return null;
     }
     if (depth >= maxDepth) {
-      clipped = true;
+      collapsed = true;
       const levels = measureDepth(node);
       write(`${array ? "[" : "{"}… ${levels} level${levels === 1 ? "" : "s"} deeper${array ? "]" : "}"}`);
       return null;
@@ -122,5 +124,5 @@ export function formatBoundedJson(value: unknown, { maxDepth, maxChars, indent =
   let text = out.join("");
   const truncated = stack.length > 0 || text.length > maxChars;
   if (text.length > maxChars) text = text.slice(0, maxChars);
-  return { text, clipped: clipped || truncated, truncated };
+  return { text, clipped: collapsed || truncated, truncated, collapsed };
 }
