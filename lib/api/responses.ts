@@ -39,8 +39,12 @@ export type CandidateListRow = CandidateList["candidates"][number];
 export const stageSpanSchema = z.object({ stage: z.string(), enteredAt: isoDate, leftAt: isoDate.nullable(), durationMs: z.number() });
 
 export const candidateViewSchema = candidateSummarySchema.omit({ stages: true, mergedIntoExternalId: true }).extend({
+  /** The jobs with the latest stage entries, at most 50 (CANDIDATE_JOBS_SHOWN); currentStageCount counts them all. */
   currentStages: candidateSummarySchema.shape.stages,
+  currentStageCount: z.number().int(),
+  /** The same bound: the 50 jobs entered last; stagePathCount counts them all. */
   stagePaths: z.array(z.object({ jobKey: z.string(), jobTitle: z.string().nullable(), spans: z.array(stageSpanSchema) })),
+  stagePathCount: z.number().int(),
   mergedInto: mergeTargetSchema.nullable(),
   mergedFrom: z.array(z.object({ id: z.string(), externalId: z.string(), name: z.string().nullable() })),
   deletedApplicationIds: z.array(z.string()),
@@ -86,7 +90,7 @@ export const timelineEventSchema = z.object({
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 
 export const timelineSchema = z.object({
-  candidate: candidateViewSchema.omit({ stagePaths: true }),
+  candidate: candidateViewSchema.omit({ stagePaths: true, stagePathCount: true }),
   events: z.array(timelineEventSchema),
   nextCursor: z.string().nullable(),
 });

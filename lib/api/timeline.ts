@@ -55,7 +55,22 @@ export async function getCandidateView(prisma: PrismaClient, id: string, now = n
   const candidate = await getCandidateIdentity(prisma, id);
   if (!candidate) return null;
   // Stage paths grow with the candidate's whole history: only the candidate endpoint builds them.
-  return { ...candidate, stagePaths: buildStagePaths(await getStageObservations(prisma, id), now) };
+  const stagePaths = buildStagePaths(await getStageObservations(prisma, id), now);
+  const latestEntry = (path: (typeof stagePaths)[number]) => path.spans.at(-1)?.enteredAt.getTime() ?? 0;
+  return { ...candidate, stagePaths: keepLatest(stagePaths, CANDIDATE_JOBS_SHOWN, latestEntry), stagePathCount: stagePaths.length };
+}
+
+/**
+ * Jobs listed per candidate (current stages, stage paths). An unsigned idibu body can name thousands
+ * of vacancies, each a job: 6,000 made an 18 MB candidate page. Real candidates have a handful.
+ */
+export const CANDIDATE_JOBS_SHOWN = 50;
+
+/** The `max` items with the latest times, in their original order. */
+function keepLatest<T>(items: T[], max: number, timeOf: (item: T) => number): T[] {
+  if (items.length <= max) return items;
+  const kept = new Set([...items].sort((a, b) => timeOf(b) - timeOf(a)).slice(0, max));
+  return items.filter((item) => kept.has(item));
 }
 
 /** The candidate without its stage paths: what every timeline page carries. */
@@ -71,7 +86,8 @@ export async function getCandidateIdentity(prisma: PrismaClient, id: string) {
   const deletionDetails = (deletion?.details ?? null) as { deletedApplicationIds?: string[] } | null;
   return {
     ...rest,
-    currentStages: stages,
+    currentStages: keepLatest(stages, CANDIDATE_JOBS_SHOWN, (stage) => stage.since.getTime()),
+    currentStageCount: stages.length,
     mergedInto: mergedIntoExternalId ? { externalId: mergedIntoExternalId, id: mergedInto?.id ?? null, name: mergedInto?.name ?? null } : null,
     mergedFrom,
     deletedApplicationIds: deletionDetails?.deletedApplicationIds ?? [],

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as timelineRoute } from "@/app/api/candidates/[id]/timeline/route";
 import { GET as eventChangesRoute } from "@/app/api/candidates/[id]/timeline/events/[eventId]/changes/route";
 import { GET as deliveryBodyRoute } from "@/app/api/deliveries/[id]/body/route";
-import { TIMELINE_CHANGES_PER_EVENT, TIMELINE_STAGE_CHANGES_PER_EVENT } from "@/lib/api/timeline";
-import { eventChangesSchema, timelineSchema, type ChangeView } from "@/lib/api/responses";
+import { CANDIDATE_JOBS_SHOWN, TIMELINE_CHANGES_PER_EVENT, TIMELINE_STAGE_CHANGES_PER_EVENT } from "@/lib/api/timeline";
+import { candidateViewSchema, eventChangesSchema, timelineSchema, type ChangeView } from "@/lib/api/responses";
 import { setDb } from "@/lib/db/client";
 import { adminHeaders, BASE, call, routes, sendWebhook } from "../helpers/api";
 import { readFixture } from "../helpers/fixtures";
@@ -108,7 +108,7 @@ describe.each(kinds)("bounded timeline and delivery reads on %s", (kind) => {
     expect(large.changeCount).toBeGreaterThan(2_000);
   });
 
-  it("lists an event's first stage changes and how many jobs moved (an idibu body can carry thousands of vacancies)", async () => {
+  it("lists an event's first stage changes, and the candidate's latest jobs, with how many there are (an idibu body can carry thousands of vacancies)", async () => {
     const idibu = (await routes.createEndpoint({ provider: "idibu", name: "idibu" })).json.id as string;
     const body = JSON.parse(readFixture("idibu", "fixtures/candidate-create.json").toString());
     body.payload.id = "bounded-7010";
@@ -118,6 +118,18 @@ describe.each(kinds)("bounded timeline and delivery reads on %s", (kind) => {
     const event = timelineSchema.parse((await timeline(list.json.candidates[0].id)).json).events[0];
     expect(event.stageChangeCount).toBe(300);
     expect(event.stageChanges.map((c) => c.jobId)).toEqual(Array.from({ length: TIMELINE_STAGE_CHANGES_PER_EVENT }, (_, i) => String(10_000 + i)));
+
+    // A later update moves the last 10 jobs: those are among the jobs the candidate lists.
+    body["payload-information"] = { timestamp: "2025-03-01T10:00:00+00:00", webhook_event: "candidate.update" };
+    for (const vacancy of body.payload.vacancies.slice(-10)) vacancy.status.label = "Shortlisted";
+    expect((await sendWebhook(idibu, JSON.stringify(body))).status).toBe(200);
+    const view = candidateViewSchema.parse((await routes.getCandidate(list.json.candidates[0].id)).json);
+    expect(view).toMatchObject({ currentStageCount: 300, stagePathCount: 300 });
+    expect(view.currentStages).toHaveLength(CANDIDATE_JOBS_SHOWN);
+    expect(view.stagePaths).toHaveLength(CANDIDATE_JOBS_SHOWN);
+    const moved = body.payload.vacancies.slice(-10).map((v: Json) => v.id);
+    expect(view.currentStages.filter((s) => s.stage === "Shortlisted").map((s) => s.jobKey).sort()).toEqual(moved);
+    expect(moved.every((id: string) => view.stagePaths.some((p) => p.jobKey === id))).toBe(true);
   });
 
   it("answers 404 for an event of another candidate or an unknown one, and 400 for bad paging", async () => {
