@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { auth, logIn } from "./helpers";
-import { openDeliveryPanel, openWideCandidate, sendTalview, talviewCreated, talviewDeepBody, talviewWideUpdate } from "./hostile-renders";
+import { idibuManyVacancies, openDeliveryPanel, openWideCandidate, sendTalview, talviewCreated, talviewDeepBody, talviewWideUpdate } from "./hostile-renders";
 
 /*
  * Small hostile payloads must not make the dashboard unusable. Sizes are asserted exactly; times
@@ -9,8 +9,8 @@ import { openDeliveryPanel, openWideCandidate, sendTalview, talviewCreated, talv
 const MAX_CANDIDATE_HTML_BYTES = 2 * 1024 * 1024;
 const GENEROUS_USABLE_MS = 10_000;
 
-async function createTalviewEndpoint(request: import("@playwright/test").APIRequestContext) {
-  const response = await request.post("/api/endpoints", { headers: auth, data: { provider: "talview", name: `bounded renders ${Date.now()}` } });
+async function createTalviewEndpoint(request: import("@playwright/test").APIRequestContext, provider = "talview") {
+  const response = await request.post("/api/endpoints", { headers: auth, data: { provider, name: `bounded renders ${Date.now()}` } });
   expect(response.status()).toBe(201);
   return (await response.json()) as { id: string };
 }
@@ -93,4 +93,35 @@ test("a body nested 5,000 levels renders its delivery panel at once, deep levels
   expect(shown!.length).toBeLessThan(10_000);
   await expect(panel.getByRole("button", { name: "Copy raw" })).toBeVisible();
   await expect(panel.getByRole("button", { name: "Copy pretty" })).toHaveCount(0);
+});
+
+test("an idibu candidate in 6,000 vacancies gives a small candidate page that lists its latest jobs and says how many more moved", async ({ page, request }) => {
+  const endpoint = await createTalviewEndpoint(request, "idibu");
+  const id = `jobs${Date.now()}`;
+  for (const [label, at] of [
+    ["Applicants", "2026-01-05T09:00:00+00:00"],
+    ["Shortlisted", "2026-01-07T09:00:00+00:00"],
+  ]) {
+    const response = await request.post(`/api/webhooks/${endpoint.id}`, {
+      headers: { "content-type": "application/json", "x-idibu-delivery": crypto.randomUUID() },
+      data: idibuManyVacancies(id, 6_000, label, at),
+    });
+    expect([200, 202]).toContain(response.status());
+  }
+  let candidateId = "";
+  await expect
+    .poll(async () => {
+      const list = await (await request.get(`/api/candidates?provider=idibu&q=${id}`, { headers: auth })).json();
+      candidateId = list.candidates.find((c: { eventCount: number }) => c.eventCount === 2)?.id ?? "";
+      return candidateId;
+    }, { timeout: 60_000 })
+    .not.toBe("");
+
+  const html = await request.get(`/candidates/${candidateId}`, { headers: auth });
+  expect((await html.body()).length).toBeLessThan(MAX_CANDIDATE_HTML_BYTES);
+
+  await logIn(page, `/candidates/${candidateId}`);
+  const newest = page.getByRole("article", { name: /event$/ }).first();
+  await expect(newest).toContainText("and 5,980 more jobs");
+  await expect(newest).toContainText(/Showing the first 100 of 6,0\d\d changes\./);
 });

@@ -8,7 +8,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 
-const fixture = (file: string) => JSON.parse(readFileSync(path.join(import.meta.dirname, "../lib/providers/talview/fixtures", file), "utf8"));
+const providerFixture = (provider: string, file: string) =>
+  JSON.parse(readFileSync(path.join(import.meta.dirname, "../lib/providers", provider, "fixtures", file), "utf8"));
+const fixture = (file: string) => providerFixture("talview", file);
 
 /** Talview's documented created snapshot for candidate `id`. */
 export function talviewCreated(id: number): Buffer {
@@ -25,6 +27,15 @@ export function talviewWideUpdate(id: number, keys = 60_000): Buffer {
 export function talviewDeepBody(id: number, levels = 5_000): Buffer {
   const open = Array.from({ length: levels }, (_, i) => `{"level_${String(i).padStart(5, "0")}":`).join("");
   return Buffer.from(`{"id":${id},"first_name":"Deep","last_name":"Probe ${id}","cf":${open}"bottom"${"}".repeat(levels)}}`);
+}
+
+/** An idibu snapshot of candidate `id` applied to `vacancies` jobs, all in stage `label`: each vacancy is a job with a stage. */
+export function idibuManyVacancies(id: string, vacancies: number, label: string, timestamp: string): Buffer {
+  const body = providerFixture("idibu", "candidate-create.json");
+  body.payload.id = id;
+  body.payload.vacancies = Array.from({ length: vacancies }, (_, i) => ({ id: String(i), title: `Job ${i}`, status: { id: "11", type: "default", label } }));
+  body["payload-information"] = { timestamp, webhook_event: label === "Applicants" ? "candidate.create" : "candidate.update" };
+  return Buffer.from(JSON.stringify(body));
 }
 
 /** Posts a body to a Talview endpoint's real webhook URL (its per-event form). */
