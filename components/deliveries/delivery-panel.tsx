@@ -8,7 +8,7 @@ import { Time } from "@/components/ui/time";
 import type { EndpointView } from "@/lib/api/responses";
 import { useDelivery } from "@/lib/queries/use-delivery";
 import { useReprocessDelivery } from "@/lib/queries/use-reprocess-delivery";
-import { DRIFT_KEYS_SHOWN } from "@/lib/format/body-display";
+import { DRIFT_KEYS_SHOWN, formatDeliveryError } from "@/lib/format/body-display";
 import { BodyView } from "./body-view";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -96,7 +96,7 @@ export function DeliveryPanel({
           {data.status === "failed" && data.error ? (
             <div role="note" className="rounded-lg border border-red-300 bg-red-50 p-3">
               <p className="text-xs font-semibold uppercase tracking-wide text-red-800">Processing failed</p>
-              <p className="mt-1 whitespace-pre-wrap break-words font-mono text-sm text-red-900">{data.error}</p>
+              <p className="mt-1 whitespace-pre-wrap break-words font-mono text-sm text-red-900">{formatDeliveryError(data.error)}</p>
             </div>
           ) : null}
 

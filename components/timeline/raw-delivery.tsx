@@ -8,7 +8,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { ErrorState, Skeleton } from "@/components/ui/states";
 import { Time } from "@/components/ui/time";
 import { BodyClipNote } from "@/components/deliveries/body-view";
-import { DRIFT_KEYS_SHOWN, formatBodyForDisplay } from "@/lib/format/body-display";
+import { DRIFT_KEYS_SHOWN, formatBodyForDisplay, formatDeliveryError } from "@/lib/format/body-display";
 
 function formatBytes(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
@@ -49,7 +49,7 @@ export function RawDelivery({ deliveryId }: { deliveryId: string }) {
           Open in delivery log →
         </Link>
       </div>
-      {d.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-xs text-red-800">{d.error}</p> : null}
+      {d.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-xs text-red-800">{formatDeliveryError(d.error)}</p> : null}
       {d.schemaDrift && d.schemaDrift.length > 0 ? (
         <p className="text-xs text-slate-600">
           Keys not in the provider&apos;s docs:{" "}

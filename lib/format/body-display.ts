@@ -47,3 +47,10 @@ export function deliveryBodyUrl(deliveryId: string): string {
 
 /** Schema-drift keys listed in a delivery's views; a body can hold tens of thousands of unknown keys. */
 export const DRIFT_KEYS_SHOWN = 100;
+
+/** A stored processing error can join one issue per invalid field of the body: show its start. */
+const ERROR_DISPLAY_MAX_CHARS = 2_000;
+
+export function formatDeliveryError(error: string): string {
+  return error.length > ERROR_DISPLAY_MAX_CHARS ? `${error.slice(0, ERROR_DISPLAY_MAX_CHARS)}… (${error.length.toLocaleString("en-GB")} characters)` : error;
+}

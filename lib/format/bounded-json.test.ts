@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBodyForDisplay, BODY_DISPLAY_MAX_BYTES } from "./body-display";
+import { formatBodyForDisplay, formatDeliveryError, BODY_DISPLAY_MAX_BYTES } from "./body-display";
 import { formatBoundedJson, measureDepth } from "./bounded-json";
 
 /** JSON text nested `levels` deep, alternating objects and arrays (JSON.stringify's recursion cannot build it). */
@@ -86,5 +86,13 @@ describe("formatBodyForDisplay", () => {
     const wide = `[${Array.from({ length: 4_000 }, () => unit).join(",")}]`;
     expect(wide.length).toBeLessThan(BODY_DISPLAY_MAX_BYTES);
     expect(formatBodyForDisplay(wide, wide.length)).toMatchObject({ json: true, clipped: true, collapsed: false, prettyCut: true });
+  });
+});
+
+describe("formatDeliveryError", () => {
+  it("shows a short error whole and the start of a long one with its length", () => {
+    expect(formatDeliveryError("Talview body is not a JSON object.")).toBe("Talview body is not a JSON object.");
+    const long = "education.0: expected object; ".repeat(10_000);
+    expect(formatDeliveryError(long)).toBe(`${long.slice(0, 2_000)}… (${long.length.toLocaleString("en-GB")} characters)`);
   });
 });
