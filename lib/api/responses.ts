@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { deliveryStatuses } from "../db/deliveries";
+import { candidateStatuses, jobStatuses } from "../history/status";
 import { normalizedEventTypes, providerIds } from "../providers/types";
 
 /*
@@ -23,7 +24,17 @@ export const candidateSummarySchema = z.object({
   lastEventAt: isoDate,
   deletedAt: isoDate.nullable(),
   mergedIntoExternalId: z.string().nullable(),
-  stages: z.array(z.object({ jobKey: z.string(), jobTitle: z.string().nullable(), stage: z.string(), since: isoDate })),
+  status: z.enum(candidateStatuses),
+  stages: z.array(
+    z.object({
+      jobKey: z.string(),
+      jobTitle: z.string().nullable(),
+      stage: z.string(),
+      since: isoDate,
+      status: z.enum(jobStatuses),
+      statusSince: isoDate.nullable(),
+    }),
+  ),
 });
 export type CandidateSummary = z.infer<typeof candidateSummarySchema>;
 
@@ -40,7 +51,16 @@ export const stageSpanSchema = z.object({ stage: z.string(), enteredAt: isoDate,
 
 export const candidateViewSchema = candidateSummarySchema.omit({ stages: true, mergedIntoExternalId: true }).extend({
   currentStages: candidateSummarySchema.shape.stages,
-  stagePaths: z.array(z.object({ jobKey: z.string(), jobTitle: z.string().nullable(), spans: z.array(stageSpanSchema) })),
+  stagePaths: z.array(
+    z.object({
+      jobKey: z.string(),
+      jobTitle: z.string().nullable(),
+      spans: z.array(stageSpanSchema),
+      status: z.enum(jobStatuses),
+      /** When the application was hired, rejected or withdrawn: the current stage's clock stopped there. */
+      closedAt: isoDate.nullable(),
+    }),
+  ),
   mergedInto: mergeTargetSchema.nullable(),
   mergedFrom: z.array(z.object({ id: z.string(), externalId: z.string(), name: z.string().nullable() })),
   deletedApplicationIds: z.array(z.string()),
@@ -70,6 +90,8 @@ export const timelineEventSchema = z.object({
   applicationId: z.string().nullable(),
   stage: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
   stageChanges: z.array(z.object({ jobId: z.string().nullable(), jobTitle: z.string().nullable(), from: z.string().nullable(), to: z.string() })),
+  /** A `stage_changed` read from a snapshot (the provider sent an update whose stage moved), not sent as one. */
+  stageDerived: z.boolean(),
   actor: z.string().nullable(),
   details: jsonValue,
   changes: z.array(changeSchema),
@@ -193,6 +215,7 @@ export const eventSummarySchema = z.object({
   applicationId: z.string().nullable(),
   stageFrom: z.string().nullable(),
   stageTo: z.string().nullable(),
+  stageDerived: z.boolean(),
   actor: z.string().nullable(),
   details: jsonValue,
 });

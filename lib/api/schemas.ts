@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { deliveryStatuses } from "../db/deliveries";
+import { candidateStatuses } from "../history/status";
 import { normalizedEventTypes, providerIds } from "../providers/types";
 
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -30,6 +31,7 @@ export const listCandidatesQuerySchema = z.strictObject({
   job: z.string().trim().max(200).optional(),
   /** Deleted (and merged-away) candidates: listed by default, `exclude`d, or `only` them. */
   deleted: z.enum(["exclude", "only"]).optional(),
+  status: z.enum(candidateStatuses).optional(),
   cursor: z.string().max(500).optional(),
   limit: limit(200, 50),
 });
@@ -48,6 +50,7 @@ export const listEventsQuerySchema = z.strictObject({
   stage: z.string().trim().max(200).optional(),
   job: z.string().trim().max(200).optional(),
   deleted: z.enum(["exclude", "only"]).optional(),
+  status: z.enum(candidateStatuses).optional(),
   cursor: z.string().max(500).optional(),
   limit: limit(500, 50),
 });

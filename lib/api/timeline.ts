@@ -34,7 +34,7 @@ export async function getCandidateView(prisma: PrismaClient, id: string, now = n
   const candidate = await getCandidateIdentity(prisma, id);
   if (!candidate) return null;
   // Stage paths grow with the candidate's whole history: only the candidate endpoint builds them.
-  return { ...candidate, stagePaths: buildStagePaths(await getStageObservations(prisma, id), now) };
+  return { ...candidate, stagePaths: buildStagePaths(await getStageObservations(prisma, id), now, candidate.currentStages) };
 }
 
 /** The candidate without its stage paths: what every timeline page carries. */
@@ -125,6 +125,7 @@ export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, i
       applicationId: e.applicationId,
       stage,
       stageChanges,
+      stageDerived: e.stageDerived,
       actor: e.actor,
       details: e.details,
       // By path: PostgreSQL's jsonb stores keys shortest-first, so document order would read oddly.

@@ -7,7 +7,8 @@ import type { DeliveryExportSource, DeliveryKey, ExportDelivery } from "../csv/d
 import type { EventExportSource } from "../csv/export-events";
 import type { ComputeFields, EventKey, ExportEvent, StageTransition } from "../csv/events";
 import type { DeliveryStatus } from "./deliveries";
-import { escapeLike, type EventFilters } from "./event-queries";
+import { candidateConditionsSql } from "./candidate-filters";
+import type { EventFilters } from "./event-queries";
 import type { PrismaClient } from "./generated/client";
 import { CURRENT_CHANGED_PATHS_VERSION, statesBeforeEvents } from "./changed-paths-fill";
 import type { Sql, SqlParam } from "./sql";
@@ -27,18 +28,7 @@ function filterText(filters: EventFilters, param: (value: SqlParam) => string): 
   if (filters.type) and.push(`e.type = ${param(filters.type)}`);
   if (filters.from) and.push(`e.occurred_at >= ${param(filters.from.toISOString())}::timestamptz`);
   if (filters.to) and.push(`e.occurred_at < ${param(filters.to.toISOString())}::timestamptz`);
-  const candidate: string[] = [];
-  if (filters.q) {
-    const pattern = param(`%${escapeLike(filters.q)}%`);
-    candidate.push(`(c.name ILIKE ${pattern} OR c.email ILIKE ${pattern} OR c.external_id = ${param(filters.q)})`);
-  }
-  if (filters.stage || filters.job) {
-    const stage = filters.stage ? `AND cs.stage = ${param(filters.stage)}` : "";
-    const job = filters.job ? `AND (cs.job_key = ${param(filters.job)} OR cs.job_title = ${param(filters.job)})` : "";
-    candidate.push(`EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id ${stage} ${job})`);
-  }
-  if (filters.deleted === "exclude") candidate.push(`c.deleted_at IS NULL`);
-  if (filters.deleted === "only") candidate.push(`c.deleted_at IS NOT NULL`);
+  const candidate = candidateConditionsSql(filters, param);
   if (candidate.length > 0) and.push(`EXISTS (SELECT 1 FROM candidates c WHERE c.id = e.candidate_id AND ${candidate.join(" AND ")})`);
   return and;
 }
