@@ -8,6 +8,7 @@ import { Timeline } from "@/components/timeline/timeline";
 import { ExportButton, eventsExportHref } from "@/components/export/export-button";
 import { CandidateBanners, CandidateHeader } from "./candidate-header";
 import { StagePaths } from "./stage-paths";
+import { useListHref } from "@/components/layout/url-state";
 
 function HeaderSkeleton() {
   return (
@@ -25,10 +26,11 @@ function HeaderSkeleton() {
 
 export function CandidateDetail({ id }: { id: string }) {
   const candidate = useCandidate(id);
+  const listHref = useListHref("/candidates");
 
   const back = (
     <Link
-      href="/candidates"
+      href={listHref}
       className="inline-flex text-sm text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
     >
       ← Candidates

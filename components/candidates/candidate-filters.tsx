@@ -4,6 +4,8 @@ import { useEffect, useId, useRef, useState } from "react";
 import { providerIds } from "@/lib/providers/types";
 import type { CandidateFilters as Filters, DeletedFilter } from "@/lib/queries/use-candidates";
 import { providerLabels } from "@/components/ui/badge";
+import { candidateStatuses, type CandidateStatus } from "@/lib/history/status";
+import { statusLabels } from "./status-pill";
 
 const inputClass =
   "block h-9 w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500";
@@ -83,15 +85,16 @@ export function CandidateFilters({
 }) {
   const providerId = useId();
   const deletedId = useId();
+  const statusId = useId();
   const stageListId = useId();
   const jobListId = useId();
-  const active = Boolean(filters.q || filters.provider || filters.stage || filters.job || filters.deleted);
+  const active = Boolean(filters.q || filters.provider || filters.stage || filters.job || filters.deleted || filters.status);
   return (
     <form
       role="search"
       aria-label="Filter candidates"
       onSubmit={(e) => e.preventDefault()}
-      className="grid grid-cols-2 items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]"
+      className="grid grid-cols-2 items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]"
     >
       <DebouncedInput
         label="Search"
@@ -115,6 +118,24 @@ export function CandidateFilters({
           {providerIds.map((p) => (
             <option key={p} value={p}>
               {providerLabels[p] ?? p}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor={statusId} className="mb-1 block text-xs font-medium text-slate-600">
+          Status
+        </label>
+        <select
+          id={statusId}
+          value={filters.status ?? ""}
+          onChange={(e) => onChange({ status: (e.target.value || undefined) as CandidateStatus | undefined })}
+          className={inputClass}
+        >
+          <option value="">Any status</option>
+          {candidateStatuses.map((s) => (
+            <option key={s} value={s}>
+              {statusLabels[s]}
             </option>
           ))}
         </select>
@@ -148,7 +169,7 @@ export function CandidateFilters({
       </div>
       <button
         type="button"
-        onClick={() => onChange({ q: "", provider: "", stage: "", job: "", deleted: undefined })}
+        onClick={() => onChange({ q: "", provider: "", stage: "", job: "", deleted: undefined, status: undefined })}
         disabled={!active}
         className="h-9 rounded-md px-3 text-sm text-slate-600 ring-1 ring-slate-300 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-50"
       >

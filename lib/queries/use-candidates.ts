@@ -2,10 +2,11 @@
 
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { candidateListSchema } from "@/lib/api/responses";
+import type { CandidateStatus } from "@/lib/history/status";
 import { apiFetch, toQueryString } from "./api-client";
 import { queryKeys } from "./keys";
 
-/** `deleted` is not in the API yet: `exclude` hides deleted candidates, `only` shows just them. */
+/** `exclude` hides deleted candidates, `only` shows just them. */
 export type DeletedFilter = "exclude" | "only";
 
 export interface CandidateFilters {
@@ -14,6 +15,7 @@ export interface CandidateFilters {
   stage?: string;
   job?: string;
   deleted?: DeletedFilter;
+  status?: CandidateStatus;
 }
 
 export const CANDIDATES_PAGE_SIZE = 50;
@@ -26,6 +28,7 @@ export function useCandidates(filters: CandidateFilters) {
     stage: filters.stage || undefined,
     job: filters.job || undefined,
     deleted: filters.deleted || undefined,
+    status: filters.status || undefined,
   };
   return useInfiniteQuery({
     queryKey: queryKeys.candidates.list(params),

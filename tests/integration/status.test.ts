@@ -165,4 +165,22 @@ describe.each(kinds)("status and derived stage moves through the real webhook ro
     expect(await listed("?status=withdrawn")).toEqual(["idibu:idb2:withdrawn"]);
     expect((await routes.listCandidates("?status=unknown")).status).toBe(400);
   });
+
+  it("stage and job filters match by part of the name in any case, on the list, the event list and the export", async () => {
+    const greenhouseOnly = ["greenhouse:777001:rejected"];
+    for (const query of ["?stage=Offer", "?stage=offer", "?stage=FF", "?job=design", "?job=DESIGNER", "?job=3485", "?stage=off&job=sign"]) {
+      expect(await listed(query), query).toEqual(greenhouseOnly);
+    }
+    expect(await listed("?job=consult")).toEqual(["idibu:idb1:hired", "idibu:idb2:withdrawn"]);
+    // Nobody is in an interview stage any more (idibu moved on, Outhire rejected).
+    expect(await listed("?stage=interview")).toEqual([]);
+    expect(await listed("?stage=REJ")).toEqual(["outhire:880001:rejected"]);
+    // `%` and `_` are literal characters, not wildcards.
+    expect(await listed("?stage=%25")).toEqual([]);
+    expect(await listed("?job=34_5")).toEqual([]);
+    const greenhouseId = (await candidateOf("greenhouse", "777001")).id;
+    const events = await routes.listEvents("?stage=oFf&limit=500");
+    expect(new Set(events.json.events.map((e: Json) => e.candidateId))).toEqual(new Set([greenhouseId]));
+    expect(new Set((await exportRows("job=desig")).map((r) => r.candidate_external_id))).toEqual(new Set(["777001"]));
+  });
 });
