@@ -68,7 +68,7 @@ export function CandidateDetail({ id }: { id: string }) {
         <HeaderSkeleton />
       )}
       <div className="flex justify-end">
-        <ExportButton href={eventsExportHref({ candidateId: id })} label="Export events" description="this candidate's events with their changed fields, as CSV" />
+        <ExportButton href={eventsExportHref({ candidateId: id, includeTest: candidate.data?.isTest ? "1" : undefined })} label="Export events" description="this candidate's events with their changed fields, as CSV" />
       </div>
       <Timeline candidateId={id} candidate={candidate.data} />
     </div>

@@ -88,13 +88,13 @@ export function CandidateFilters({
   const statusId = useId();
   const stageListId = useId();
   const jobListId = useId();
-  const active = Boolean(filters.q || filters.provider || filters.stage || filters.job || filters.deleted || filters.status);
+  const active = Boolean(filters.q || filters.provider || filters.stage || filters.job || filters.deleted || filters.status || filters.includeTest);
   return (
     <form
       role="search"
       aria-label="Filter candidates"
       onSubmit={(e) => e.preventDefault()}
-      className="grid grid-cols-2 items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]"
+      className="grid grid-cols-2 items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto_auto]"
     >
       <DebouncedInput
         label="Search"
@@ -167,9 +167,18 @@ export function CandidateFilters({
           <option value="only">Only deleted</option>
         </select>
       </div>
+      <label className="col-span-2 flex h-9 items-center gap-2 text-sm text-slate-700 lg:col-span-1">
+        <input
+          type="checkbox"
+          checked={filters.includeTest === "1"}
+          onChange={(e) => onChange({ includeTest: e.target.checked ? "1" : undefined })}
+          className="h-4 w-4 rounded border-slate-300"
+        />
+        Test data
+      </label>
       <button
         type="button"
-        onClick={() => onChange({ q: "", provider: "", stage: "", job: "", deleted: undefined, status: undefined })}
+        onClick={() => onChange({ q: "", provider: "", stage: "", job: "", deleted: undefined, status: undefined, includeTest: undefined })}
         disabled={!active}
         className="h-9 rounded-md px-3 text-sm text-slate-600 ring-1 ring-slate-300 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-50"
       >

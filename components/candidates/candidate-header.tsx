@@ -4,7 +4,7 @@ import type { CandidateView } from "@/lib/api/responses";
 import { ProviderBadge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";
-import { StatusPill } from "./status-pill";
+import { StatusPill, TestBadge } from "./status-pill";
 
 const linkClass = "font-medium underline underline-offset-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400";
 
@@ -75,6 +75,7 @@ export function CandidateHeader({ candidate }: { candidate: CandidateView }) {
           <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold tracking-tight text-slate-900">
             <span className="min-w-0 break-words">{title}</span>
             <StatusPill status={candidate.status} size="md" />
+            {candidate.isTest ? <TestBadge /> : null}
           </h1>
           {candidate.email && candidate.email !== title ? <p className="mt-0.5 break-all text-sm text-slate-600">{candidate.email}</p> : null}
           {!candidate.name ? <p className="mt-0.5 text-xs text-slate-500">No name in the provider&apos;s data</p> : null}

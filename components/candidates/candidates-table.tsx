@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { CandidateListRow } from "@/lib/api/responses";
 import { ProviderBadge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
-import { StatusPill } from "./status-pill";
+import { StatusPill, TestBadge } from "./status-pill";
 
 const MAX_STAGES = 3;
 
@@ -85,6 +85,7 @@ export function CandidatesTable({ candidates, dimmed }: { candidates: CandidateL
                     >
                       {label}
                     </Link>
+                    {c.isTest ? <TestBadge /> : null}
                   </div>
                   {c.email && c.email !== label ? (
                     <div className="truncate text-xs text-slate-500" title={c.email}>

@@ -10,7 +10,7 @@ import { CandidatesTable } from "./candidates-table";
 import { useCurrentPath, useCurrentSearchParams, useRememberListQuery } from "@/components/layout/url-state";
 import { candidateStatuses, type CandidateStatus } from "@/lib/history/status";
 
-const filterKeys = ["q", "provider", "stage", "job", "deleted", "status"] as const;
+const filterKeys = ["q", "provider", "stage", "job", "deleted", "status", "includeTest"] as const;
 
 function readFilters(params: URLSearchParams): Filters {
   const deleted = params.get("deleted");
@@ -22,6 +22,7 @@ function readFilters(params: URLSearchParams): Filters {
     job: params.get("job") ?? undefined,
     deleted: deleted === "exclude" || deleted === "only" ? (deleted as DeletedFilter) : undefined,
     status: (candidateStatuses as readonly string[]).includes(status ?? "") ? (status as CandidateStatus) : undefined,
+    includeTest: params.get("includeTest") === "1" ? "1" : undefined,
   };
 }
 
@@ -79,14 +80,14 @@ export function CandidatesView() {
     });
   }, [candidates]);
 
-  const filtered = Boolean(filters.q || filters.provider || filters.stage || filters.job || filters.deleted || filters.status);
+  const filtered = Boolean(filters.q || filters.provider || filters.stage || filters.job || filters.deleted || filters.status || filters.includeTest);
 
   return (
     <div className="space-y-4">
       <CandidateFilters filters={filters} onChange={onChange} stageOptions={seen.stages} jobOptions={seen.jobs} />
       <div className="flex justify-end">
         <ExportButton
-          href={eventsExportHref({ q: filters.q, provider: filters.provider, stage: filters.stage, job: filters.job, deleted: filters.deleted, status: filters.status })}
+          href={eventsExportHref({ q: filters.q, provider: filters.provider, stage: filters.stage, job: filters.job, deleted: filters.deleted, status: filters.status, includeTest: filters.includeTest })}
           label="Export events"
           description={filtered ? "every event of the candidates matching these filters, as CSV" : "every event, as CSV"}
         />
@@ -101,7 +102,7 @@ export function CandidatesView() {
           <EmptyState title="No candidates match these filters">
             <button
               type="button"
-              onClick={() => onChange({ q: "", provider: "", stage: "", job: "", deleted: undefined, status: undefined })}
+              onClick={() => onChange({ q: "", provider: "", stage: "", job: "", deleted: undefined, status: undefined, includeTest: undefined })}
               className="font-medium text-sky-700 underline underline-offset-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
             >
               Clear the filters

@@ -32,3 +32,12 @@ export function StatusPill({ status, title, size = "sm" }: { status: CandidateSt
     </span>
   );
 }
+
+/** Marks data created by "Send test delivery". */
+export function TestBadge() {
+  return (
+    <span title="Created by Send test delivery" className="inline-flex shrink-0 items-center rounded bg-violet-100 px-1.5 py-px text-[11px] font-medium text-violet-900">
+      Test
+    </span>
+  );
+}

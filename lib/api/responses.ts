@@ -25,6 +25,8 @@ export const candidateSummarySchema = z.object({
   deletedAt: isoDate.nullable(),
   mergedIntoExternalId: z.string().nullable(),
   status: z.enum(candidateStatuses),
+  /** Created by "Send test delivery". */
+  isTest: z.boolean(),
   stages: z.array(
     z.object({
       jobKey: z.string(),
@@ -196,6 +198,10 @@ export const testDeliveryResultSchema = z.object({
   candidateId: z.string().nullable(),
 });
 export const endpointListSchema = z.object({ endpoints: z.array(endpointSchema) });
+/** DELETE /api/test-data: what "Delete test data" removed. */
+export const deletedTestDataSchema = z.object({
+  deleted: z.object({ candidates: z.number().int(), events: z.number().int(), deliveries: z.number().int() }),
+});
 
 export const eventSummarySchema = z.object({
   id: z.string(),

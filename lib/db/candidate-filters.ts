@@ -16,6 +16,8 @@ export interface CandidateFilters {
   /** Candidates deleted (or merged away): listed by default, `exclude`d, or `only` them. */
   deleted?: "exclude" | "only";
   status?: CandidateStatus;
+  /** Test data ("Send test delivery") is left out unless this is set. */
+  includeTest?: boolean;
 }
 
 /** `text` as a literal inside a LIKE pattern (backslash is PostgreSQL's default escape). */

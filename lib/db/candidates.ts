@@ -15,6 +15,7 @@ const candidateSelect = {
   deletedAt: true,
   mergedIntoExternalId: true,
   status: true,
+  isTest: true,
   stages: { select: { jobKey: true, jobTitle: true, stage: true, since: true, status: true, statusSince: true }, orderBy: { since: "desc" } },
 } as const;
 
@@ -27,6 +28,7 @@ export interface ListCandidatesOptions extends CandidateFilters {
 export async function listCandidates(prisma: PrismaClient, options: ListCandidatesOptions) {
   const and: Prisma.CandidateWhereInput[] = candidateConditions(options);
   if (options.provider) and.push({ provider: options.provider });
+  if (!options.includeTest) and.push({ isTest: false });
   if (options.cursor) {
     and.push({
       OR: [

@@ -53,6 +53,8 @@ export function eventFilterConditions(options: EventFilters): Prisma.EventWhereI
   if (options.type) and.push({ type: options.type });
   if (options.from) and.push({ occurredAt: { gte: options.from } });
   if (options.to) and.push({ occurredAt: { lt: options.to } });
+  // A column of the event itself (copied from its candidate at insert): no join.
+  if (!options.includeTest) and.push({ isTest: false });
   const candidate = candidateConditions(options);
   if (candidate.length > 0) and.push({ candidate: { AND: candidate } });
   return and;

@@ -28,6 +28,7 @@ function filterText(filters: EventFilters, param: (value: SqlParam) => string): 
   if (filters.type) and.push(`e.type = ${param(filters.type)}`);
   if (filters.from) and.push(`e.occurred_at >= ${param(filters.from.toISOString())}::timestamptz`);
   if (filters.to) and.push(`e.occurred_at < ${param(filters.to.toISOString())}::timestamptz`);
+  if (!filters.includeTest) and.push(`NOT e.is_test`);
   const candidate = candidateConditionsSql(filters, param);
   if (candidate.length > 0) and.push(`EXISTS (SELECT 1 FROM candidates c WHERE c.id = e.candidate_id AND ${candidate.join(" AND ")})`);
   return and;

@@ -16,6 +16,8 @@ export interface CandidateFilters {
   job?: string;
   deleted?: DeletedFilter;
   status?: CandidateStatus;
+  /** "1": list test candidates too. */
+  includeTest?: string;
 }
 
 export const CANDIDATES_PAGE_SIZE = 50;
@@ -29,6 +31,7 @@ export function useCandidates(filters: CandidateFilters) {
     job: filters.job || undefined,
     deleted: filters.deleted || undefined,
     status: filters.status || undefined,
+    includeTest: filters.includeTest || undefined,
   };
   return useInfiniteQuery({
     queryKey: queryKeys.candidates.list(params),

@@ -12,6 +12,9 @@
 -- events before it: the flag is recomputed for the candidate's events from the earliest one a batch
 -- inserted or removed, under the same lock.
 --
+-- Test data: events of a test candidate (one "Send test delivery" registered before sending) are
+-- marked is_test as they are inserted, so every event filter stays a column test, no join.
+--
 -- Redefines save_processing_outcomes (current definition before this: 20261123230000_save_outcomes_candidate_map).
 
 -- What an event says about its job's application: explicit actions first, then a status field of
@@ -133,6 +136,7 @@ DECLARE
   removed_at jsonb := '[]';
   floors jsonb;
   candidate_ids jsonb;
+  test_candidates jsonb;
 BEGIN
   SELECT array_agg(d.id ORDER BY d.id) INTO delivery_ids FROM jsonb_to_recordset(p_deliveries) AS d(id text);
 
@@ -157,18 +161,20 @@ BEGIN
     FROM jsonb_to_recordset(p_candidates) AS r(id text, provider text, external_id text, at timestamptz)
     ORDER BY r.provider, r.external_id
     ON CONFLICT (provider, external_id) DO UPDATE SET updated_at = now()
-    RETURNING id, provider, external_id
+    RETURNING id, provider, external_id, is_test
   )
   -- Provider ids hold no ':', so provider:external_id names one candidate.
-  SELECT affected || coalesce(array_agg(id), '{}'), coalesce(jsonb_object_agg(provider || ':' || external_id, id), '{}')
-  INTO affected, candidate_ids FROM upserted;
+  SELECT affected || coalesce(array_agg(id), '{}'), coalesce(jsonb_object_agg(provider || ':' || external_id, id), '{}'),
+    coalesce(jsonb_object_agg(id, true) FILTER (WHERE is_test), '{}')
+  INTO affected, candidate_ids, test_candidates FROM upserted;
 
   INSERT INTO events (id, delivery_id, seq, endpoint_id, provider, type, provider_event, type_inferred, occurred_at,
     received_at, candidate_id, candidate_name, candidate_email, job_id, job_title, application_id, stage_from,
-    stage_to, actor, details, snapshot, job_status)
+    stage_to, actor, details, snapshot, job_status, is_test)
   SELECT r.id, r.delivery_id, r.seq, r.endpoint_id, r.provider, r.type, r.provider_event, r.type_inferred, r.occurred_at,
     r.received_at, candidate_ids ->> (r.provider || ':' || r.candidate_external_id), r.candidate_name, r.candidate_email, r.job_id, r.job_title, r.application_id,
-    r.stage_from, r.stage_to, r.actor, r.details, r.snapshot, event_job_status(r.type, r.details)
+    r.stage_from, r.stage_to, r.actor, r.details, r.snapshot, event_job_status(r.type, r.details),
+    test_candidates ? (candidate_ids ->> (r.provider || ':' || r.candidate_external_id))
   FROM jsonb_to_recordset(p_events) AS r(id text, delivery_id text, seq int, endpoint_id text, provider text,
     type text, provider_event text, type_inferred boolean, occurred_at timestamptz, received_at timestamptz,
     candidate_external_id text, candidate_name text, candidate_email text, job_id text, job_title text,
