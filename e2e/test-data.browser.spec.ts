@@ -14,7 +14,7 @@ test("a test delivery is marked Test, kept out of the list unless asked for, and
   await result.getByRole("link", { name: "Open the candidate" }).click();
 
   const heading = page.getByRole("heading", { level: 1 });
-  await expect(heading).toContainText("Test");
+  await expect(heading.getByText("Test", { exact: true })).toBeVisible();
   const candidateUrl = page.url();
   const externalId = (await page.locator("dt", { hasText: "External ID" }).locator("xpath=following-sibling::dd[1]//code").textContent())!;
 

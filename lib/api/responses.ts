@@ -225,4 +225,6 @@ export const eventSummarySchema = z.object({
   actor: z.string().nullable(),
   details: jsonValue,
 });
+/** GET /api/events/export-count: what an events export with the same filters writes. */
+export const exportCountSchema = z.object({ events: z.number().int(), candidates: z.number().int() });
 export const eventListSchema = z.object({ events: z.array(eventSummarySchema), nextCursor: z.string().nullable() });

@@ -27,6 +27,11 @@ export const eventSelect = {
 /** Filters shared by GET /api/events and the CSV export (one builder, one meaning). */
 export interface EventFilters extends CandidateFilters {
   candidateId?: string;
+  /**
+   * The candidate and the records merged into it (resolved from candidateId by
+   * withMergedSources): a survivor's events include theirs, as its timeline does.
+   */
+  candidateIds?: string[];
   provider?: string;
   endpointId?: string;
   type?: string;
@@ -47,7 +52,8 @@ export interface ListEventsOptions extends EventFilters {
  */
 export function eventFilterConditions(options: EventFilters): Prisma.EventWhereInput[] {
   const and: Prisma.EventWhereInput[] = [];
-  if (options.candidateId) and.push({ candidateId: options.candidateId });
+  if (options.candidateIds) and.push({ candidateId: { in: options.candidateIds } });
+  else if (options.candidateId) and.push({ candidateId: options.candidateId });
   if (options.provider) and.push({ provider: options.provider });
   if (options.endpointId) and.push({ endpointId: options.endpointId });
   if (options.type) and.push({ type: options.type });
@@ -80,4 +86,14 @@ export async function listEvents(prisma: PrismaClient, options: ListEventsOption
     select: { ...eventSelect, snapshot: options.withSnapshot ?? false },
   });
   return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+}
+
+/** `candidateIds` for a candidateId filter: the candidate and the candidates merged into it. */
+export async function withMergedSources<F extends EventFilters>(prisma: PrismaClient, filters: F): Promise<F> {
+  if (!filters.candidateId) return filters;
+  const survivor = await prisma.candidate.findUnique({ where: { id: filters.candidateId }, select: { provider: true, externalId: true } });
+  const merged = survivor
+    ? await prisma.candidate.findMany({ where: { provider: survivor.provider, mergedIntoExternalId: survivor.externalId }, select: { id: true } })
+    : [];
+  return { ...filters, candidateIds: [filters.candidateId, ...merged.map((m) => m.id)] };
 }

@@ -22,7 +22,8 @@ export interface ExportEventRow extends ExportEvent {
 /** The filters of lib/db/event-queries.ts eventFilterConditions, as SQL text with positional parameters (the export reads a page in one query). */
 function filterText(filters: EventFilters, param: (value: SqlParam) => string): string[] {
   const and: string[] = [];
-  if (filters.candidateId) and.push(`e.candidate_id = ${param(filters.candidateId)}`);
+  if (filters.candidateIds) and.push(`e.candidate_id IN (SELECT jsonb_array_elements_text(${param(JSON.stringify(filters.candidateIds))}::jsonb))`);
+  else if (filters.candidateId) and.push(`e.candidate_id = ${param(filters.candidateId)}`);
   if (filters.provider) and.push(`e.provider = ${param(filters.provider)}`);
   if (filters.endpointId) and.push(`e.endpoint_id = ${param(filters.endpointId)}`);
   if (filters.type) and.push(`e.type = ${param(filters.type)}`);
@@ -297,4 +298,18 @@ export function exportCandidateLabel(prisma: PrismaClient, id: string) {
 
 export function exportEndpointLabel(prisma: PrismaClient, id: string) {
   return prisma.endpoint.findUnique({ where: { id }, select: { name: true } });
+}
+
+/** How many events and distinct candidates an events export with these filters writes. */
+export async function countExportEvents(sql: Sql, filters: EventFilters): Promise<{ events: number; candidates: number }> {
+  const params: SqlParam[] = [];
+  const and = filterText(filters, (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  });
+  const [row] = await sql.query<{ events: number | string; candidates: number | string }>({
+    text: `SELECT count(*) AS events, count(DISTINCT e.candidate_id) AS candidates FROM events e ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}`,
+    params,
+  });
+  return { events: Number(row.events), candidates: Number(row.candidates) };
 }

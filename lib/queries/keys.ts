@@ -15,5 +15,6 @@ export const queryKeys = {
     detail: (id: string) => ["deliveries", "detail", id] as const,
   },
   endpoints: { all: ["endpoints"] as const },
+  exportCount: (href: string) => ["candidates", "export-count", href] as const,
   stats: { overview: ["stats", "overview"] as const },
 };
