@@ -106,3 +106,15 @@ test("status pills, the status filter, forgiving stage and job filters, and ever
   await expect(page.getByLabel("Current stage")).toHaveValue("INTERV");
   await expect(page.getByRole("row")).toHaveCount(2);
 });
+
+test("the first page of the candidates list is in the first HTML, for the URL's filters", async ({ request }) => {
+  const endpoint = await (await request.post("/api/endpoints", { headers: auth, data: { provider: "idibu", name: "idibu ssr e2e" } })).json();
+  const run = `ssr${Date.now()}`;
+  await send(request, endpoint.id, idibuSnapshot(`${run}a`, `Ana ${run}`, "Recruitment Consultant", "Placed", "2026-02-01T09:00:00+00:00", "candidate.create"));
+  await send(request, endpoint.id, idibuSnapshot(`${run}b`, `Bo ${run}`, "Recruitment Consultant", "Applicants", "2026-02-01T09:00:00+00:00", "candidate.create"));
+
+  const html = await (await request.get(`/candidates?q=${run}&status=hired`, { headers: auth })).text();
+  expect(html).toContain(`Ana ${run} Status`);
+  expect(html).not.toContain(`Bo ${run} Status`);
+  expect(html).toContain('data-status="hired"');
+});

@@ -2,29 +2,15 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { useCandidates, type CandidateFilters as Filters, type DeletedFilter } from "@/lib/queries/use-candidates";
+import { useCandidates, type CandidateFilters as Filters } from "@/lib/queries/use-candidates";
+import { readCandidateFilters } from "@/lib/queries/candidate-list-params";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { ExportButton, eventsExportHref } from "@/components/export/export-button";
 import { CandidateFilters } from "./candidate-filters";
 import { CandidatesTable } from "./candidates-table";
 import { useCurrentPath, useCurrentSearchParams, useRememberListQuery } from "@/components/layout/url-state";
-import { candidateStatuses, type CandidateStatus } from "@/lib/history/status";
 
 const filterKeys = ["q", "provider", "stage", "job", "deleted", "status", "includeTest"] as const;
-
-function readFilters(params: URLSearchParams): Filters {
-  const deleted = params.get("deleted");
-  const status = params.get("status");
-  return {
-    q: params.get("q") ?? undefined,
-    provider: params.get("provider") ?? undefined,
-    stage: params.get("stage") ?? undefined,
-    job: params.get("job") ?? undefined,
-    deleted: deleted === "exclude" || deleted === "only" ? (deleted as DeletedFilter) : undefined,
-    status: (candidateStatuses as readonly string[]).includes(status ?? "") ? (status as CandidateStatus) : undefined,
-    includeTest: params.get("includeTest") === "1" ? "1" : undefined,
-  };
-}
 
 /** Adds names to a suggestion list once per spelling that differs only by case (the first seen wins). */
 function addSuggestion(byLowerCase: Map<string, string>, name: string) {
@@ -39,7 +25,7 @@ export function CandidatesView() {
   const searchParams = useCurrentSearchParams();
   const router = useRouter();
   const pathname = useCurrentPath();
-  const filters = useMemo(() => readFilters(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const filters = useMemo(() => readCandidateFilters(new URLSearchParams(searchParams.toString())), [searchParams]);
   useRememberListQuery(pathname, searchParams.toString());
 
   const onChange = useCallback(

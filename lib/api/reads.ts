@@ -6,10 +6,15 @@ import { readQuery } from "../http/admin-route";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { HttpError, notFound } from "../http/errors";
 import { reprocessDelivery } from "../ingest/process-delivery";
-import { listCandidatesQuerySchema, listDeliveriesQuerySchema, listEventsQuerySchema } from "./schemas";
+import type { PrismaClient } from "../db/generated/client";
+import { listCandidatesQuerySchema, listDeliveriesQuerySchema, listEventsQuerySchema, type ListCandidatesQuery } from "./schemas";
 
 export async function handleListCandidates({ prisma, url }: AdminContext<unknown>) {
-  const query = readQuery(url, listCandidatesQuerySchema);
+  return getCandidatesPage(prisma, readQuery(url, listCandidatesQuerySchema));
+}
+
+/** One page of GET /api/candidates (the list page's server render reads the first one too). */
+export async function getCandidatesPage(prisma: PrismaClient, query: ListCandidatesQuery) {
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "string"]) : null;
   const page = await listCandidates(prisma, {
     ...query,
