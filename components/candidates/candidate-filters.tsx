@@ -72,6 +72,34 @@ function DebouncedInput({
   );
 }
 
+function SelectFilter({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+}) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={inputClass}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function CandidateFilters({
   filters,
   onChange,
@@ -83,9 +111,6 @@ export function CandidateFilters({
   stageOptions: string[];
   jobOptions: string[];
 }) {
-  const providerId = useId();
-  const deletedId = useId();
-  const statusId = useId();
   const stageListId = useId();
   const jobListId = useId();
   const active = Boolean(filters.q || filters.provider || filters.stage || filters.job || filters.deleted || filters.status || filters.includeTest);
@@ -104,42 +129,18 @@ export function CandidateFilters({
         placeholder="Name, email or provider ID"
         className="col-span-2 lg:col-span-1"
       />
-      <div>
-        <label htmlFor={providerId} className="mb-1 block text-xs font-medium text-slate-600">
-          Provider
-        </label>
-        <select
-          id={providerId}
-          value={filters.provider ?? ""}
-          onChange={(e) => onChange({ provider: e.target.value })}
-          className={inputClass}
-        >
-          <option value="">All providers</option>
-          {providerIds.map((p) => (
-            <option key={p} value={p}>
-              {providerLabels[p] ?? p}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor={statusId} className="mb-1 block text-xs font-medium text-slate-600">
-          Status
-        </label>
-        <select
-          id={statusId}
-          value={filters.status ?? ""}
-          onChange={(e) => onChange({ status: (e.target.value || undefined) as CandidateStatus | undefined })}
-          className={inputClass}
-        >
-          <option value="">Any status</option>
-          {candidateStatuses.map((s) => (
-            <option key={s} value={s}>
-              {statusLabels[s]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectFilter
+        label="Provider"
+        value={filters.provider ?? ""}
+        onChange={(provider) => onChange({ provider })}
+        options={[{ value: "", label: "All providers" }, ...providerIds.map((p) => ({ value: p, label: providerLabels[p] ?? p }))]}
+      />
+      <SelectFilter
+        label="Status"
+        value={filters.status ?? ""}
+        onChange={(status) => onChange({ status: (status || undefined) as CandidateStatus | undefined })}
+        options={[{ value: "", label: "Any status" }, ...candidateStatuses.map((st) => ({ value: st, label: statusLabels[st] }))]}
+      />
       <DebouncedInput label="Current stage" value={filters.stage ?? ""} onCommit={(stage) => onChange({ stage })} placeholder="Any stage" list={stageListId} />
       <datalist id={stageListId}>
         {stageOptions.map((s) => (
@@ -152,21 +153,16 @@ export function CandidateFilters({
           <option key={j} value={j} />
         ))}
       </datalist>
-      <div>
-        <label htmlFor={deletedId} className="mb-1 block text-xs font-medium text-slate-600">
-          Deleted
-        </label>
-        <select
-          id={deletedId}
-          value={filters.deleted ?? ""}
-          onChange={(e) => onChange({ deleted: (e.target.value || undefined) as DeletedFilter | undefined })}
-          className={inputClass}
-        >
-          <option value="">Show all</option>
-          <option value="exclude">Hide deleted</option>
-          <option value="only">Only deleted</option>
-        </select>
-      </div>
+      <SelectFilter
+        label="Deleted"
+        value={filters.deleted ?? ""}
+        onChange={(deleted) => onChange({ deleted: (deleted || undefined) as DeletedFilter | undefined })}
+        options={[
+          { value: "", label: "Show all" },
+          { value: "exclude", label: "Hide deleted" },
+          { value: "only", label: "Only deleted" },
+        ]}
+      />
       <label className="col-span-2 flex h-9 items-center gap-2 text-sm text-slate-700 lg:col-span-1">
         <input
           type="checkbox"
