@@ -13,7 +13,7 @@ const items = [
 export function Nav() {
   const pathname = useCurrentPath();
   // Back to a list keeps its filters.
-  const listHrefs: Record<string, string> = { "/candidates": useListHref("/candidates"), "/deliveries": useListHref("/deliveries") };
+  const listHrefs: Record<string, string> = { "/candidates": useListHref("/candidates") };
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-8 px-6">
