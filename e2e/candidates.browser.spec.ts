@@ -54,6 +54,8 @@ test("status pills, the status filter, forgiving stage and job filters, and ever
 
   await logIn(page, `/candidates?q=${run}`);
   await expect(page.getByRole("row")).toHaveCount(5);
+  // The rows come in the server's HTML: interact once the page is live (the export count is fetched by the browser).
+  await expect(page.getByTestId("export-summary")).toHaveText("9 rows of 4 candidates");
   await expect(rowOf(page, hana).locator("[data-status]")).toHaveText("Hired");
   await expect(rowOf(page, rui).locator("[data-status]")).toHaveText("Rejected");
   await expect(rowOf(page, ines).locator("[data-status]")).toHaveText("Active");
@@ -84,6 +86,7 @@ test("status pills, the status filter, forgiving stage and job filters, and ever
   await expect(page).toHaveURL(new RegExp(`q=${run}`));
   await expect(page.getByLabel("Status")).toHaveValue("hired");
   await expect(page.getByRole("row")).toHaveCount(2);
+  await expect(page.getByTestId("export-summary")).toHaveText("3 rows of 1 candidate");
 
   // Stage by part of the name, in any case; job likewise.
   await page.getByLabel("Status").selectOption("");
@@ -105,6 +108,7 @@ test("status pills, the status filter, forgiving stage and job filters, and ever
   await expect(page).toHaveURL(/job=design/);
   await expect(page.getByLabel("Current stage")).toHaveValue("INTERV");
   await expect(page.getByRole("row")).toHaveCount(2);
+  await expect(page.getByTestId("export-summary")).toHaveText("2 rows of 1 candidate");
 });
 
 test("the first page of the candidates list is in the first HTML, for the URL's filters", async ({ request }) => {

@@ -21,8 +21,12 @@ test("a test delivery is marked Test, kept out of the list unless asked for, and
   // Not in the list, unless test data is asked for.
   await page.goto(`/candidates?q=${encodeURIComponent(externalId)}`);
   await expect(page.getByText("No candidates match these filters")).toBeVisible();
-  await page.getByLabel("Test data").check();
+  // The list is rendered on the server: interact once the page is live (its export count is fetched by the browser).
+  await expect(page.getByTestId("export-summary")).toHaveText("0 rows of 0 candidates");
+  // The box follows the URL, which changes once the router has navigated.
+  await page.getByLabel("Test data").click();
   await expect(page).toHaveURL(/includeTest=1/);
+  await expect(page.getByLabel("Test data")).toBeChecked();
   const listed = page.getByRole("row").filter({ hasText: externalId });
   await expect(listed).toContainText("Test");
   await page.screenshot({ path: testInfo.outputPath("test-candidate.png"), fullPage: true });
