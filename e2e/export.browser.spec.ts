@@ -47,6 +47,8 @@ test("the Export button downloads the events on screen as CSV, with progress and
   await logIn(page, "/");
   await page.goto(`/candidates?q=${candidateId}`);
   await expect(page.getByRole("row").filter({ hasText: `Export ${candidateId}` })).toBeVisible();
+  // The rows are in the server's HTML; the count beside the button comes once the page is live.
+  await expect(page.getByTestId("export-summary")).toHaveText("2 rows of 1 candidate");
   const listed = await downloadCsv(page, /^Export events/);
   expect(listed.fileName).toBe(`events-q-${candidateId}.csv`);
   expect(listed.text.startsWith("event_id,occurred_at,received_at,provider,endpoint,event_type,candidate_id,")).toBe(true);

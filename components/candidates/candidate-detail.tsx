@@ -8,6 +8,7 @@ import { Timeline } from "@/components/timeline/timeline";
 import { ExportButton, eventsExportHref } from "@/components/export/export-button";
 import { CandidateBanners, CandidateHeader } from "./candidate-header";
 import { StagePaths } from "./stage-paths";
+import { useListHref } from "@/components/layout/url-state";
 
 function HeaderSkeleton() {
   return (
@@ -25,10 +26,11 @@ function HeaderSkeleton() {
 
 export function CandidateDetail({ id }: { id: string }) {
   const candidate = useCandidate(id);
+  const listHref = useListHref("/candidates");
 
   const back = (
     <Link
-      href="/candidates"
+      href={listHref}
       className="inline-flex text-sm text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
     >
       ← Candidates
@@ -66,7 +68,7 @@ export function CandidateDetail({ id }: { id: string }) {
         <HeaderSkeleton />
       )}
       <div className="flex justify-end">
-        <ExportButton href={eventsExportHref({ candidateId: id })} label="Export events" description="this candidate's events with their changed fields, as CSV" />
+        <ExportButton href={eventsExportHref({ candidateId: id, includeTest: candidate.data?.isTest ? "1" : undefined })} label="Export events" description="this candidate's events with their changed fields, as CSV" />
       </div>
       <Timeline candidateId={id} candidate={candidate.data} />
     </div>

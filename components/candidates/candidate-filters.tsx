@@ -4,6 +4,8 @@ import { useEffect, useId, useRef, useState } from "react";
 import { providerIds } from "@/lib/providers/types";
 import type { CandidateFilters as Filters, DeletedFilter } from "@/lib/queries/use-candidates";
 import { providerLabels } from "@/components/ui/badge";
+import { candidateStatuses, type CandidateStatus } from "@/lib/history/status";
+import { statusLabels } from "./status-pill";
 
 const inputClass =
   "block h-9 w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500";
@@ -70,6 +72,34 @@ function DebouncedInput({
   );
 }
 
+function SelectFilter({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+}) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={inputClass}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function CandidateFilters({
   filters,
   onChange,
@@ -81,17 +111,15 @@ export function CandidateFilters({
   stageOptions: string[];
   jobOptions: string[];
 }) {
-  const providerId = useId();
-  const deletedId = useId();
   const stageListId = useId();
   const jobListId = useId();
-  const active = Boolean(filters.q || filters.provider || filters.stage || filters.job || filters.deleted);
+  const active = Boolean(filters.q || filters.provider || filters.stage || filters.job || filters.deleted || filters.status || filters.includeTest);
   return (
     <form
       role="search"
       aria-label="Filter candidates"
       onSubmit={(e) => e.preventDefault()}
-      className="grid grid-cols-2 items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]"
+      className="grid grid-cols-2 items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto_auto]"
     >
       <DebouncedInput
         label="Search"
@@ -101,24 +129,18 @@ export function CandidateFilters({
         placeholder="Name, email or provider ID"
         className="col-span-2 lg:col-span-1"
       />
-      <div>
-        <label htmlFor={providerId} className="mb-1 block text-xs font-medium text-slate-600">
-          Provider
-        </label>
-        <select
-          id={providerId}
-          value={filters.provider ?? ""}
-          onChange={(e) => onChange({ provider: e.target.value })}
-          className={inputClass}
-        >
-          <option value="">All providers</option>
-          {providerIds.map((p) => (
-            <option key={p} value={p}>
-              {providerLabels[p] ?? p}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectFilter
+        label="Provider"
+        value={filters.provider ?? ""}
+        onChange={(provider) => onChange({ provider })}
+        options={[{ value: "", label: "All providers" }, ...providerIds.map((p) => ({ value: p, label: providerLabels[p] ?? p }))]}
+      />
+      <SelectFilter
+        label="Status"
+        value={filters.status ?? ""}
+        onChange={(status) => onChange({ status: (status || undefined) as CandidateStatus | undefined })}
+        options={[{ value: "", label: "Any status" }, ...candidateStatuses.map((st) => ({ value: st, label: statusLabels[st] }))]}
+      />
       <DebouncedInput label="Current stage" value={filters.stage ?? ""} onCommit={(stage) => onChange({ stage })} placeholder="Any stage" list={stageListId} />
       <datalist id={stageListId}>
         {stageOptions.map((s) => (
@@ -131,24 +153,28 @@ export function CandidateFilters({
           <option key={j} value={j} />
         ))}
       </datalist>
-      <div>
-        <label htmlFor={deletedId} className="mb-1 block text-xs font-medium text-slate-600">
-          Deleted
-        </label>
-        <select
-          id={deletedId}
-          value={filters.deleted ?? ""}
-          onChange={(e) => onChange({ deleted: (e.target.value || undefined) as DeletedFilter | undefined })}
-          className={inputClass}
-        >
-          <option value="">Show all</option>
-          <option value="exclude">Hide deleted</option>
-          <option value="only">Only deleted</option>
-        </select>
-      </div>
+      <SelectFilter
+        label="Deleted"
+        value={filters.deleted ?? ""}
+        onChange={(deleted) => onChange({ deleted: (deleted || undefined) as DeletedFilter | undefined })}
+        options={[
+          { value: "", label: "Show all" },
+          { value: "exclude", label: "Hide deleted" },
+          { value: "only", label: "Only deleted" },
+        ]}
+      />
+      <label className="col-span-2 flex h-9 items-center gap-2 text-sm text-slate-700 lg:col-span-1">
+        <input
+          type="checkbox"
+          checked={filters.includeTest === "1"}
+          onChange={(e) => onChange({ includeTest: e.target.checked ? "1" : undefined })}
+          className="h-4 w-4 rounded border-slate-300"
+        />
+        Test data
+      </label>
       <button
         type="button"
-        onClick={() => onChange({ q: "", provider: "", stage: "", job: "", deleted: undefined })}
+        onClick={() => onChange({ q: "", provider: "", stage: "", job: "", deleted: undefined, status: undefined, includeTest: undefined })}
         disabled={!active}
         className="h-9 rounded-md px-3 text-sm text-slate-600 ring-1 ring-slate-300 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-50"
       >

@@ -4,6 +4,7 @@ import type { CandidateView } from "@/lib/api/responses";
 import { ProviderBadge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";
+import { StatusPill, TestBadge } from "./status-pill";
 
 const linkClass = "font-medium underline underline-offset-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400";
 
@@ -73,12 +74,8 @@ export function CandidateHeader({ candidate }: { candidate: CandidateView }) {
         <div className="min-w-0">
           <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold tracking-tight text-slate-900">
             <span className="min-w-0 break-words">{title}</span>
-            {candidate.deletedAt ? (
-              <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800">Deleted</span>
-            ) : null}
-            {candidate.mergedInto ? (
-              <span className="rounded bg-fuchsia-100 px-1.5 py-0.5 text-xs font-medium text-fuchsia-800">Merged</span>
-            ) : null}
+            <StatusPill status={candidate.status} size="md" />
+            {candidate.isTest ? <TestBadge /> : null}
           </h1>
           {candidate.email && candidate.email !== title ? <p className="mt-0.5 break-all text-sm text-slate-600">{candidate.email}</p> : null}
           {!candidate.name ? <p className="mt-0.5 text-xs text-slate-500">No name in the provider&apos;s data</p> : null}
@@ -128,9 +125,15 @@ export function CandidateHeader({ candidate }: { candidate: CandidateView }) {
                   {s.jobTitle ?? (s.jobKey || "No job")}
                 </span>
                 <span className="font-medium text-slate-900">{s.stage}</span>
-                <span className="whitespace-nowrap text-xs text-slate-500">
-                  since <Time iso={s.since} />
-                </span>
+                {s.status !== "active" && s.statusSince ? (
+                  <span className="flex items-center gap-1 whitespace-nowrap text-xs text-slate-600">
+                    <StatusPill status={s.status} /> <Time iso={s.statusSince} />
+                  </span>
+                ) : (
+                  <span className="whitespace-nowrap text-xs text-slate-500">
+                    since <Time iso={s.since} />
+                  </span>
+                )}
               </li>
             ))}
           </ul>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { CandidateListRow } from "@/lib/api/responses";
 import { ProviderBadge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
+import { StatusPill, TestBadge } from "./status-pill";
 
 const MAX_STAGES = 3;
 
@@ -18,6 +19,7 @@ function StageCell({ candidate }: { candidate: CandidateListRow }) {
         return (
           <li key={s.jobKey} className="flex min-w-0 items-baseline gap-1.5" title={`${s.stage}${job ? ` · ${job}` : ""}`}>
             <span className="shrink-0 font-medium text-slate-800">{s.stage}</span>
+            {s.status !== "active" && candidate.stages.length > 1 ? <span className="shrink-0 text-xs text-slate-600">({s.status})</span> : null}
             {job ? <span className="min-w-0 truncate text-xs text-slate-500">{job}</span> : null}
           </li>
         );
@@ -33,17 +35,21 @@ export function CandidatesTable({ candidates, dimmed }: { candidates: CandidateL
       <table className={`w-full table-fixed text-left text-sm ${dimmed ? "opacity-60" : ""}`}>
         <caption className="sr-only">Candidates, most recent activity first</caption>
         <colgroup>
-          <col className="w-[24%]" />
+          <col className="w-[23%]" />
           <col className="w-[9%]" />
-          <col className="w-[14%]" />
-          <col className="w-[25%]" />
-          <col className="w-[7%]" />
-          <col className="w-[21%]" />
+          <col className="w-[9%]" />
+          <col className="w-[13%]" />
+          <col className="w-[24%]" />
+          <col className="w-[6%]" />
+          <col className="w-[16%]" />
         </colgroup>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium text-slate-500">
           <tr>
             <th scope="col" className="px-4 py-2 font-medium">
               Candidate
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Status
             </th>
             <th scope="col" className="px-3 py-2 font-medium">
               Provider
@@ -79,25 +85,19 @@ export function CandidatesTable({ candidates, dimmed }: { candidates: CandidateL
                     >
                       {label}
                     </Link>
-                    {c.deletedAt ? (
-                      <span className="shrink-0 rounded bg-red-100 px-1.5 py-px text-[11px] font-medium text-red-800" title={`deleted ${c.deletedAt}`}>
-                        Deleted
-                      </span>
-                    ) : null}
-                    {c.mergedIntoExternalId ? (
-                      <span
-                        className="shrink-0 rounded bg-fuchsia-100 px-1.5 py-px text-[11px] font-medium text-fuchsia-800"
-                        title={`merged into ${c.mergedIntoExternalId}`}
-                      >
-                        Merged
-                      </span>
-                    ) : null}
+                    {c.isTest ? <TestBadge /> : null}
                   </div>
                   {c.email && c.email !== label ? (
                     <div className="truncate text-xs text-slate-500" title={c.email}>
                       {c.email}
                     </div>
                   ) : null}
+                </td>
+                <td className="px-3 py-2.5">
+                  <StatusPill
+                    status={c.status}
+                    title={c.mergedIntoExternalId && c.status === "merged" ? `merged into ${c.mergedIntoExternalId}` : c.deletedAt ? `deleted ${c.deletedAt}` : undefined}
+                  />
                 </td>
                 <td className="px-3 py-2.5">
                   <ProviderBadge provider={c.provider} />

@@ -2,32 +2,31 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { useCandidates, type CandidateFilters as Filters, type DeletedFilter } from "@/lib/queries/use-candidates";
+import { useCandidates, type CandidateFilters as Filters } from "@/lib/queries/use-candidates";
+import { readCandidateFilters } from "@/lib/queries/candidate-list-params";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { ExportButton, eventsExportHref } from "@/components/export/export-button";
 import { CandidateFilters } from "./candidate-filters";
 import { CandidatesTable } from "./candidates-table";
-import { useCurrentPath, useCurrentSearchParams } from "@/components/layout/url-state";
+import { useCurrentPath, useCurrentSearchParams, useRememberListQuery } from "@/components/layout/url-state";
 
-const filterKeys = ["q", "provider", "stage", "job", "deleted"] as const;
+const filterKeys = ["q", "provider", "stage", "job", "deleted", "status", "includeTest"] as const;
 
-function readFilters(params: URLSearchParams): Filters {
-  const deleted = params.get("deleted");
-  return {
-    q: params.get("q") ?? undefined,
-    provider: params.get("provider") ?? undefined,
-    stage: params.get("stage") ?? undefined,
-    job: params.get("job") ?? undefined,
-    deleted: deleted === "exclude" || deleted === "only" ? (deleted as DeletedFilter) : undefined,
-  };
+/** Adds names to a suggestion list once per spelling that differs only by case (the first seen wins). */
+function addSuggestion(byLowerCase: Map<string, string>, name: string) {
+  const key = name.toLocaleLowerCase();
+  if (!byLowerCase.has(key)) byLowerCase.set(key, name);
 }
+
+const byName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "base" });
 
 /** The candidate list: filters live in the URL, rows come 50 at a time. */
 export function CandidatesView() {
   const searchParams = useCurrentSearchParams();
   const router = useRouter();
   const pathname = useCurrentPath();
-  const filters = useMemo(() => readFilters(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const filters = useMemo(() => readCandidateFilters(new URLSearchParams(searchParams.toString())), [searchParams]);
+  useRememberListQuery(pathname, searchParams.toString());
 
   const onChange = useCallback(
     (patch: Partial<Filters>) => {
@@ -51,29 +50,30 @@ export function CandidatesView() {
   const [seen, setSeen] = useState<{ stages: string[]; jobs: string[] }>({ stages: [], jobs: [] });
   useEffect(() => {
     setSeen((prev) => {
-      const stages = new Set(prev.stages);
-      const jobs = new Set(prev.jobs);
+      // The filters match any case, so "Interview" and "interview" are one suggestion.
+      const stages = new Map(prev.stages.map((s) => [s.toLocaleLowerCase(), s]));
+      const jobs = new Map(prev.jobs.map((j) => [j.toLocaleLowerCase(), j]));
       for (const c of candidates) {
         for (const s of c.stages) {
-          stages.add(s.stage);
-          if (s.jobTitle) jobs.add(s.jobTitle);
-          else if (s.jobKey) jobs.add(s.jobKey);
+          addSuggestion(stages, s.stage);
+          if (s.jobTitle) addSuggestion(jobs, s.jobTitle);
+          else if (s.jobKey) addSuggestion(jobs, s.jobKey);
         }
-        if (c.currentStage) stages.add(c.currentStage);
+        if (c.currentStage) addSuggestion(stages, c.currentStage);
       }
       if (stages.size === prev.stages.length && jobs.size === prev.jobs.length) return prev;
-      return { stages: [...stages].sort(), jobs: [...jobs].sort() };
+      return { stages: [...stages.values()].sort(byName), jobs: [...jobs.values()].sort(byName) };
     });
   }, [candidates]);
 
-  const filtered = Boolean(filters.q || filters.provider || filters.stage || filters.job || filters.deleted);
+  const filtered = Boolean(filters.q || filters.provider || filters.stage || filters.job || filters.deleted || filters.status || filters.includeTest);
 
   return (
     <div className="space-y-4">
       <CandidateFilters filters={filters} onChange={onChange} stageOptions={seen.stages} jobOptions={seen.jobs} />
       <div className="flex justify-end">
         <ExportButton
-          href={eventsExportHref({ q: filters.q, provider: filters.provider, stage: filters.stage, job: filters.job, deleted: filters.deleted })}
+          href={eventsExportHref({ q: filters.q, provider: filters.provider, stage: filters.stage, job: filters.job, deleted: filters.deleted, status: filters.status, includeTest: filters.includeTest })}
           label="Export events"
           description={filtered ? "every event of the candidates matching these filters, as CSV" : "every event, as CSV"}
         />
@@ -88,7 +88,7 @@ export function CandidatesView() {
           <EmptyState title="No candidates match these filters">
             <button
               type="button"
-              onClick={() => onChange({ q: "", provider: "", stage: "", job: "", deleted: undefined })}
+              onClick={() => onChange({ q: "", provider: "", stage: "", job: "", deleted: undefined, status: undefined, includeTest: undefined })}
               className="font-medium text-sky-700 underline underline-offset-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
             >
               Clear the filters

@@ -1,5 +1,6 @@
 import type { CandidateView } from "@/lib/api/responses";
 import { formatDateTime, formatDuration, Time } from "@/components/ui/time";
+import { StatusPill } from "./status-pill";
 
 type StagePath = CandidateView["stagePaths"][number];
 
@@ -12,6 +13,8 @@ function JobStagePath({ path }: { path: StagePath }) {
   const longest = Math.max(1, ...spans.map((s) => s.durationMs));
   const total = path.spans.reduce((sum, s) => sum + s.durationMs, 0);
   const title = path.jobTitle ?? (path.jobKey || "No job");
+  // A hired, rejected or withdrawn application's clock stopped when it closed.
+  const closedAt = path.closedAt;
   return (
     <article className="min-w-0 rounded-lg border border-slate-200 bg-white p-4" aria-label={`Stages for ${title}`}>
       <header className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
@@ -19,7 +22,10 @@ function JobStagePath({ path }: { path: StagePath }) {
           {title}
           {path.jobTitle && path.jobKey ? <span className="ml-2 font-mono text-xs font-normal text-slate-500">{path.jobKey}</span> : null}
         </h3>
-        <span className="text-xs text-slate-500">{formatDuration(total)} in total</span>
+        <span className="flex items-center gap-2 text-xs text-slate-500">
+          {path.status !== "active" ? <StatusPill status={path.status} /> : null}
+          {formatDuration(total)} in total
+        </span>
       </header>
 
       <ol aria-label="Stage path" className="mt-3 flex flex-wrap items-center gap-y-1.5 text-xs">
@@ -49,8 +55,10 @@ function JobStagePath({ path }: { path: StagePath }) {
         <ul className="space-y-1.5">
           {spans.map((span) => {
             const current = span.leftAt === null;
+            const running = current && !closedAt;
             const pct = Math.max(0.75, (span.durationMs / longest) * 100);
-            const range = `${formatDateTime(span.enteredAt)} → ${span.leftAt ? formatDateTime(span.leftAt) : "now"}`;
+            const end = span.leftAt ?? closedAt;
+            const range = `${formatDateTime(span.enteredAt)} → ${end ? formatDateTime(end) : "now"}`;
             return (
               <li key={`${span.stage}-${span.enteredAt}`} className="grid grid-cols-[minmax(0,9rem)_minmax(0,1fr)_5.5rem] items-center gap-3 text-xs" title={range}>
                 <span className="truncate text-slate-700" title={span.stage}>
@@ -59,13 +67,13 @@ function JobStagePath({ path }: { path: StagePath }) {
                 <span className="h-3 rounded-sm bg-slate-100">
                   <span
                     aria-hidden
-                    className={`block h-3 rounded-sm ${current ? "bg-sky-500" : "bg-slate-400"}`}
+                    className={`block h-3 rounded-sm ${running ? "bg-sky-500" : "bg-slate-400"}`}
                     style={{ width: `${pct}%` }}
                   />
                 </span>
                 <span className="text-right tabular-nums text-slate-700">
                   {formatDuration(span.durationMs)}
-                  {current ? <span className="sr-only"> so far (current stage)</span> : null}
+                  {running ? <span className="sr-only"> so far (current stage)</span> : null}
                 </span>
               </li>
             );
@@ -73,7 +81,14 @@ function JobStagePath({ path }: { path: StagePath }) {
         </ul>
         <p className="mt-2 text-[11px] text-slate-500">
           Entered {path.spans[0] ? <Time iso={path.spans[0].enteredAt} /> : "—"}
-          {path.spans.at(-1)?.leftAt === null ? " · blue: current stage, so far" : null}
+          {closedAt ? (
+            <>
+              {" · "}
+              {path.status} <Time iso={closedAt} />: the clock stopped there
+            </>
+          ) : path.spans.at(-1)?.leftAt === null ? (
+            " · blue: current stage, so far"
+          ) : null}
         </p>
       </div>
     </article>

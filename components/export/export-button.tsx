@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { CsvRecordCounter } from "@/lib/csv/writer";
+import { useExportCount } from "@/lib/queries/use-export-count";
 
 type ExportState =
   | { phase: "idle" }
@@ -26,16 +27,28 @@ export function fileNameFromDisposition(header: string | null, fallback: string)
 }
 
 const formatCount = (n: number) => n.toLocaleString("en");
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** `href` with `bom=1` for Excel, which reads UTF-8 only after a byte-order mark. */
+function withBom(href: string): string {
+  return `${href}${href.includes("?") ? "&" : "?"}bom=1`;
+}
 
 /**
- * Downloads a CSV export of what is on screen: streams the response (fetch + reader), shows the
- * rows written so far, saves it through a Blob URL under the server's file name, and can be
- * cancelled (AbortController, which also stops the server's query loop).
+ * Downloads a CSV export of what is on screen: says beforehand how many rows (and candidates) it
+ * will write, streams the response (fetch + reader), shows the rows written out of that total,
+ * saves it through a Blob URL under the server's file name, and can be cancelled (AbortController,
+ * which also stops the server's query loop). "For Excel" adds the UTF-8 byte-order mark.
  */
-export function ExportButton({ href, label = "Export CSV", description }: { href: string; label?: string; description?: string }) {
+export function ExportButton({ href: csvHref, label = "Export CSV", description }: { href: string; label?: string; description?: string }) {
   const [state, setState] = useState<ExportState>({ phase: "idle" });
+  const [excel, setExcel] = useState(false);
   const controller = useRef<AbortController | null>(null);
   useEffect(() => () => controller.current?.abort(), []);
+  const count = useExportCount(csvHref);
+  const total = count.data?.events ?? null;
+  const summaryId = useId();
+  const href = excel ? withBom(csvHref) : csvHref;
 
   async function run() {
     const abort = new AbortController();
@@ -104,16 +117,32 @@ export function ExportButton({ href, label = "Export CSV", description }: { href
           Cancel export
         </button>
       ) : (
-        <button type="button" onClick={() => void run()} className={buttonClass} title={description} aria-label={description ? `${label}: ${description}` : label}>
+        <button
+          type="button"
+          onClick={() => void run()}
+          className={buttonClass}
+          title={description}
+          aria-label={description ? `${label}: ${description}` : label}
+          aria-describedby={summaryId}
+        >
           <svg aria-hidden viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
             <path d="M10 2a1 1 0 0 1 1 1v7.59l2.3-2.3a1 1 0 1 1 1.4 1.42l-4 4a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.42L9 10.6V3a1 1 0 0 1 1-1ZM4 15a1 1 0 0 1 1 1v1h10v-1a1 1 0 1 1 2 0v2a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-2a1 1 0 0 1 1-1Z" />
           </svg>
           {label}
         </button>
       )}
+      <span id={summaryId} className="text-xs text-slate-600" data-testid="export-summary">
+        {count.data ? `${plural(count.data.events, "row", "rows")} of ${plural(count.data.candidates, "candidate", "candidates")}` : count.isError ? "" : "counting…"}
+      </span>
+      <label className="inline-flex items-center gap-1 text-xs text-slate-700">
+        <input type="checkbox" checked={excel} onChange={(e) => setExcel(e.target.checked)} disabled={running} className="h-3.5 w-3.5 rounded border-slate-300" />
+        For Excel
+      </label>
       <span role="status" aria-live="polite" className="text-xs text-slate-600">
         {state.phase === "running"
-          ? `Exporting… ${formatCount(state.rows)} row${state.rows === 1 ? "" : "s"} so far`
+          ? total !== null
+            ? `Exporting… ${formatCount(state.rows)} of ${plural(total, "row", "rows")}`
+            : `Exporting… ${formatCount(state.rows)} row${state.rows === 1 ? "" : "s"} so far`
           : state.phase === "done"
             ? `Exported ${formatCount(state.rows)} row${state.rows === 1 ? "" : "s"} to ${state.fileName}`
             : state.phase === "cancelled"

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useCurrentPath } from "./url-state";
+import { useCurrentPath, useListHref } from "./url-state";
 
 const items = [
   { href: "/", label: "Overview" },
@@ -12,6 +12,8 @@ const items = [
 
 export function Nav() {
   const pathname = useCurrentPath();
+  // Back to a list keeps its filters.
+  const listHrefs: Record<string, string> = { "/candidates": useListHref("/candidates") };
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-8 px-6">
@@ -25,7 +27,7 @@ export function Nav() {
             return (
               <Link
                 key={item.href}
-                href={item.href}
+                href={listHrefs[item.href] ?? item.href}
                 aria-current={active ? "page" : undefined}
                 className={`rounded-md px-3 py-1.5 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${
                   active ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"

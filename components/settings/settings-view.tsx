@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { CreateEndpointForm } from "./create-endpoint-form";
 import { EndpointRow } from "./endpoint-row";
 import { SecretReveal } from "./secret-reveal";
+import { TestDataSection } from "./test-data-section";
 
 export interface ProviderOption {
   id: ProviderId;
@@ -55,6 +56,8 @@ export function SettingsView({ providers }: { providers: ProviderOption[] }) {
           </ul>
         )}
       </section>
+
+      <TestDataSection />
     </div>
   );
 }

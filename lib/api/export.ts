@@ -7,7 +7,8 @@
 import { deliveryCsvChunks } from "../csv/deliveries";
 import { eventCsvChunks } from "../csv/export-events";
 import { contentDisposition, csvByteStream, csvFileName } from "../csv/stream";
-import { deliveryExportSource, eventExportSource, exportCandidateLabel, exportEndpointLabel } from "../db/export-queries";
+import { withMergedSources } from "../db/event-queries";
+import { countExportEvents, deliveryExportSource, eventExportSource, exportCandidateLabel, exportEndpointLabel } from "../db/export-queries";
 import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
 import { HttpError } from "../http/errors";
@@ -58,7 +59,9 @@ export function setExportHooks(next: ExportHooks): void {
 export async function handleExportEvents({ prisma, sql, url, request }: AdminContext<unknown>) {
   const query = readQuery(url, exportEventsQuerySchema);
   if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
-  const { bom, ...filters } = query;
+  const { bom, ...asked } = query;
+  // A merge survivor's export has the events of the records merged into it, as its timeline does.
+  const filters = await withMergedSources(prisma, asked);
   const [candidate, endpoint] = await Promise.all([
     filters.candidateId ? exportCandidateLabel(prisma, filters.candidateId) : null,
     filters.endpointId ? exportEndpointLabel(prisma, filters.endpointId) : null,
@@ -98,4 +101,12 @@ export async function handleExportDeliveries({ prisma, url, request }: AdminCont
   });
   const first = await firstChunk(chunks);
   return csvResponse(csvByteStream(chunks, { bom: query.bom, signal: request.signal, first }), fileName);
+}
+
+/** GET /api/events/export-count: what the events export with these filters would write (the button says it). */
+export async function handleCountExportEvents({ prisma, sql, url }: AdminContext<unknown>) {
+  const query = readQuery(url, exportEventsQuerySchema);
+  if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
+  const { bom: _bom, ...filters } = query;
+  return countExportEvents(sql, await withMergedSources(prisma, filters));
 }

@@ -1,15 +1,20 @@
 import { listCandidates, resolveMergeTargets } from "../db/candidates";
 import { getDelivery, listDeliveries } from "../db/deliveries";
-import { listEvents } from "../db/event-queries";
+import { listEvents, withMergedSources } from "../db/event-queries";
 import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { HttpError, notFound } from "../http/errors";
 import { reprocessDelivery } from "../ingest/process-delivery";
-import { listCandidatesQuerySchema, listDeliveriesQuerySchema, listEventsQuerySchema } from "./schemas";
+import type { PrismaClient } from "../db/generated/client";
+import { listCandidatesQuerySchema, listDeliveriesQuerySchema, listEventsQuerySchema, type ListCandidatesQuery } from "./schemas";
 
 export async function handleListCandidates({ prisma, url }: AdminContext<unknown>) {
-  const query = readQuery(url, listCandidatesQuerySchema);
+  return getCandidatesPage(prisma, readQuery(url, listCandidatesQuerySchema));
+}
+
+/** One page of GET /api/candidates (the list page's server render reads the first one too). */
+export async function getCandidatesPage(prisma: PrismaClient, query: ListCandidatesQuery) {
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "string"]) : null;
   const page = await listCandidates(prisma, {
     ...query,
@@ -29,7 +34,7 @@ export async function handleListEvents({ prisma, url }: AdminContext<unknown>) {
   if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "date", "string"]) : null;
   const page = await listEvents(prisma, {
-    ...query,
+    ...(await withMergedSources(prisma, query)),
     cursor: cursor ? { occurredAt: cursor[0] as Date, receivedAt: cursor[1] as Date, id: cursor[2] as string } : undefined,
   });
   const last = page.rows.at(-1);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { deliveryStatuses } from "../db/deliveries";
+import { candidateStatuses, jobStatuses } from "../history/status";
 import { normalizedEventTypes, providerIds } from "../providers/types";
 
 /*
@@ -23,7 +24,19 @@ export const candidateSummarySchema = z.object({
   lastEventAt: isoDate,
   deletedAt: isoDate.nullable(),
   mergedIntoExternalId: z.string().nullable(),
-  stages: z.array(z.object({ jobKey: z.string(), jobTitle: z.string().nullable(), stage: z.string(), since: isoDate })),
+  status: z.enum(candidateStatuses),
+  /** Created by "Send test delivery". */
+  isTest: z.boolean(),
+  stages: z.array(
+    z.object({
+      jobKey: z.string(),
+      jobTitle: z.string().nullable(),
+      stage: z.string(),
+      since: isoDate,
+      status: z.enum(jobStatuses),
+      statusSince: isoDate.nullable(),
+    }),
+  ),
 });
 export type CandidateSummary = z.infer<typeof candidateSummarySchema>;
 
@@ -43,7 +56,16 @@ export const candidateViewSchema = candidateSummarySchema.omit({ stages: true, m
   currentStages: candidateSummarySchema.shape.stages,
   currentStageCount: z.number().int(),
   /** The same bound: the 50 jobs entered last; stagePathCount counts them all. */
-  stagePaths: z.array(z.object({ jobKey: z.string(), jobTitle: z.string().nullable(), spans: z.array(stageSpanSchema) })),
+  stagePaths: z.array(
+    z.object({
+      jobKey: z.string(),
+      jobTitle: z.string().nullable(),
+      spans: z.array(stageSpanSchema),
+      status: z.enum(jobStatuses),
+      /** When the application was hired, rejected or withdrawn: the current stage's clock stopped there. */
+      closedAt: isoDate.nullable(),
+    }),
+  ),
   stagePathCount: z.number().int(),
   mergedInto: mergeTargetSchema.nullable(),
   mergedFrom: z.array(z.object({ id: z.string(), externalId: z.string(), name: z.string().nullable() })),
@@ -76,6 +98,8 @@ export const timelineEventSchema = z.object({
   /** The first jobs whose stage moved, by job id; stageChangeCount says how many there are. */
   stageChanges: z.array(z.object({ jobId: z.string().nullable(), jobTitle: z.string().nullable(), from: z.string().nullable(), to: z.string() })),
   stageChangeCount: z.number().int(),
+  /** A `stage_changed` read from a snapshot (the provider sent an update whose stage moved), not sent as one. */
+  stageDerived: z.boolean(),
   actor: z.string().nullable(),
   /** null with detailsOmitted when over the timeline's size bound (the raw delivery keeps everything). */
   details: jsonValue,
@@ -193,6 +217,10 @@ export const testDeliveryResultSchema = z.object({
   candidateId: z.string().nullable(),
 });
 export const endpointListSchema = z.object({ endpoints: z.array(endpointSchema) });
+/** DELETE /api/test-data: what "Delete test data" removed. */
+export const deletedTestDataSchema = z.object({
+  deleted: z.object({ candidates: z.number().int(), events: z.number().int(), deliveries: z.number().int() }),
+});
 
 export const eventSummarySchema = z.object({
   id: z.string(),
@@ -212,7 +240,10 @@ export const eventSummarySchema = z.object({
   applicationId: z.string().nullable(),
   stageFrom: z.string().nullable(),
   stageTo: z.string().nullable(),
+  stageDerived: z.boolean(),
   actor: z.string().nullable(),
   details: jsonValue,
 });
+/** GET /api/events/export-count: what an events export with the same filters writes. */
+export const exportCountSchema = z.object({ events: z.number().int(), candidates: z.number().int() });
 export const eventListSchema = z.object({ events: z.array(eventSummarySchema), nextCursor: z.string().nullable() });

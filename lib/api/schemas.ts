@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { deliveryStatuses } from "../db/deliveries";
+import { candidateStatuses } from "../history/status";
 import { normalizedEventTypes, providerIds } from "../providers/types";
 
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 const isoDate = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+const flag = z.enum(["1", "0", "true", "false"]).default("0").transform((v) => v === "1" || v === "true");
 
 export const createEndpointSchema = z.strictObject({
   provider: z.enum(providerIds),
@@ -30,6 +32,9 @@ export const listCandidatesQuerySchema = z.strictObject({
   job: z.string().trim().max(200).optional(),
   /** Deleted (and merged-away) candidates: listed by default, `exclude`d, or `only` them. */
   deleted: z.enum(["exclude", "only"]).optional(),
+  status: z.enum(candidateStatuses).optional(),
+  /** Test candidates ("Send test delivery") are left out unless includeTest=1. */
+  includeTest: flag,
   cursor: z.string().max(500).optional(),
   limit: limit(200, 50),
 });
@@ -48,6 +53,9 @@ export const listEventsQuerySchema = z.strictObject({
   stage: z.string().trim().max(200).optional(),
   job: z.string().trim().max(200).optional(),
   deleted: z.enum(["exclude", "only"]).optional(),
+  status: z.enum(candidateStatuses).optional(),
+  /** Events of test candidates are left out unless includeTest=1. */
+  includeTest: flag,
   cursor: z.string().max(500).optional(),
   limit: limit(500, 50),
 });
@@ -61,8 +69,6 @@ export const listDeliveriesQuerySchema = z.strictObject({
 });
 export type ListDeliveriesQuery = z.infer<typeof listDeliveriesQuerySchema>;
 
-const flag = z.enum(["1", "0", "true", "false"]).default("0").transform((v) => v === "1" || v === "true");
-
 /** GET /api/events/export.csv: the event list's filters (no paging), plus `bom=1` for Excel. */
 export const exportEventsQuerySchema = listEventsQuerySchema.omit({ cursor: true, limit: true }).extend({ bom: flag });
 export type ExportEventsQuery = z.infer<typeof exportEventsQuerySchema>;
@@ -70,3 +76,6 @@ export type ExportEventsQuery = z.infer<typeof exportEventsQuerySchema>;
 /** GET /api/deliveries/export.csv: the delivery log's filters, `body=1` adds the body as UTF-8 text, `bom=1`. */
 export const exportDeliveriesQuerySchema = listDeliveriesQuerySchema.omit({ cursor: true, limit: true }).extend({ bom: flag, body: flag });
 export type ExportDeliveriesQuery = z.infer<typeof exportDeliveriesQuerySchema>;
+
+/** GET /api/stats: test data is left out of the overview unless includeTest=1. */
+export const statsQuerySchema = z.strictObject({ includeTest: flag });

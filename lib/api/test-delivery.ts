@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { decryptSecret } from "../auth/secret-box";
 import { getEndpointForIngest } from "../db/endpoints";
 import { getDeliveryCandidate } from "../db/deliveries";
+import { deleteTestData, markTestDelivery, registerTestCandidate } from "../db/test-data";
+import { newId } from "../ids";
 import type { AdminContext } from "../http/admin-route";
 import { HttpError, notFound } from "../http/errors";
 import { getProvider } from "../providers/registry";
@@ -15,13 +17,32 @@ function selfOrigin(): string {
   return process.env.TEST_DELIVERY_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 }
 
-/** Sends a correctly signed sample event of the endpoint's provider through the real webhook URL. */
+/**
+ * A sample history's first delivery, dated now (to the second, as providers write times): the
+ * simulator starts a candidate somewhere in the week after `startAt`, in whole seconds, so the same
+ * seed is built twice, the second time moved back by that offset.
+ */
+function buildSampleNow(providerId: Parameters<typeof buildHistories>[0]["provider"], now: Date) {
+  const seed = randomUUID();
+  const second = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  const [probe] = buildHistories({ provider: providerId, candidates: 1, seed, startAt: second });
+  const offset = probe.deliveries[0].occurredAt.getTime() - second.getTime();
+  const [history] = buildHistories({ provider: providerId, candidates: 1, seed, startAt: new Date(second.getTime() - offset) });
+  return { history, sample: history.deliveries[0] };
+}
+
+/**
+ * Sends a correctly signed sample event of the endpoint's provider through the real webhook URL,
+ * dated now. Its candidate is registered as test data first, so it stays out of lists, the overview
+ * and exports (unless includeTest=1) and "Delete test data" removes it.
+ */
 export async function handleTestDelivery({ prisma, sql, params }: AdminContext<{ id: string }>) {
   const endpoint = await getEndpointForIngest(sql, params.id);
   if (!endpoint) throw notFound("endpoint", params.id);
   const provider = getProvider(endpoint.provider)!;
-  const [history] = buildHistories({ provider: provider.id, candidates: 1, seed: randomUUID(), startAt: new Date(Date.now() - 60_000) });
-  const sample = history.deliveries[0];
+  const now = new Date();
+  const { history, sample } = buildSampleNow(provider.id, now);
+  await registerTestCandidate(sql, { id: newId("cand"), provider: provider.id, externalId: history.candidateId, at: sample.occurredAt });
   const secret = endpoint.secret ? decryptSecret(endpoint.secret, endpoint.id) : null;
   const headers = provider.sign(sample.body, secret, { deliveryId: `test_${randomUUID()}`, now: new Date() });
   const query = sample.query ? `?${new URLSearchParams(sample.query)}` : "";
@@ -37,6 +58,7 @@ export async function handleTestDelivery({ prisma, sql, params }: AdminContext<{
     throw new HttpError(502, "test_delivery_unreachable", `could not reach this server's webhook route at ${selfOrigin()}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const answer = (await response.json().catch(() => null)) as { deliveryId?: string; status?: string; error?: string; message?: string } | null;
+  if (answer?.deliveryId) await markTestDelivery(prisma, answer.deliveryId);
   const candidate = answer?.deliveryId ? await getDeliveryCandidate(prisma, answer.deliveryId) : null;
   return {
     httpStatus: response.status,
@@ -46,4 +68,9 @@ export async function handleTestDelivery({ prisma, sql, params }: AdminContext<{
     providerEvent: sample.expected.providerEvent,
     candidateId: candidate?.candidateId ?? null,
   };
+}
+
+/** DELETE /api/test-data: removes what "Send test delivery" created. */
+export async function handleDeleteTestData({ sql }: AdminContext<unknown>) {
+  return { deleted: await deleteTestData(sql) };
 }

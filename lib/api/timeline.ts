@@ -55,7 +55,7 @@ export async function getCandidateView(prisma: PrismaClient, id: string, now = n
   const candidate = await getCandidateIdentity(prisma, id);
   if (!candidate) return null;
   // Stage paths grow with the candidate's whole history: only the candidate endpoint builds them.
-  const stagePaths = buildStagePaths(await getStageObservations(prisma, id), now);
+  const stagePaths = buildStagePaths(await getStageObservations(prisma, id), now, candidate.currentStages);
   const latestEntry = (path: (typeof stagePaths)[number]) => path.spans.at(-1)?.enteredAt.getTime() ?? 0;
   return { ...candidate, stagePaths: keepLatest(stagePaths, CANDIDATE_JOBS_SHOWN, latestEntry), stagePathCount: stagePaths.length };
 }
@@ -164,6 +164,7 @@ export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, i
       stage,
       stageChanges: stageChanges.slice(0, TIMELINE_STAGE_CHANGES_PER_EVENT),
       stageChangeCount: stageChanges.length,
+      stageDerived: e.stageDerived,
       actor: e.actor,
       details,
       detailsOmitted: details === null && e.details !== null,

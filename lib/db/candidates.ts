@@ -1,4 +1,4 @@
-import { escapeLike } from "./event-queries";
+import { candidateConditions, type CandidateFilters } from "./candidate-filters";
 import type { Prisma, PrismaClient } from "./generated/client";
 
 const candidateSelect = {
@@ -14,45 +14,21 @@ const candidateSelect = {
   lastEventAt: true,
   deletedAt: true,
   mergedIntoExternalId: true,
-  stages: { select: { jobKey: true, jobTitle: true, stage: true, since: true }, orderBy: { since: "desc" } },
+  status: true,
+  isTest: true,
+  stages: { select: { jobKey: true, jobTitle: true, stage: true, since: true, status: true, statusSince: true }, orderBy: { since: "desc" } },
 } as const;
 
-export interface ListCandidatesOptions {
-  q?: string;
+export interface ListCandidatesOptions extends CandidateFilters {
   provider?: string;
-  stage?: string;
-  job?: string;
-  deleted?: "exclude" | "only";
   limit: number;
   cursor?: { lastEventAt: Date; id: string };
 }
 
 export async function listCandidates(prisma: PrismaClient, options: ListCandidatesOptions) {
-  const and: Prisma.CandidateWhereInput[] = [];
+  const and: Prisma.CandidateWhereInput[] = candidateConditions(options);
   if (options.provider) and.push({ provider: options.provider });
-  if (options.deleted === "exclude") and.push({ deletedAt: null });
-  if (options.deleted === "only") and.push({ deletedAt: { not: null } });
-  // A candidate matches when any of its jobs is currently in the stage (and the job matches).
-  if (options.stage || options.job) {
-    and.push({
-      stages: {
-        some: {
-          ...(options.stage ? { stage: options.stage } : {}),
-          ...(options.job ? { OR: [{ jobKey: options.job }, { jobTitle: options.job }] } : {}),
-        },
-      },
-    });
-  }
-  if (options.q) {
-    and.push({
-      OR: [
-        // Prisma passes `contains` to LIKE unescaped: `_` and `%` must match themselves.
-        { name: { contains: escapeLike(options.q), mode: "insensitive" } },
-        { email: { contains: escapeLike(options.q), mode: "insensitive" } },
-        { externalId: options.q },
-      ],
-    });
-  }
+  if (!options.includeTest) and.push({ isTest: false });
   if (options.cursor) {
     and.push({
       OR: [

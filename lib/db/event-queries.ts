@@ -1,3 +1,4 @@
+import { candidateConditions, type CandidateFilters } from "./candidate-filters";
 import type { Prisma, PrismaClient } from "./generated/client";
 
 export const eventSelect = {
@@ -18,26 +19,24 @@ export const eventSelect = {
   applicationId: true,
   stageFrom: true,
   stageTo: true,
+  stageDerived: true,
   actor: true,
   details: true,
 } as const;
 
 /** Filters shared by GET /api/events and the CSV export (one builder, one meaning). */
-export interface EventFilters {
+export interface EventFilters extends CandidateFilters {
   candidateId?: string;
+  /**
+   * The candidate and the records merged into it (resolved from candidateId by
+   * withMergedSources): a survivor's events include theirs, as its timeline does.
+   */
+  candidateIds?: string[];
   provider?: string;
   endpointId?: string;
   type?: string;
   from?: Date;
   to?: Date;
-  /** The candidate's name or email contains it (any case), or it is the provider's candidate id: as GET /api/candidates. */
-  q?: string;
-  /** Candidates currently in this stage (in any job, or in `job`): as GET /api/candidates. */
-  stage?: string;
-  /** Candidates with this job (id or title) among their current stages: as GET /api/candidates. */
-  job?: string;
-  /** Candidates deleted (or merged away): listed by default, `exclude`d, or `only` them. */
-  deleted?: "exclude" | "only";
 }
 
 export interface ListEventsOptions extends EventFilters {
@@ -47,49 +46,24 @@ export interface ListEventsOptions extends EventFilters {
 }
 
 /**
- * The WHERE conditions of the filters. `q`, `stage`, `job` and `deleted` are about the candidate,
- * with the candidate list's meaning, so exporting from the candidates view gives the events of the
+ * The WHERE conditions of the filters. `q`, `stage`, `job`, `deleted` and `status` are about the
+ * candidate, with the candidate list's meaning, so exporting from the candidates view gives the events of the
  * candidates on screen.
  */
 export function eventFilterConditions(options: EventFilters): Prisma.EventWhereInput[] {
   const and: Prisma.EventWhereInput[] = [];
-  if (options.candidateId) and.push({ candidateId: options.candidateId });
+  if (options.candidateIds) and.push({ candidateId: { in: options.candidateIds } });
+  else if (options.candidateId) and.push({ candidateId: options.candidateId });
   if (options.provider) and.push({ provider: options.provider });
   if (options.endpointId) and.push({ endpointId: options.endpointId });
   if (options.type) and.push({ type: options.type });
   if (options.from) and.push({ occurredAt: { gte: options.from } });
   if (options.to) and.push({ occurredAt: { lt: options.to } });
-  const candidate: Prisma.CandidateWhereInput[] = [];
-  if (options.q) {
-    // Prisma passes `contains` into ILIKE as is: escape the wildcards so `_` and `%` match themselves.
-    const text = escapeLike(options.q);
-    candidate.push({
-      OR: [
-        { name: { contains: text, mode: "insensitive" } },
-        { email: { contains: text, mode: "insensitive" } },
-        { externalId: options.q },
-      ],
-    });
-  }
-  if (options.stage || options.job) {
-    candidate.push({
-      stages: {
-        some: {
-          ...(options.stage ? { stage: options.stage } : {}),
-          ...(options.job ? { OR: [{ jobKey: options.job }, { jobTitle: options.job }] } : {}),
-        },
-      },
-    });
-  }
-  if (options.deleted === "exclude") candidate.push({ deletedAt: null });
-  if (options.deleted === "only") candidate.push({ deletedAt: { not: null } });
+  // A column of the event itself (copied from its candidate at insert): no join.
+  if (!options.includeTest) and.push({ isTest: false });
+  const candidate = candidateConditions(options);
   if (candidate.length > 0) and.push({ candidate: { AND: candidate } });
   return and;
-}
-
-/** `text` as a literal inside a LIKE pattern (backslash is PostgreSQL's default escape). */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Newest first by (occurred, received, id): the same order the timeline uses. */
@@ -112,4 +86,14 @@ export async function listEvents(prisma: PrismaClient, options: ListEventsOption
     select: { ...eventSelect, snapshot: options.withSnapshot ?? false },
   });
   return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+}
+
+/** `candidateIds` for a candidateId filter: the candidate and the candidates merged into it. */
+export async function withMergedSources<F extends EventFilters>(prisma: PrismaClient, filters: F): Promise<F> {
+  if (!filters.candidateId) return filters;
+  const survivor = await prisma.candidate.findUnique({ where: { id: filters.candidateId }, select: { provider: true, externalId: true } });
+  const merged = survivor
+    ? await prisma.candidate.findMany({ where: { provider: survivor.provider, mergedIntoExternalId: survivor.externalId }, select: { id: true } })
+    : [];
+  return { ...filters, candidateIds: [filters.candidateId, ...merged.map((m) => m.id)] };
 }

@@ -45,14 +45,15 @@ export type SaveItem = Omit<SaveOutcomeOptions, "newCandidateId">;
  * Replaces each delivery's events with its outcome's, for a batch of deliveries, atomically, so
  * processing and reprocessing are idempotent. The work is one call of the SQL function
  * `save_processing_outcomes` (prisma/migrations/20261123203000_save_processing_outcomes; current
- * definition in …_save_outcomes_candidate_map), which
+ * definition in …_status_and_derived_stage_moves), which
  * locks, upserts the candidates, inserts events and stage observations and recomputes each affected
- * candidate's aggregates from its events: one round trip per batch, whatever its size.
+ * candidate's aggregates from its events (current stages, status, derived stage moves): one round
+ * trip per batch, whatever its size.
  *
  * Arguments, as JSON arrays: deliveries (id, status, error, event_type, schema_drift, processed_at),
  * candidates (id to use if new, provider, external_id, at), events (the events columns, with the
- * candidate named by provider + candidate_external_id), stages (event_id, provider,
- * candidate_external_id, job_key, job_title, stage, occurred_at, received_at).
+ * candidate named by provider + candidate_external_id), stages (event_id, job_key,
+ * job_title, stage, occurred_at, received_at; the candidate is the event's).
  */
 export async function saveProcessingOutcomes(sql: Sql, items: SaveItem[], newCandidateId: () => string): Promise<void> {
   if (items.length === 0) return;
@@ -127,8 +128,6 @@ function outcomeParams(batch: SaveItem[], processedAt: Date, newCandidateId: () 
     outcome.events.flatMap((e) =>
       e.stages.map((st) => ({
         event_id: e.id,
-        provider: delivery.provider,
-        candidate_external_id: e.candidateExternalId,
         job_key: st.jobKey,
         job_title: st.jobTitle,
         stage: st.stage,

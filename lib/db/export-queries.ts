@@ -7,7 +7,8 @@ import type { DeliveryExportSource, DeliveryKey, ExportDelivery } from "../csv/d
 import type { EventExportSource } from "../csv/export-events";
 import type { ComputeFields, EventKey, ExportEvent, StageTransition } from "../csv/events";
 import type { DeliveryStatus } from "./deliveries";
-import { escapeLike, type EventFilters } from "./event-queries";
+import { candidateConditionsSql } from "./candidate-filters";
+import type { EventFilters } from "./event-queries";
 import type { PrismaClient } from "./generated/client";
 import { CURRENT_CHANGED_PATHS_VERSION, statesBeforeEvents } from "./changed-paths-fill";
 import type { Sql, SqlParam } from "./sql";
@@ -21,24 +22,15 @@ export interface ExportEventRow extends ExportEvent {
 /** The filters of lib/db/event-queries.ts eventFilterConditions, as SQL text with positional parameters (the export reads a page in one query). */
 function filterText(filters: EventFilters, param: (value: SqlParam) => string): string[] {
   const and: string[] = [];
-  if (filters.candidateId) and.push(`e.candidate_id = ${param(filters.candidateId)}`);
+  if (filters.candidateIds) and.push(`e.candidate_id IN (SELECT jsonb_array_elements_text(${param(JSON.stringify(filters.candidateIds))}::jsonb))`);
+  else if (filters.candidateId) and.push(`e.candidate_id = ${param(filters.candidateId)}`);
   if (filters.provider) and.push(`e.provider = ${param(filters.provider)}`);
   if (filters.endpointId) and.push(`e.endpoint_id = ${param(filters.endpointId)}`);
   if (filters.type) and.push(`e.type = ${param(filters.type)}`);
   if (filters.from) and.push(`e.occurred_at >= ${param(filters.from.toISOString())}::timestamptz`);
   if (filters.to) and.push(`e.occurred_at < ${param(filters.to.toISOString())}::timestamptz`);
-  const candidate: string[] = [];
-  if (filters.q) {
-    const pattern = param(`%${escapeLike(filters.q)}%`);
-    candidate.push(`(c.name ILIKE ${pattern} OR c.email ILIKE ${pattern} OR c.external_id = ${param(filters.q)})`);
-  }
-  if (filters.stage || filters.job) {
-    const stage = filters.stage ? `AND cs.stage = ${param(filters.stage)}` : "";
-    const job = filters.job ? `AND (cs.job_key = ${param(filters.job)} OR cs.job_title = ${param(filters.job)})` : "";
-    candidate.push(`EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id ${stage} ${job})`);
-  }
-  if (filters.deleted === "exclude") candidate.push(`c.deleted_at IS NULL`);
-  if (filters.deleted === "only") candidate.push(`c.deleted_at IS NOT NULL`);
+  if (!filters.includeTest) and.push(`NOT e.is_test`);
+  const candidate = candidateConditionsSql(filters, param);
   if (candidate.length > 0) and.push(`EXISTS (SELECT 1 FROM candidates c WHERE c.id = e.candidate_id AND ${candidate.join(" AND ")})`);
   return and;
 }
@@ -306,4 +298,18 @@ export function exportCandidateLabel(prisma: PrismaClient, id: string) {
 
 export function exportEndpointLabel(prisma: PrismaClient, id: string) {
   return prisma.endpoint.findUnique({ where: { id }, select: { name: true } });
+}
+
+/** How many events and distinct candidates an events export with these filters writes. */
+export async function countExportEvents(sql: Sql, filters: EventFilters): Promise<{ events: number; candidates: number }> {
+  const params: SqlParam[] = [];
+  const and = filterText(filters, (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  });
+  const [row] = await sql.query<{ events: number | string; candidates: number | string }>({
+    text: `SELECT count(*) AS events, count(DISTINCT e.candidate_id) AS candidates FROM events e ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}`,
+    params,
+  });
+  return { events: Number(row.events), candidates: Number(row.candidates) };
 }

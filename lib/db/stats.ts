@@ -11,6 +11,8 @@ export interface OverviewStatsOptions {
   /** How far back a rejected request still puts an endpoint on the "needs attention" list. */
   rejectWindowDays?: number;
   recentLimit?: number;
+  /** Count what "Send test delivery" created too (left out by default). */
+  includeTest?: boolean;
 }
 
 interface ActivityRow {
@@ -36,21 +38,23 @@ export async function getOverviewStats(prisma: PrismaClient, options: OverviewSt
   const todayStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const windowStart = new Date(todayStart - (days - 1) * DAY_MS);
   const rejectSince = new Date(now.getTime() - (options.rejectWindowDays ?? 7) * DAY_MS);
+  const includeTest = options.includeTest ?? false;
+  const real = includeTest ? {} : { isTest: false };
 
   const [candidates, events, deliveries, endpoints, statusRows, activityRows, failedRows, rejectedEndpoints, recentDeliveries] = await Promise.all([
-    prisma.candidate.count(),
-    prisma.event.count(),
-    prisma.delivery.count(),
+    prisma.candidate.count({ where: real }),
+    prisma.event.count({ where: real }),
+    prisma.delivery.count({ where: real }),
     prisma.endpoint.count({ where: { deletedAt: null } }),
-    prisma.delivery.groupBy({ by: ["status"], where: { receivedAt: { gte: since24h } }, _count: { _all: true } }),
+    prisma.delivery.groupBy({ by: ["status"], where: { receivedAt: { gte: since24h }, ...real }, _count: { _all: true } }),
     prisma.$queryRaw<ActivityRow[]>`
       SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, provider, type, count(*)::int AS count
       FROM events
-      WHERE received_at >= ${windowStart}
+      WHERE received_at >= ${windowStart} AND (${includeTest} OR NOT is_test)
       GROUP BY 1, 2, 3`,
     prisma.delivery.groupBy({
       by: ["endpointId"],
-      where: { status: "failed", receivedAt: { gte: since24h } },
+      where: { status: "failed", receivedAt: { gte: since24h }, ...real },
       _count: { _all: true },
       _max: { receivedAt: true },
     }),
@@ -60,7 +64,7 @@ export async function getOverviewStats(prisma: PrismaClient, options: OverviewSt
     }),
     // Newest processed deliveries via the (status, received_at) index, then their events.
     prisma.delivery.findMany({
-      where: { status: "processed" },
+      where: { status: "processed", ...real },
       orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
       take: options.recentLimit ?? 10,
       select: { id: true },

@@ -17,5 +17,6 @@ export const queryKeys = {
     detail: (id: string) => ["deliveries", "detail", id] as const,
   },
   endpoints: { all: ["endpoints"] as const },
+  exportCount: (href: string) => ["candidates", "export-count", href] as const,
   stats: { overview: ["stats", "overview"] as const },
 };

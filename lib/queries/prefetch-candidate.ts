@@ -5,7 +5,7 @@ import { getDb } from "../db/client";
 import { queryKeys, TIMELINE_PAGE_SIZE } from "./keys";
 
 /** JSON as the browser would receive it, parsed with the same schema the client hook uses. */
-function toWire<T>(schema: { parse(value: unknown): T }, value: unknown): T {
+export function toWire<T>(schema: { parse(value: unknown): T }, value: unknown): T {
   return schema.parse(JSON.parse(JSON.stringify(value)));
 }
 

@@ -3,30 +3,14 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { candidateListSchema } from "@/lib/api/responses";
 import { apiFetch, toQueryString } from "./api-client";
+import { CANDIDATES_PAGE_SIZE, candidateListParams, type CandidateFilters } from "./candidate-list-params";
 import { queryKeys } from "./keys";
 
-/** `deleted` is not in the API yet: `exclude` hides deleted candidates, `only` shows just them. */
-export type DeletedFilter = "exclude" | "only";
-
-export interface CandidateFilters {
-  q?: string;
-  provider?: string;
-  stage?: string;
-  job?: string;
-  deleted?: DeletedFilter;
-}
-
-export const CANDIDATES_PAGE_SIZE = 50;
+export type { CandidateFilters, DeletedFilter } from "./candidate-list-params";
 
 /** Candidates by last activity (the API's order), one page of 50 at a time over `nextCursor`. */
 export function useCandidates(filters: CandidateFilters) {
-  const params = {
-    q: filters.q || undefined,
-    provider: filters.provider || undefined,
-    stage: filters.stage || undefined,
-    job: filters.job || undefined,
-    deleted: filters.deleted || undefined,
-  };
+  const params = candidateListParams(filters);
   return useInfiniteQuery({
     queryKey: queryKeys.candidates.list(params),
     queryFn: ({ pageParam, signal }) =>

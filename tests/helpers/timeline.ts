@@ -147,6 +147,7 @@ export function normalizeEvent(e: any): {
   applicationId: string | null;
   stage: { from: string | null; to: string } | null;
   stageChanges: { jobId: string | null; jobTitle: string | null; from: string | null; to: string }[];
+  stageDerived: boolean;
   actor: string | null;
   details: unknown;
   changes: NormalizedChange[];
@@ -164,6 +165,7 @@ export function normalizeEvent(e: any): {
     applicationId: e.applicationId,
     stage: e.stage,
     stageChanges: e.stageChanges,
+    stageDerived: e.stageDerived,
     actor: e.actor,
     details: e.details,
     changes: e.changes.map((c: NormalizedChange) => ({ path: c.path, kind: c.kind, before: c.before, after: c.after, noise: c.noise })),
@@ -188,12 +190,15 @@ export function normalizeView(v: any) {
     firstSeenAt: v.firstSeenAt,
     lastEventAt: v.lastEventAt,
     deletedAt: v.deletedAt,
+    status: v.status,
     currentStages: [...v.currentStages].sort(byJobKey),
     stagePaths: [...v.stagePaths].sort(byJobKey).map((p: any) => ({
       jobKey: p.jobKey,
       jobTitle: p.jobTitle,
-      // The current span's duration runs until now.
-      spans: p.spans.map((s: any) => (s.leftAt === null ? { stage: s.stage, enteredAt: s.enteredAt, leftAt: null } : s)),
+      status: p.status,
+      closedAt: p.closedAt,
+      // The current span's duration runs until now, unless the application closed.
+      spans: p.spans.map((s: any) => (s.leftAt === null && p.closedAt === null ? { stage: s.stage, enteredAt: s.enteredAt, leftAt: null } : s)),
     })),
     mergedInto: v.mergedInto ? { externalId: v.mergedInto.externalId, name: v.mergedInto.name, known: v.mergedInto.id !== null } : null,
     mergedFrom: [...v.mergedFrom].map((m: any) => ({ externalId: m.externalId, name: m.name })).sort((a, b) => a.externalId.localeCompare(b.externalId)),
@@ -213,6 +218,7 @@ function normalizeListed(c: any) {
     firstSeenAt: c.firstSeenAt,
     lastEventAt: c.lastEventAt,
     deletedAt: c.deletedAt,
+    status: c.status,
     stages: [...c.stages].sort(byJobKey),
   };
 }

@@ -151,6 +151,26 @@ describe("timelines do not depend on arrival order (PGlite, one fresh database p
     expect(labelMoves.length).toBeGreaterThan(0);
     expect(labelMoves.some((c) => c.before === "Applicants" && c.after === "Shortlisted")).toBe(true);
     expect(events("idibu").some((e) => e.stageChanges.some((s: { from: string | null }) => s.from === "Applicants"))).toBe(true);
+    // One stage vocabulary: an idibu update whose vacancy status moved is a derived stage_changed;
+    // an update that moved nothing stays `updated`.
+    const idibuUpdates = events("idibu").filter((e) => e.providerEvent === "candidate.update");
+    expect(idibuUpdates.some((e) => e.type === "stage_changed" && e.stageDerived && e.stageChanges.length > 0)).toBe(true);
+    expect(idibuUpdates.every((e) => (e.type === "stage_changed") === e.stageChanges.length > 0)).toBe(true);
+    expect(idibuUpdates.every((e) => e.stageDerived === (e.type === "stage_changed"))).toBe(true);
+    expect(events("outhire").every((e) => !e.stageDerived)).toBe(true);
+
+    // Status: derived from the events, per job and per candidate.
+    const statuses = new Set(all.map((c) => c.view.status));
+    expect(statuses).toEqual(new Set(["active", "hired", "rejected", "merged", "deleted"]));
+    expect(merged!.status).toBe("merged");
+    for (const c of all) {
+      for (const path of c.view.stagePaths) {
+        // The stage clock stops when the application closes.
+        expect(path.closedAt === null, `${c.view.externalId} ${path.jobKey}`).toBe(path.status === "active");
+      }
+    }
+    const idibuPlaced = Object.entries(reference.candidates).filter(([k]) => k.startsWith("idibu:")).map(([, c]) => c.view);
+    expect(idibuPlaced.every((v) => v.status === (v.currentStages.some((s) => s.stage === "Placed") ? "hired" : v.currentStages.every((s) => s.stage === "Rejected") ? "rejected" : "active"))).toBe(true);
 
     // Outhire: stage changes with from and to, by a user, Joel or the API.
     const ohMoves = events("outhire").filter((e) => e.type === "stage_changed");

@@ -90,7 +90,9 @@ describe("candidate history through the API (PGlite)", () => {
       const id = await candidateId("greenhouse", "265772");
       const view = (await routes.getCandidate(id)).json;
       expect(view.currentStage).toBe("Onsite");
-      expect(view.currentStages).toEqual([{ jobKey: "3485", jobTitle: "Designer", stage: "Onsite", since: "2015-02-12T10:00:00.000Z" }]);
+      expect(view.currentStages).toEqual([
+        { jobKey: "3485", jobTitle: "Designer", stage: "Onsite", since: "2015-02-12T10:00:00.000Z", status: "active", statusSince: "2015-02-01T10:00:00.000Z" },
+      ]);
       const spans = view.stagePaths[0].spans;
       expect(spans.map((s: Json) => [s.stage, s.durationMs])).toEqual([
         ["Application Review", 4 * 86_400_000],
