@@ -13,8 +13,14 @@ export const idibuProvider: Provider = {
   generateSecret: () => null,
   verify: () => ({ ok: true }),
   idempotencyKey(delivery) {
-    const id = delivery.headers["x-idibu-delivery"]?.trim();
-    return id ? { key: id, source: "X-Idibu-Delivery" } : null;
+    for (const [header, source] of [
+      ["x-idibu-delivery", "X-Idibu-Delivery"],
+      ["x-idibuv3-delivery", "X-IdibuV3-Delivery"],
+    ] as const) {
+      const id = delivery.headers[header]?.trim();
+      if (id) return { key: id, source };
+    }
+    return null;
   },
   decodeForm(body) {
     const decoded = decodeIdibuForm(body);

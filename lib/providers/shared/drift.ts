@@ -1,52 +1,201 @@
 import { z } from "zod";
 
 /**
- * Keys present in `value` that `schema` does not declare, as dotted paths
- * (`candidate.new_field`, `vacancies[].status.colour`). Providers add fields without notice;
- * we accept them (schemas are loose) but record them so a human can see the drift.
- * Records (`z.record`) and `z.unknown()` accept any key and report nothing.
+ * Drift: where a delivery differs from the provider's documented schema. Providers add fields, send
+ * an object where a string was documented, a string where a number was, `[]` for an empty object.
+ * None of that may fail a delivery unless the history needs the value (see `parseTolerant`): it is
+ * recorded as a note on the delivery instead.
+ *
+ * A note is one string, so the notes stored before type drift existed (bare paths of unknown keys)
+ * read the same way:
+ * - `candidate.new_field` — a key the documentation does not list;
+ * - `candidate.location: documented string, received object` — a value of another JSON type;
+ * - `occurred_at: time without offset, read as UTC`.
+ * Paths name array items `[]` (`vacancies[].status.colour`).
  */
-export function findUnknownKeys(schema: z.ZodType, value: unknown, prefix = "", maxDepth = 4): string[] {
-  const found = new Set<string>();
-  walk(schema, value, prefix, maxDepth, found);
-  return [...found].sort();
+export type JsonType = "string" | "number" | "boolean" | "null" | "object" | "array";
+
+export function jsonTypeOf(value: unknown): JsonType {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  const type = typeof value;
+  return type === "string" || type === "number" || type === "boolean" ? type : "object";
 }
 
-function unwrap(schema: z.ZodType): z.ZodType {
-  let current: z.ZodType = schema;
+export interface DriftNote {
+  path: string;
+  /** Null for a key the documentation does not list. */
+  documented: string | null;
+  received: string;
+}
+
+export function formatDriftNote(note: DriftNote): string {
+  return note.documented === null ? note.path : `${note.path}: documented ${note.documented}, received ${note.received}`;
+}
+
+const TYPED_NOTE = /^(.*): documented (.+), received (.+)$/;
+
+/** The parts of a stored note; a bare path (an unknown key, also every note stored before type drift) has no types. */
+export function parseDriftNote(text: string): DriftNote {
+  const match = TYPED_NOTE.exec(text);
+  return match ? { path: match[1], documented: match[2], received: match[3] } : { path: text, documented: null, received: "undocumented key" };
+}
+
+/** The drift note for an ISO time without an offset, which every provider reads as UTC. */
+export function offsetlessTimeNote(path: string): string {
+  return `${path}: time without offset, read as UTC`;
+}
+
+/** Where a child value sits: `a.b`, `a[]`. */
+export function childPath(path: string, key: string | number): string {
+  if (typeof key === "number") return `${path}[]`;
+  return path ? `${path}.${key}` : key;
+}
+
+interface Unwrapped {
+  node: z.ZodType;
+  optional: boolean;
+  nullable: boolean;
+}
+
+function unwrap(schema: z.ZodType): Unwrapped {
+  let node: z.ZodType = schema;
+  let optional = false;
+  let nullable = false;
   for (let i = 0; i < 10; i++) {
-    if (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault) {
-      current = current.unwrap() as z.ZodType;
-    } else if (current instanceof z.ZodPipe) {
-      current = current.in as z.ZodType;
+    if (node instanceof z.ZodOptional || node instanceof z.ZodDefault) {
+      optional = true;
+      node = node.unwrap() as z.ZodType;
+    } else if (node instanceof z.ZodNullable) {
+      nullable = true;
+      node = node.unwrap() as z.ZodType;
+    } else if (node instanceof z.ZodPipe) {
+      node = node.in as z.ZodType;
     } else {
-      return current;
+      break;
     }
   }
-  return current;
+  return { node, optional, nullable };
 }
 
-function walk(schema: z.ZodType, value: unknown, path: string, depth: number, found: Set<string>): void {
-  if (depth < 0 || value === null || typeof value !== "object") return;
-  const inner = unwrap(schema);
-  if (inner instanceof z.ZodArray && Array.isArray(value)) {
-    for (const item of value) walk(inner.element as z.ZodType, item, `${path}[]`, depth - 1, found);
-    return;
-  }
-  if (inner instanceof z.ZodUnion) {
-    for (const option of inner.options as z.ZodType[]) {
-      if (option.safeParse(value).success) return walk(option, value, path, depth, found);
+/** The JSON types a schema documents; null means "any". */
+function documentedTypes(schema: z.ZodType): Set<JsonType> | null {
+  const { node, nullable } = unwrap(schema);
+  let types: Set<JsonType> | null;
+  if (node instanceof z.ZodString || node instanceof z.ZodEnum) types = new Set(["string"]);
+  else if (node instanceof z.ZodNumber) types = new Set(["number"]);
+  else if (node instanceof z.ZodBoolean) types = new Set(["boolean"]);
+  else if (node instanceof z.ZodNull) types = new Set(["null"]);
+  else if (node instanceof z.ZodObject || node instanceof z.ZodRecord) types = new Set(["object"]);
+  else if (node instanceof z.ZodArray) types = new Set(["array"]);
+  else if (node instanceof z.ZodLiteral) types = new Set([...node.values].map((v) => jsonTypeOf(v)));
+  else if (node instanceof z.ZodUnion) {
+    types = new Set();
+    for (const option of node.options as z.ZodType[]) {
+      const inner = documentedTypes(option);
+      if (inner === null) return null;
+      for (const t of inner) types.add(t);
     }
-    return;
+  } else types = null;
+  if (types && nullable) types.add("null");
+  return types;
+}
+
+const REMOVE = Symbol("remove");
+
+/**
+ * Compares `value` with the documented `schema` and returns a copy without the values of another
+ * JSON type where the schema allows the key to be missing (they become drift notes; the delivery's
+ * stored body and snapshot keep them as received). Required keys keep their value, so the schema's
+ * own check fails on them with its own message. Recursion follows the schema, never the input.
+ */
+function prune(schema: z.ZodType, value: unknown, path: string, notes: DriftNote[], removable = false): unknown {
+  const { node, optional } = unwrap(schema);
+  const types = documentedTypes(schema);
+  const received = jsonTypeOf(value);
+  if (types !== null && !types.has(received)) {
+    notes.push({ path, documented: [...types].join(" or "), received });
+    return optional || removable ? REMOVE : value;
   }
-  if (!(inner instanceof z.ZodObject) || Array.isArray(value)) return;
-  const shape = inner.shape as Record<string, z.ZodType>;
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    const childPath = path ? `${path}.${key}` : key;
-    if (!Object.hasOwn(shape, key)) {
-      found.add(childPath);
-      continue;
+  if (node instanceof z.ZodUnion) {
+    const option = (node.options as z.ZodType[]).find((o) => documentedTypes(o)?.has(received) ?? true);
+    return option ? prune(option, value, path, notes) : value;
+  }
+  if (node instanceof z.ZodArray && Array.isArray(value)) {
+    const element = node.element as z.ZodType;
+    // An item of another type is left out of the parsed copy (a list keeps no gaps); its note says where.
+    return value.map((item) => prune(element, item, childPath(path, 0), notes, true)).filter((item) => item !== REMOVE);
+  }
+  if (node instanceof z.ZodRecord && received === "object") {
+    const valueSchema = node.valueType as z.ZodType;
+    if (documentedTypes(valueSchema) === null && !(unwrap(valueSchema).node instanceof z.ZodObject)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      const pruned = prune(valueSchema, child, childPath(path, 0), notes, true);
+      if (pruned !== REMOVE) out[key] = pruned;
     }
-    walk(shape[key], child, childPath, depth - 1, found);
+    return out;
   }
+  if (node instanceof z.ZodObject && received === "object") {
+    const shape = node.shape as Record<string, z.ZodType>;
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      const at = childPath(path, key);
+      if (!Object.hasOwn(shape, key)) {
+        notes.push({ path: at, documented: null, received: jsonTypeOf(child) });
+        out[key] = child;
+        continue;
+      }
+      const pruned = prune(shape[key], child, at, notes);
+      if (pruned !== REMOVE) out[key] = pruned;
+    }
+    return out;
+  }
+  return value;
+}
+
+export type TolerantParse<T> =
+  | { success: true; data: T; notes: DriftNote[] }
+  | { success: false; error: z.ZodError; notes: DriftNote[] };
+
+/**
+ * Liberal on everything the history does not need: `value` is compared with the documented schema,
+ * values of another JSON type are recorded as notes and left out of the parsed copy where the key
+ * may be missing; the schema then checks what remains (its required keys are what the history needs).
+ */
+export function parseTolerant<S extends z.ZodType>(schema: S, value: unknown, prefix = ""): TolerantParse<z.infer<S>> {
+  const notes: DriftNote[] = [];
+  const pruned = prune(schema, value, prefix, notes);
+  const parsed = schema.safeParse(pruned === REMOVE ? undefined : pruned);
+  return parsed.success ? { success: true, data: parsed.data, notes } : { success: false, error: parsed.error, notes };
+}
+
+/** Notes as stored on the delivery: one string each, sorted, without repeats. */
+export function formatDriftNotes(notes: DriftNote[], extra: string[] = []): string[] {
+  return [...new Set([...notes.map(formatDriftNote), ...extra])].sort();
+}
+
+/**
+ * Whether `path` (a note's path, `[]` for items) is, or lies inside, one of the paths the history
+ * needs. A provider declares those paths once; its mapping fails on a note there and the property
+ * tests leave them alone.
+ */
+export function isNeededPath(path: string, needed: readonly string[]): boolean {
+  return needed.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+}
+
+/**
+ * The first note on a needed path, as a failure a person can act on; null when the history has all it needs.
+ */
+export function neededDriftProblem(notes: DriftNote[], needed: readonly string[]): string | null {
+  // A null where the docs require a value fails the schema's own check, with its own message.
+  const note = notes.find((n) => n.documented !== null && n.received !== "null" && isNeededPath(n.path, needed));
+  return note ? `${note.path} is ${note.received}, documented as ${note.documented}; the history needs it` : null;
+}
+
+/** Keys present in `value` that `schema` does not declare (the unknown-key notes alone). */
+export function findUnknownKeys(schema: z.ZodType, value: unknown, prefix = ""): string[] {
+  const notes: DriftNote[] = [];
+  prune(schema, value, prefix, notes);
+  return formatDriftNotes(notes.filter((n) => n.documented === null));
 }
