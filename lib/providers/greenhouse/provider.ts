@@ -1,6 +1,7 @@
+import { greenhouseCorpus } from "./corpus/cases";
 import { randomSecret } from "../shared/signature";
 import type { Provider, ProviderFixture } from "../types";
-import { mapGreenhouseBody } from "./map";
+import { mapGreenhouseBody, greenhouseNeededPaths } from "./map";
 import { getGreenhouseEventId, signGreenhouseBody, verifyGreenhouseDelivery } from "./verify";
 import { greenhouseHistory } from "./history";
 
@@ -53,4 +54,6 @@ export const greenhouseProvider: Provider = {
   },
   fixtures: greenhouseFixtures,
   history: greenhouseHistory,
+  corpus: greenhouseCorpus,
+  neededPaths: greenhouseNeededPaths,
 };

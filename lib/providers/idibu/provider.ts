@@ -1,6 +1,7 @@
+import { idibuCorpus } from "./corpus/cases";
 import type { Provider } from "../types";
 import { decodeIdibuForm, IdibuFormError } from "./form";
-import { mapIdibu } from "./map";
+import { mapIdibu, idibuNeededPaths } from "./map";
 import { idibuHistory } from "./history";
 
 export const idibuProvider: Provider = {
@@ -47,6 +48,8 @@ export const idibuProvider: Provider = {
       "the endpoint if it leaks. Each delivery's X-Idibu-Delivery header is used to drop retries.",
   },
   history: idibuHistory,
+  corpus: idibuCorpus,
+  neededPaths: idibuNeededPaths,
   fixtures: [
     {
       name: "New candidate added to the vacancy (idibu docs example)",
