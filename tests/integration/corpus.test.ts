@@ -77,4 +77,20 @@ describe.each(kinds)("the providers' corpora through the webhook route on %s", (
       });
     });
   }
+
+  it("counts each endpoint's drift notes and the events it stored as ignored (GET /api/endpoints)", async () => {
+    const res = await routes.listEndpoints();
+    expect(res.status).toBe(200);
+    for (const provider of Object.values(providers)) {
+      const view = res.json.endpoints.find((e: { id: string }) => e.id === endpoints[provider.id].id);
+      const drifting = provider.corpus.flatMap((c) => (c.expect.status === "processed" && c.expect.drift.length > 0 ? [c.expect.drift.length] : []));
+      expect(view.activity.drift24h, provider.id).toEqual({ deliveries: drifting.length, notes: drifting.reduce((a, b) => a + b, 0) });
+      const ignoredCases = provider.corpus.filter((c) => c.expect.status === "ignored").length;
+      const ignored = view.activity.ignoredEvents24h as { eventType: string; count: number }[];
+      expect(ignored.reduce((n, e) => n + e.count, 0), provider.id).toBe(ignoredCases);
+      if (provider.id === "greenhouse") {
+        expect(ignored.map((e) => e.eventType).sort()).toEqual(["candidate_anonymized", "delete_application", "offer_approved", "ping"]);
+      }
+    }
+  });
 });
