@@ -258,12 +258,13 @@ describe.each(kinds)("ingest through the webhook route on %s", (kind) => {
       expect(res.json.error).toMatch(/UTF-8.*offset 6/);
     });
 
-    it("an unknown event type → stored as failed with the accepted types", async () => {
+    it("an unknown event type → stored as ignored (not understood) with the accepted types, never failed", async () => {
       const ep = endpoints.outhire;
       const body = JSON.stringify({ event: "candidate.exploded", occurred_at: "2026-03-11T00:00:00.000Z", candidate: { id: 1 } });
       const res = await sendWebhook(ep.id, body, { sign: { provider: "outhire", secret: ep.secret } });
-      expect(res.status).toBe(202);
-      expect(res.json.error).toMatch(/candidate\.exploded/);
+      expect(res.status).toBe(200);
+      expect(res.json.status).toBe("ignored");
+      expect(res.json.reason).toMatch(/^not understood: .*candidate\.exploded.*candidate\.applied/);
     });
 
     it("a payload missing the candidate id → stored as failed, naming the field", async () => {

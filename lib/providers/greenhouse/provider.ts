@@ -40,6 +40,7 @@ export const greenhouseProvider: Provider = {
     whereToPaste:
       "In Greenhouse go to Configure → Dev Center → Web Hooks and create one web hook per event below: paste this URL as the Endpoint URL and this endpoint's secret as the Secret key.",
     events: [
+      "Application created",
       "Prospect created",
       "Candidate stage change",
       "Candidate/Prospect updated",
