@@ -9,7 +9,7 @@ import { setDb } from "@/lib/db/client";
 import { providers } from "@/lib/providers/registry";
 import type { ProviderId } from "@/lib/providers/types";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
-import { routes, sendWebhook } from "../helpers/api";
+import { createProviderEndpoints, routes, sendWebhook } from "../helpers/api";
 import { comparableOutcome, expectedOutcome, expectedText, readCaseBody } from "../helpers/corpus";
 import { fixtureQuery } from "../helpers/fixtures";
 
@@ -17,16 +17,12 @@ const kinds: DbKind[] = ["pglite", "postgres"];
 
 describe.each(kinds)("the providers' corpora through the webhook route on %s", (kind) => {
   let t: TestDb;
-  const endpoints = {} as Record<ProviderId, { id: string; secret: string | null }>;
+  let endpoints = {} as Record<ProviderId, { id: string; secret: string | null }>;
 
   beforeAll(async () => {
     t = await createTestDb(kind);
     setDb(t.db);
-    for (const provider of Object.keys(providers) as ProviderId[]) {
-      const res = await routes.createEndpoint({ provider, name: `${provider} corpus` });
-      expect(res.status).toBe(201);
-      endpoints[provider] = { id: res.json.id, secret: res.json.secret };
-    }
+    endpoints = await createProviderEndpoints("corpus");
   }, 120_000);
 
   afterAll(async () => {

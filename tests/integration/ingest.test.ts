@@ -5,7 +5,7 @@ import { providers } from "@/lib/providers/registry";
 import type { ProviderId } from "@/lib/providers/types";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 import { POST as createEndpointRoute } from "@/app/api/endpoints/route";
-import { call, routes, sendWebhook } from "../helpers/api";
+import { call, createProviderEndpoints, routes, sendWebhook } from "../helpers/api";
 import { fixtureQuery, readFixture } from "../helpers/fixtures";
 
 const kinds: DbKind[] = ["pglite", "postgres"];
@@ -28,11 +28,7 @@ describe.each(kinds)("ingest through the webhook route on %s", (kind) => {
   beforeAll(async () => {
     t = await createTestDb(kind);
     setDb(t.db);
-    for (const provider of Object.keys(providers) as ProviderId[]) {
-      const res = await routes.createEndpoint({ provider, name: `${provider} test` });
-      expect(res.status).toBe(201);
-      endpoints[provider] = { id: res.json.id, secret: res.json.secret };
-    }
+    Object.assign(endpoints, await createProviderEndpoints("test"));
   }, 120_000);
 
   afterAll(async () => {

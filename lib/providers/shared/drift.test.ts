@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { findUnknownKeys, formatDriftNotes, neededDriftProblem, parseDriftNote, parseTolerant } from "./drift";
+import { MAX_DRIFT_NOTES, findUnknownKeys, formatDriftNotes, neededDriftProblem, parseDriftNote, parseTolerant } from "./drift";
 
 describe("findUnknownKeys", () => {
   const schema = z.looseObject({
@@ -71,5 +71,14 @@ describe("parseTolerant", () => {
   it("reads stored notes back into their parts, old bare paths included", () => {
     expect(parseDriftNote("a.b: documented string, received object")).toEqual({ path: "a.b", documented: "string", received: "object" });
     expect(parseDriftNote("vacancies[].status.colour")).toEqual({ path: "vacancies[].status.colour", documented: null, received: "undocumented key" });
+  });
+});
+
+describe("formatDriftNotes", () => {
+  it("keeps a delivery's notes bounded however many unknown keys a body carries", () => {
+    const body = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, i]));
+    const notes = formatDriftNotes(parseTolerant(z.looseObject({}), body).notes);
+    expect(notes).toHaveLength(MAX_DRIFT_NOTES);
+    expect(notes.at(-1)).toBe(`(${5_000 - MAX_DRIFT_NOTES + 1} more notes not listed)`);
   });
 });

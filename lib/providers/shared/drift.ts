@@ -170,9 +170,14 @@ export function parseTolerant<S extends z.ZodType>(schema: S, value: unknown, pr
   return parsed.success ? { success: true, data: parsed.data, notes } : { success: false, error: parsed.error, notes };
 }
 
-/** Notes as stored on the delivery: one string each, sorted, without repeats. */
+/** A body may carry any number of unknown keys; a delivery stores at most this many notes. */
+export const MAX_DRIFT_NOTES = 200;
+
+/** Notes as stored on the delivery: one string each, sorted, without repeats, at most MAX_DRIFT_NOTES. */
 export function formatDriftNotes(notes: DriftNote[], extra: string[] = []): string[] {
-  return [...new Set([...notes.map(formatDriftNote), ...extra])].sort();
+  const all = [...new Set([...notes.map(formatDriftNote), ...extra])].sort();
+  if (all.length <= MAX_DRIFT_NOTES) return all;
+  return [...all.slice(0, MAX_DRIFT_NOTES - 1), `(${all.length - MAX_DRIFT_NOTES + 1} more notes not listed)`];
 }
 
 /**

@@ -2,6 +2,7 @@ import type { CorpusCase } from "../../types";
 
 const json = "application/json";
 const docs = "Outhire docs, Candidate webhooks (copy in fixtures/docs/candidate-webhooks.md)";
+const job = { id: "456", title: "Account Executive" };
 
 /** Every Outhire payload we know of, with what it must produce. Add a real one: see README, "Adding a real payload". */
 export const outhireCorpus: CorpusCase[] = [
@@ -15,7 +16,7 @@ export const outhireCorpus: CorpusCase[] = [
       type: "applied",
       candidate: "123",
       occurredAt: "2026-03-11T00:00:00.000Z",
-      job: { id: "456", title: "Account Executive" },
+      job,
       stage: null,
       drift: [],
     },
@@ -30,7 +31,7 @@ export const outhireCorpus: CorpusCase[] = [
       type: "stage_changed",
       candidate: "123",
       occurredAt: "2026-03-11T00:00:00.000Z",
-      job: { id: "456", title: "Account Executive" },
+      job,
       stage: "interview",
       drift: [],
     },
@@ -45,7 +46,7 @@ export const outhireCorpus: CorpusCase[] = [
       type: "applied",
       candidate: "123",
       occurredAt: "2026-03-11T00:00:00.000Z",
-      job: { id: "456", title: "Account Executive" },
+      job,
       stage: null,
       drift: [
         "candidate.fit_score: documented number or null, received string",
@@ -64,7 +65,7 @@ export const outhireCorpus: CorpusCase[] = [
       type: "stage_changed",
       candidate: "123",
       occurredAt: "2026-03-11T00:00:00.123Z",
-      job: { id: "456", title: "Account Executive" },
+      job,
       stage: "interview",
       drift: [],
     },
