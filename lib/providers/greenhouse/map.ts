@@ -69,6 +69,12 @@ export const greenhouseNeededPaths = [
   "payload.application.current_stage.name",
 ] as const;
 
+interface RawPayload {
+  application?: { candidate?: unknown };
+  candidate?: unknown;
+  person?: unknown;
+}
+
 const statusActions = new Set<GreenhouseCandidateAction>(["hire_candidate", "unhire_candidate", "reject_candidate", "unreject_candidate"]);
 
 export function mapGreenhouseBody(body: unknown, _delivery?: IncomingDelivery): MapResult {
@@ -101,7 +107,8 @@ export function mapGreenhouseBody(body: unknown, _delivery?: IncomingDelivery): 
   if (problem) return { status: "failed", providerEvent: action, error: problem, drift };
   if (!parsed.success) return { status: "failed", providerEvent: action, error: describeIssues(parsed.error), drift };
   const payload = parsed.data.payload;
-  const raw = (body as { payload?: Record<string, any> }).payload ?? {};
+  // Snapshots keep the candidate exactly as received; the parsed copy leaves out values of another type.
+  const raw = (body as { payload: RawPayload }).payload;
   const application = payload?.application ?? null;
 
   let event: NormalizedEvent;
@@ -111,7 +118,7 @@ export function mapGreenhouseBody(body: unknown, _delivery?: IncomingDelivery): 
     }
     const time = readEventTime(application.last_activity_at, "payload.application.last_activity_at");
     if (!time.ok) return { status: "failed", providerEvent: action, error: time.error, drift };
-    event = fromApplication(candidateAction, application, application.candidate, raw.application.candidate, time.date);
+    event = fromApplication(candidateAction, application, application.candidate, raw.application?.candidate, time.date);
     if (time.note) drift.push(time.note);
   } else if (payload?.candidate) {
     event = baseEvent(candidateAction, raw.candidate, payload.candidate.id, {
