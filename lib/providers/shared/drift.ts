@@ -52,13 +52,29 @@ export function childPath(path: string, key: string | number): string {
   return path ? `${path}.${key}` : key;
 }
 
-interface Unwrapped {
+/** What prune needs to know of a schema node, computed once per node (schemas are module constants). */
+interface NodeInfo {
   node: z.ZodType;
   optional: boolean;
-  nullable: boolean;
+  /** The JSON types the node documents; null means "any". */
+  types: ReadonlySet<JsonType> | null;
+  /** `string or null`, as notes say it. */
+  documented: string;
 }
 
-function unwrap(schema: z.ZodType): Unwrapped {
+const infos = new WeakMap<z.ZodType, NodeInfo>();
+
+function infoOf(schema: z.ZodType): NodeInfo {
+  let info = infos.get(schema);
+  if (!info) {
+    const types = documentedTypes(schema);
+    info = { ...unwrap(schema), types, documented: types ? [...types].join(" or ") : "any" };
+    infos.set(schema, info);
+  }
+  return info;
+}
+
+function unwrap(schema: z.ZodType): { node: z.ZodType; optional: boolean; nullable: boolean } {
   let node: z.ZodType = schema;
   let optional = false;
   let nullable = false;
@@ -78,7 +94,6 @@ function unwrap(schema: z.ZodType): Unwrapped {
   return { node, optional, nullable };
 }
 
-/** The JSON types a schema documents; null means "any". */
 function documentedTypes(schema: z.ZodType): Set<JsonType> | null {
   const { node, nullable } = unwrap(schema);
   let types: Set<JsonType> | null;
@@ -105,53 +120,75 @@ const REMOVE = Symbol("remove");
 
 /**
  * Compares `value` with the documented `schema` and returns a copy without the values of another
- * JSON type where the schema allows the key to be missing (they become drift notes; the delivery's
- * stored body and snapshot keep them as received). Required keys keep their value, so the schema's
- * own check fails on them with its own message. Recursion follows the schema, never the input.
+ * JSON type where the schema allows the key to be missing, and without list items of another type
+ * (they become drift notes; the delivery's stored body and snapshot keep them as received).
+ * Required keys keep their value, so the schema's own check fails on them with its own message.
+ * Recursion follows the schema, never the input.
  */
 function prune(schema: z.ZodType, value: unknown, path: string, notes: DriftNote[], removable = false): unknown {
-  const { node, optional } = unwrap(schema);
-  const types = documentedTypes(schema);
+  const { node, optional, types, documented } = infoOf(schema);
   const received = jsonTypeOf(value);
   if (types !== null && !types.has(received)) {
-    notes.push({ path, documented: [...types].join(" or "), received });
+    notes.push({ path, documented, received });
     return optional || removable ? REMOVE : value;
   }
+  if (received !== "object" && received !== "array") return value;
   if (node instanceof z.ZodUnion) {
-    const option = (node.options as z.ZodType[]).find((o) => documentedTypes(o)?.has(received) ?? true);
+    const option = (node.options as z.ZodType[]).find((o) => infoOf(o).types?.has(received) ?? true);
     return option ? prune(option, value, path, notes) : value;
   }
-  if (node instanceof z.ZodArray && Array.isArray(value)) {
+  // Copies are made only where something is left out: a delivery that matches its docs is not copied.
+  if (node instanceof z.ZodArray && received === "array") {
     const element = node.element as z.ZodType;
-    // An item of another type is left out of the parsed copy (a list keeps no gaps); its note says where.
-    return value.map((item) => prune(element, item, childPath(path, 0), notes, true)).filter((item) => item !== REMOVE);
+    const at = childPath(path, 0);
+    const items = value as unknown[];
+    let out: unknown[] | null = null;
+    items.forEach((item, i) => {
+      const pruned = prune(element, item, at, notes, true);
+      if (pruned !== item && out === null) out = items.slice(0, i);
+      if (out !== null && pruned !== REMOVE) out.push(pruned);
+    });
+    return out ?? value;
   }
   if (node instanceof z.ZodRecord && received === "object") {
     const valueSchema = node.valueType as z.ZodType;
-    if (documentedTypes(valueSchema) === null && !(unwrap(valueSchema).node instanceof z.ZodObject)) return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      const pruned = prune(valueSchema, child, childPath(path, 0), notes, true);
-      if (pruned !== REMOVE) out[key] = pruned;
-    }
-    return out;
+    if (infoOf(valueSchema).types === null && !(infoOf(valueSchema).node instanceof z.ZodObject)) return value;
+    return pruneEntries(value as Record<string, unknown>, () => valueSchema, childPath(path, 0), notes, true);
   }
   if (node instanceof z.ZodObject && received === "object") {
     const shape = node.shape as Record<string, z.ZodType>;
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      const at = childPath(path, key);
-      if (!Object.hasOwn(shape, key)) {
-        notes.push({ path: at, documented: null, received: jsonTypeOf(child) });
-        out[key] = child;
-        continue;
-      }
-      const pruned = prune(shape[key], child, at, notes);
-      if (pruned !== REMOVE) out[key] = pruned;
-    }
-    return out;
+    return pruneEntries(value as Record<string, unknown>, (key) => (Object.hasOwn(shape, key) ? shape[key] : null), path, notes);
   }
   return value;
+}
+
+/**
+ * An object's entries against their schemas (null: a key the docs do not list, noted and kept). A
+ * record's entries are items named `path[]`, left out when of another type, as list items are.
+ */
+function pruneEntries(
+  value: Record<string, unknown>,
+  schemaFor: (key: string) => z.ZodType | null,
+  path: string,
+  notes: DriftNote[],
+  record = false,
+): Record<string, unknown> {
+  let out: Record<string, unknown> | null = null;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const child = value[key];
+    const schema = schemaFor(key);
+    if (schema === null) {
+      notes.push({ path: childPath(path, key), documented: null, received: jsonTypeOf(child) });
+      continue;
+    }
+    const pruned = prune(schema, child, record ? path : childPath(path, key), notes, record);
+    if (pruned === child) continue;
+    out ??= { ...value };
+    if (pruned === REMOVE) delete out[key];
+    else out[key] = pruned;
+  }
+  return out ?? value;
 }
 
 export type TolerantParse<T> =
