@@ -89,4 +89,14 @@ describe.each(kinds)("the providers' corpora through the webhook route on %s", (
       }
     }
   });
+
+  it("an id sent as a number and as a string names the same candidate", async () => {
+    // The Greenhouse hire example (35897443) and its variation with "35897443" as a string.
+    const candidates = await t.db.prisma.candidate.findMany({
+      where: { provider: "greenhouse", externalId: "35897443" },
+      select: { _count: { select: { events: true } } },
+    });
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0]._count.events).toBe(2);
+  });
 });

@@ -80,6 +80,13 @@ export const talviewCorpus: CorpusCase[] = [
     },
   },
   {
+    name: "versioned snapshot on a URL without ?event= (the event is inferred: an update)",
+    file: "fixtures/candidate-versioned-snapshot.json",
+    contentType: json,
+    source: `${conceptsDoc}, "Versioned snapshots", sent to the bare endpoint URL`,
+    expect: { status: "processed", type: "updated", candidate: "101", occurredAt: "2023-11-05T14:30:00.000Z", job: null, stage: null, drift: [] },
+  },
+  {
     name: "an event of another object (a job subscription pointed at this URL)",
     file: "fixtures/candidate-created.json",
     contentType: json,
