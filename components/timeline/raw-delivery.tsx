@@ -59,7 +59,7 @@ export function RawDelivery({ deliveryId }: { deliveryId: string }) {
       {d.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-xs text-red-800">{d.error}</p> : null}
       {d.schemaDrift && d.schemaDrift.length > 0 ? (
         <p className="text-xs text-slate-600">
-          Differs from the provider&apos;s docs: <span className="break-all font-mono">{d.schemaDrift.join(", ")}</span>
+          Keys not in the provider&apos;s docs: <span className="break-all font-mono">{d.schemaDrift.join(", ")}</span>
         </p>
       ) : null}
 
