@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { getProvider } from "../lib/providers/registry";
 import { auth, logIn } from "./helpers";
@@ -95,4 +97,23 @@ test("rotating a secret keeps the old one working for the overlap; disabling an 
   await row.getByRole("button", { name: "Delete endpoint" }).click();
   await expect(page.getByRole("listitem", { name: "Greenhouse endpoint rotation e2e", exact: true })).toHaveCount(0);
   expect((await send(newest)).status()).toBe(404);
+});
+
+test("an endpoint's row counts its drift notes and the events it stored as not understood", async ({ page, request }) => {
+  const created = await (await request.post("/api/endpoints", { headers: auth, data: { provider: "greenhouse", name: "drift e2e" } })).json();
+  const corpus = getProvider("greenhouse")!.corpus;
+  for (const name of ["docs: Offer approved", "variation: hire with custom_fields [] (as in the current docs' opening) and ids as strings"]) {
+    const c = corpus.find((entry) => entry.name === name)!;
+    const body = readFileSync(path.join(import.meta.dirname, "../lib/providers/greenhouse", c.file));
+    const res = await request.post(`/api/webhooks/${created.id}`, {
+      headers: { ...getProvider("greenhouse")!.sign(body, created.secret, { deliveryId: crypto.randomUUID(), now: new Date() }), "content-type": "application/json" },
+      data: body,
+    });
+    expect(res.status()).toBe(200);
+    expect((await res.json()).status).toBe(c.expect.status);
+  }
+  await logIn(page, "/settings");
+  const row = page.getByRole("listitem", { name: "Greenhouse endpoint drift e2e", exact: true });
+  await expect(row.getByRole("link", { name: "Schema drift (24 h): 3 notes on 1 delivery" })).toBeVisible();
+  await expect(row.getByText("Not understood (24 h, stored as ignored): 1 offer_approved")).toBeVisible();
 });

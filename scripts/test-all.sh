@@ -20,11 +20,24 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null && ! node -e "require('net')
   echo "PostgreSQL is not answering on 127.0.0.1:5432; the PostgreSQL suites will fail (start it: pg_ctlcluster \$(ls /etc/postgresql) main start)"
 fi
 
-rm -f test-results/vitest.json test-results/vitest-fault.json test-results/playwright.json
+rm -f test-results/vitest.json test-results/vitest-unit.json test-results/vitest-fault.json test-results/playwright.json
 echo "type-checking the whole project (app, tests, benchmarks, scripts)…"
 npx tsc --noEmit -p . && tsc_rc=0 || tsc_rc=1
 
-npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
+# The unit suites (lib/) run from a copy of the repository in an empty temporary directory (the
+# tracked and new files, the installed node_modules linked in): a test that reads anything outside
+# the repository, such as ../shared, fails here as it would on a fresh clone.
+clean_root=$(mktemp -d)
+mkdir "$clean_root/repo"
+git ls-files -z --cached --others --exclude-standard | tar --null -cf - -T - 2>/dev/null | tar -xf - -C "$clean_root/repo"
+ln -s "$PWD/node_modules" "$clean_root/repo/node_modules"
+cp -r lib/db/generated "$clean_root/repo/lib/db/generated"
+echo "unit suites from a clean copy in $clean_root/repo…"
+(cd "$clean_root/repo" && npx vitest run lib/ --reporter=default --reporter=json --outputFile="$PWD/../unit.json")
+cp "$clean_root/unit.json" test-results/vitest-unit.json 2>/dev/null
+rm -rf "$clean_root"
+
+npx vitest run tests/ --reporter=default --reporter=json --outputFile=test-results/vitest.json
 vitest_rc=$?
 
 echo "building the app for the browser suite…"

@@ -27,6 +27,7 @@ function addVitest(name, report, missing) {
   lines.push(`${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`);
 }
 
+addVitest("unit suites (clean copy of the repository)", read("test-results/vitest-unit.json"), "did not run");
 addVitest("vitest", read("test-results/vitest.json"), `exit ${vitestRc}`);
 
 if (buildRc !== 0) {

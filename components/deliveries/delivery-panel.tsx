@@ -185,7 +185,7 @@ export function DeliveryPanel({
             </h3>
             {data.schemaDrift && data.schemaDrift.length > 0 ? (
               <>
-                <p className="mt-1 text-xs text-slate-600">Keys the provider&apos;s documentation does not list (recorded, not rejected):</p>
+                <p className="mt-1 text-xs text-slate-600">Where this delivery differs from the provider&apos;s documentation: keys it does not list, values of another type (recorded, not rejected):</p>
                 <ul className="mt-1.5 flex flex-wrap gap-1.5">
                   {data.schemaDrift.slice(0, DRIFT_KEYS_SHOWN).map((path) => (
                     <li key={path} className="max-w-full break-all rounded bg-amber-50 px-1.5 py-0.5 font-mono text-xs text-amber-900 ring-1 ring-amber-200">

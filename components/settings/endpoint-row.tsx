@@ -128,6 +128,23 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
           </div>
         ) : null}
       </dl>
+      {endpoint.activity.drift24h.notes > 0 || endpoint.activity.ignoredEvents24h.length > 0 ? (
+        <p className="mt-2 text-xs text-slate-600">
+          {endpoint.activity.drift24h.notes > 0 ? (
+            <Link href={`/deliveries?endpointId=${endpoint.id}`} className="text-sky-700 hover:underline">
+              Schema drift (24 h): {endpoint.activity.drift24h.notes} note{endpoint.activity.drift24h.notes === 1 ? "" : "s"} on{" "}
+              {endpoint.activity.drift24h.deliveries} deliver{endpoint.activity.drift24h.deliveries === 1 ? "y" : "ies"}
+            </Link>
+          ) : null}
+          {endpoint.activity.drift24h.notes > 0 && endpoint.activity.ignoredEvents24h.length > 0 ? " · " : null}
+          {endpoint.activity.ignoredEvents24h.length > 0 ? (
+            <span>
+              Not understood (24 h, stored as ignored):{" "}
+              {endpoint.activity.ignoredEvents24h.map((e) => `${e.count} ${e.eventType}`).join(", ")}
+            </span>
+          ) : null}
+        </p>
+      ) : null}
 
       <div className="mt-4 flex flex-wrap items-center gap-2">
         <button type="button" className={buttonClass} disabled={testDelivery.isPending} onClick={() => testDelivery.mutate(endpoint.id)}>

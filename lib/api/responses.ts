@@ -203,6 +203,8 @@ export const endpointSchema = z.object({
         received: z.number().int(),
         rejected: z.number().int(),
       }),
+      drift24h: z.object({ deliveries: z.number().int(), notes: z.number().int() }),
+      ignoredEvents24h: z.array(z.object({ eventType: z.string(), count: z.number().int() })),
     }),
   });
 export type EndpointView = z.infer<typeof endpointSchema>;

@@ -211,14 +211,14 @@ export function getDelivery(prisma: PrismaClient, id: string) {
 }
 
 /** Deliveries stored but never processed (the process died between the two steps). */
-export async function listUnprocessedDeliveryIds(prisma: PrismaClient, olderThan: Date, limit: number): Promise<string[]> {
-  const rows = await prisma.delivery.findMany({
-    where: { status: "received", receivedAt: { lt: olderThan } },
+/** Deliveries still `received` that arrived before `receivedBefore`, oldest first, ready to process. */
+export function listUnprocessedDeliveries(prisma: PrismaClient, receivedBefore: Date, limit: number) {
+  return prisma.delivery.findMany({
+    where: { status: "received", receivedAt: { lt: receivedBefore } },
     orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
     take: limit,
-    select: { id: true },
+    select: deliveryForProcessingSelect,
   });
-  return rows.map((r) => r.id);
 }
 
 /** Non-duplicate deliveries in receive order, a keyset page at a time: what a full reprocess walks. */

@@ -128,25 +128,46 @@ export interface EndpointActivity {
   lastDeliveryAt: Date | null;
   lastDeliveryStatus: string | null;
   last24h: { processed: number; ignored: number; duplicate: number; failed: number; received: number; rejected: number };
+  /** Last 24 h: deliveries with drift notes (where they differ from the provider's docs) and how many notes. */
+  drift24h: { deliveries: number; notes: number };
+  /** Last 24 h: ignored deliveries per provider event (actions not turned into history), most first. */
+  ignoredEvents24h: { eventType: string; count: number }[];
 }
 
 /** Per endpoint: the latest delivery and the last 24 h of outcomes, in three grouped queries. */
 export async function getEndpointActivity(prisma: PrismaClient, ids: string[], now = new Date()): Promise<Map<string, EndpointActivity>> {
   const since = new Date(now.getTime() - 24 * 3600_000);
   const result = new Map<string, EndpointActivity>(
-    ids.map((id) => [id, { lastDeliveryAt: null, lastDeliveryStatus: null, last24h: { processed: 0, ignored: 0, duplicate: 0, failed: 0, received: 0, rejected: 0 } }]),
+    ids.map((id) => [
+      id,
+      {
+        lastDeliveryAt: null,
+        lastDeliveryStatus: null,
+        last24h: { processed: 0, ignored: 0, duplicate: 0, failed: 0, received: 0, rejected: 0 },
+        drift24h: { deliveries: 0, notes: 0 },
+        ignoredEvents24h: [],
+      },
+    ]),
   );
   if (ids.length === 0) return result;
-  const [latest, counts, rejected] = await Promise.all([
+  const [latest, counts, rejected, ignored] = await Promise.all([
     prisma.$queryRaw<{ endpoint_id: string; received_at: Date; status: string }[]>`
       SELECT DISTINCT ON (endpoint_id) endpoint_id, received_at, status FROM deliveries
       WHERE endpoint_id = ANY(${ids}) ORDER BY endpoint_id, received_at DESC, id DESC`,
-    prisma.$queryRaw<{ endpoint_id: string; status: string; n: number }[]>`
-      SELECT endpoint_id, status, count(*)::int AS n FROM deliveries
+    // Drift notes are a JSON array per delivery (older rows too: bare paths).
+    prisma.$queryRaw<{ endpoint_id: string; status: string; n: number; drift_deliveries: number; drift_notes: number }[]>`
+      SELECT endpoint_id, status, count(*)::int AS n,
+        count(*) FILTER (WHERE jsonb_typeof(schema_drift) = 'array' AND jsonb_array_length(schema_drift) > 0)::int AS drift_deliveries,
+        coalesce(sum(jsonb_array_length(schema_drift)) FILTER (WHERE jsonb_typeof(schema_drift) = 'array'), 0)::int AS drift_notes
+      FROM deliveries
       WHERE endpoint_id = ANY(${ids}) AND received_at >= ${since} GROUP BY endpoint_id, status`,
     prisma.$queryRaw<{ endpoint_id: string; n: number }[]>`
       SELECT endpoint_id, count(*)::int AS n FROM endpoint_rejections
       WHERE endpoint_id = ANY(${ids}) AND at >= ${since} GROUP BY endpoint_id`,
+    prisma.$queryRaw<{ endpoint_id: string; event_type: string | null; n: number }[]>`
+      SELECT endpoint_id, event_type, count(*)::int AS n FROM deliveries
+      WHERE endpoint_id = ANY(${ids}) AND received_at >= ${since} AND status = 'ignored'
+      GROUP BY endpoint_id, event_type ORDER BY n DESC, event_type`,
   ]);
   for (const row of latest) {
     const a = result.get(row.endpoint_id)!;
@@ -156,7 +177,10 @@ export async function getEndpointActivity(prisma: PrismaClient, ids: string[], n
   for (const row of counts) {
     const a = result.get(row.endpoint_id)!;
     if (row.status in a.last24h) a.last24h[row.status as keyof EndpointActivity["last24h"]] = row.n;
+    a.drift24h.deliveries += row.drift_deliveries;
+    a.drift24h.notes += row.drift_notes;
   }
+  for (const row of ignored) result.get(row.endpoint_id)!.ignoredEvents24h.push({ eventType: row.event_type ?? "(none)", count: row.n });
   for (const row of rejected) result.get(row.endpoint_id)!.last24h.rejected = row.n;
   return result;
 }

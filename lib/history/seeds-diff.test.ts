@@ -1,5 +1,5 @@
 /**
- * The diff engine on the providers' documented payloads (../../../shared/seeds, copied as fixtures),
+ * The diff engine on the providers' documented payloads (copied as fixtures into each provider's folder, with their source noted),
  * taken through each provider's own map() so the snapshots are exactly what the ingest stores.
  */
 import { readFileSync } from "node:fs";

@@ -12,6 +12,7 @@ import { classifyContentType } from "./decode-body";
 import { markProcessingFailed, processingFailure } from "./process-delivery";
 import type { ProcessingOutcome } from "../db/events";
 import { ingestQueueFor, type IncomingStored } from "./ingest-queue";
+import { processStaleOriginal } from "./recover-unprocessed";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -134,6 +135,16 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
     return storageUnavailable(error, endpoint.id);
   }
   if (answer.duplicateOf) {
+    // A retry of a delivery stored but never processed (its process died): processed now, and the
+    // provider gets the outcome instead of `duplicate` for something nothing has processed yet.
+    const recovered = await processStaleOriginal(db, answer.duplicateOf).catch((error: unknown) => {
+      logEvent("warn", "redelivery: could not process the stored original", { deliveryId: answer.duplicateOf, error: errorMessage(error) });
+      return null;
+    });
+    if (recovered) {
+      const response = answerFor(answer.duplicateOf, recovered);
+      return { ...response, body: { ...response.body, redeliveryId: stored.id } };
+    }
     return { status: 200, body: { duplicate: true, status: "duplicate", deliveryId: stored.id, duplicateOf: answer.duplicateOf } };
   }
   const later = { status: 202, body: { status: "received", deliveryId: stored.id, message: "stored; processing will complete shortly" } };
@@ -155,17 +166,7 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
       pending.catch((error) => afterProcessingError(prisma, stored.id, error));
       return later;
     }
-    if (outcome.status === "failed") {
-      // Stored and reprocessable: acknowledged so the provider does not retry a payload that will fail again.
-      return { status: 202, body: { status: "failed", deliveryId: stored.id, error: outcome.error } };
-    }
-    if (outcome.status === "ignored") {
-      return { status: 200, body: { status: "ignored", deliveryId: stored.id, reason: outcome.error } };
-    }
-    return {
-      status: 200,
-      body: { status: "processed", deliveryId: stored.id, eventType: outcome.eventType, events: outcome.events.map((e) => ({ id: e.id, type: e.type })) },
-    };
+    return answerFor(stored.id, outcome);
   } catch (error) {
     if (await afterProcessingError(prisma, stored.id, error)) {
       return { status: 202, body: { status: "failed", deliveryId: stored.id, error: processingFailure(error) } };
@@ -174,6 +175,19 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The answer for a delivery whose processing finished. */
+function answerFor(deliveryId: string, outcome: ProcessingOutcome): IngestResponse {
+  if (outcome.status === "failed") {
+    // Stored and reprocessable: acknowledged so the provider does not retry a payload that will fail again.
+    return { status: 202, body: { status: "failed", deliveryId, error: outcome.error } };
+  }
+  if (outcome.status === "ignored") return { status: 200, body: { status: "ignored", deliveryId, reason: outcome.error } };
+  return {
+    status: 200,
+    body: { status: "processed", deliveryId, eventType: outcome.eventType, events: outcome.events.map((e) => ({ id: e.id, type: e.type })) },
+  };
 }
 
 /** How long a webhook answer waits for processing before it says `received` instead. */

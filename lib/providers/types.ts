@@ -63,7 +63,7 @@ export type MapResult =
   | { status: "ignored"; providerEvent: string | null; reason: string; drift: string[] }
   | { status: "failed"; providerEvent: string | null; error: string; drift: string[] };
 
-/** One payload example taken from the provider's own documentation (../shared/seeds). */
+/** One payload example taken from the provider's own documentation (copied under fixtures/docs/). */
 export interface ProviderFixture {
   name: string;
   /** Body file beside the provider's code, read as bytes exactly as documented. */
@@ -72,6 +72,28 @@ export interface ProviderFixture {
   /** Extra request context the example implies (Talview's ?event=, idibu's headers). */
   query?: Record<string, string>;
   headers?: Record<string, string>;
+}
+
+/** What a corpus case must produce; `occurredAt: null` means the received time stands in. */
+export type CorpusExpectation =
+  | {
+      status: "processed";
+      type: NormalizedEventType;
+      candidate: string;
+      occurredAt: string | null;
+      job: { id: string | null; title: string | null } | null;
+      stage: string | null;
+      /** The delivery's drift notes, exactly. */
+      drift: string[];
+    }
+  | { status: "ignored"; reason: string }
+  | { status: "failed"; error: string };
+
+/** A real payload (or a stated variation of one) and what it must produce. */
+export interface CorpusCase extends ProviderFixture {
+  /** Where it comes from: a documentation page, a repository and path, or which case it varies and how. */
+  source: string;
+  expect: CorpusExpectation;
 }
 
 export interface SignOptions {
@@ -113,6 +135,13 @@ export interface Provider {
   sign(body: Buffer, secret: string | null, options: SignOptions): Record<string, string>;
   setup: ProviderSetup;
   fixtures: ProviderFixture[];
+  /** Real payloads with what each must produce: the doc examples, earlier doc versions, open-source consumers. */
+  corpus: CorpusCase[];
+  /**
+   * What the history needs, as drift-note paths (`payload.application.jobs[].id`): a value of another
+   * type there fails the delivery; anywhere else it is a drift note. The property tests vary every other path.
+   */
+  neededPaths: readonly string[];
   /** How snapshots of this provider are diffed: array identities, bookkeeping noise, partial snapshots. */
   history: HistoryConfig;
 }

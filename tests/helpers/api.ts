@@ -7,7 +7,7 @@ import { GET as listDeliveriesRoute } from "@/app/api/deliveries/route";
 import { GET as getDeliveryRoute } from "@/app/api/deliveries/[id]/route";
 import { POST as reprocessRoute } from "@/app/api/deliveries/[id]/reprocess/route";
 import { GET as healthRoute } from "@/app/api/health/route";
-import { getProvider } from "@/lib/providers/registry";
+import { getProvider, providers } from "@/lib/providers/registry";
 import type { ProviderId } from "@/lib/providers/types";
 import { webhookServerUrl } from "./webhook-server";
 
@@ -56,6 +56,17 @@ export const routes = {
   reprocess: (id: string) => call(reprocessRoute as never, "POST", `/api/deliveries/${id}/reprocess`, { params: { id } }),
   health: () => call(healthRoute as never, "GET", "/api/health", { auth: false }),
 };
+
+/** One endpoint per registered provider, through the admin API, with its secret where the provider signs. */
+export async function createProviderEndpoints(label: string): Promise<Record<ProviderId, { id: string; secret: string | null }>> {
+  const endpoints = {} as Record<ProviderId, { id: string; secret: string | null }>;
+  for (const provider of Object.keys(providers) as ProviderId[]) {
+    const res = await routes.createEndpoint({ provider, name: `${provider} ${label}` });
+    if (res.status !== 201) throw new Error(`creating the ${provider} endpoint answered ${res.status}: ${JSON.stringify(res.json)}`);
+    endpoints[provider] = { id: res.json.id, secret: res.json.secret };
+  }
+  return endpoints;
+}
 
 export interface SendOptions {
   method?: "POST" | "PUT" | "PATCH" | "GET" | "DELETE";

@@ -5,7 +5,7 @@ import { providers } from "@/lib/providers/registry";
 import type { ProviderId } from "@/lib/providers/types";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 import { POST as createEndpointRoute } from "@/app/api/endpoints/route";
-import { call, routes, sendWebhook } from "../helpers/api";
+import { call, createProviderEndpoints, routes, sendWebhook } from "../helpers/api";
 import { fixtureQuery, readFixture } from "../helpers/fixtures";
 
 const kinds: DbKind[] = ["pglite", "postgres"];
@@ -28,11 +28,7 @@ describe.each(kinds)("ingest through the webhook route on %s", (kind) => {
   beforeAll(async () => {
     t = await createTestDb(kind);
     setDb(t.db);
-    for (const provider of Object.keys(providers) as ProviderId[]) {
-      const res = await routes.createEndpoint({ provider, name: `${provider} test` });
-      expect(res.status).toBe(201);
-      endpoints[provider] = { id: res.json.id, secret: res.json.secret };
-    }
+    Object.assign(endpoints, await createProviderEndpoints("test"));
   }, 120_000);
 
   afterAll(async () => {
@@ -258,12 +254,13 @@ describe.each(kinds)("ingest through the webhook route on %s", (kind) => {
       expect(res.json.error).toMatch(/UTF-8.*offset 6/);
     });
 
-    it("an unknown event type → stored as failed with the accepted types", async () => {
+    it("an unknown event type → stored as ignored (not understood) with the accepted types, never failed", async () => {
       const ep = endpoints.outhire;
       const body = JSON.stringify({ event: "candidate.exploded", occurred_at: "2026-03-11T00:00:00.000Z", candidate: { id: 1 } });
       const res = await sendWebhook(ep.id, body, { sign: { provider: "outhire", secret: ep.secret } });
-      expect(res.status).toBe(202);
-      expect(res.json.error).toMatch(/candidate\.exploded/);
+      expect(res.status).toBe(200);
+      expect(res.json.status).toBe("ignored");
+      expect(res.json.reason).toMatch(/^not understood: .*candidate\.exploded.*candidate\.applied/);
     });
 
     it("a payload missing the candidate id → stored as failed, naming the field", async () => {

@@ -5,7 +5,7 @@ import type { IncomingDelivery, MapResult, NormalizedEvent } from "../types";
 import { greenhouseProvider } from "./provider";
 
 const fixturesDir = path.join(__dirname, "fixtures");
-const seedDoc = path.resolve(__dirname, "../../../../shared/seeds/greenhouse-candidate-events.md");
+const seedDoc = path.join(__dirname, "fixtures/docs/candidate-events.md");
 
 function fixtureText(file: string): string {
   return readFileSync(path.join(fixturesDir, file), "utf8");
@@ -121,7 +121,7 @@ const expectedByFixture: Record<string, Expected> = {
 
 describe("Greenhouse fixtures", () => {
   it("lists every fixture file, each a JSON code block copied byte-exact from the Greenhouse doc", () => {
-    const files = readdirSync(fixturesDir).sort();
+    const files = readdirSync(fixturesDir).filter((f) => f.endsWith(".json")).sort();
     expect(greenhouseProvider.fixtures.map((fixture) => fixture.file.replace("fixtures/", "")).sort()).toEqual(files);
     expect(Object.keys(expectedByFixture).sort()).toEqual(files);
     const doc = readFileSync(seedDoc, "utf8");
@@ -231,7 +231,7 @@ describe("Greenhouse candidate details", () => {
 describe("Greenhouse actions that are not recorded or not known", () => {
   it.each([
     ["ping", { action: "ping", payload: { web_hook_id: 1 } }],
-    ["new_candidate_application", { action: "new_candidate_application", payload: { application: { id: 1 } } }],
+    ["offer_approved", { action: "offer_approved", payload: { id: 1, application_id: 2 } }],
     ["offer_created", { action: "offer_created", payload: { id: 1 } }],
     ["job_post_created", { action: "job_post_created", payload: { job_post: { id: 1 } } }],
   ])("ignores %s with a reason", (action, body) => {
@@ -243,13 +243,17 @@ describe("Greenhouse actions that are not recorded or not known", () => {
     expect(result.drift).toEqual([]);
   });
 
-  it("fails an action Greenhouse never documented, naming it and the expected ones", () => {
+  it("stores an action this version does not know as ignored, saying it was not understood", () => {
     const result = map({ action: "candidate_teleported", payload: {} });
-    expect(result).toMatchObject({ status: "failed", providerEvent: "candidate_teleported" });
-    if (result.status !== "failed") return;
-    expect(result.error).toMatch(/^unknown Greenhouse action "candidate_teleported"; expected one of /);
-    expect(result.error).toContain("hire_candidate");
-    expect(result.error).toContain("merge_candidate");
+    expect(result).toMatchObject({ status: "ignored", providerEvent: "candidate_teleported" });
+    if (result.status !== "ignored") return;
+    expect(result.reason).toMatch(/^not understood: Greenhouse action "candidate_teleported" is not turned into history/);
+  });
+
+  it("acknowledges candidate_anonymized as ignored, saying erasure is a separate feature", () => {
+    const result = map({ action: "candidate_anonymized", payload: { candidate: { id: 1 } } });
+    expect(result).toMatchObject({ status: "ignored", providerEvent: "candidate_anonymized" });
+    if (result.status === "ignored") expect(result.reason).toContain("separate feature");
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import { findUnknownKeys } from "../shared/drift";
+import { formatDriftNotes, neededDriftProblem, parseTolerant } from "../shared/drift";
 import type { IncomingDelivery, MapResult, NormalizedEvent, NormalizedEventType } from "../types";
-import { parseIsoTimestamp } from "../shared/time";
+import { readEventTime } from "../shared/time";
 import {
   greenhouseEnvelopeSchema,
   greenhouseWebhookSchema,
@@ -11,6 +11,7 @@ import {
 } from "./schemas";
 
 export const greenhouseCandidateActions = {
+  new_candidate_application: "applied",
   new_prospect_application: "prospect_created",
   candidate_stage_change: "stage_changed",
   update_candidate: "updated",
@@ -26,11 +27,12 @@ export type GreenhouseCandidateAction = keyof typeof greenhouseCandidateActions;
 /** Documented Greenhouse web hook actions that are not about a candidate's history (or that we do not record yet). */
 export const greenhouseIgnoredActions: Record<string, string> = {
   ping: "Greenhouse ping, sent when a web hook is created or tested; nothing to record",
-  new_candidate_application: "application events are not recorded; subscribe to the candidate events instead",
-  application_updated: "application events are not recorded; subscribe to the candidate events instead",
-  delete_application: "application events are not recorded; subscribe to the candidate events instead",
-  candidate_anonymized: "anonymization removes personal data; it is not a candidate history event",
+  application_updated: "application updates are not recorded; the candidate events carry the same changes",
+  delete_application: "application deletions are not recorded yet; the candidate events carry deletions",
+  candidate_anonymized:
+    "stored and acknowledged, not applied: erasing the anonymized fields from the stored history is a separate feature",
   offer_created: "offer events are not candidate events",
+  offer_approved: "offer events are not candidate events",
   offer_updated: "offer events are not candidate events",
   offer_deleted: "offer events are not candidate events",
   interview_deleted: "interview events are not candidate events",
@@ -47,6 +49,32 @@ export const greenhouseIgnoredActions: Record<string, string> = {
   office_deleted: "organization events are not candidate events",
 };
 
+/**
+ * What the history needs from a Greenhouse body (paths as in drift notes): a value of another type
+ * here fails the delivery; anywhere else it is a drift note. The property tests mutate every other path.
+ */
+export const greenhouseNeededPaths = [
+  "action",
+  "payload.application.candidate.id",
+  "payload.candidate.id",
+  "payload.person.id",
+  "payload.person.new_candidate_id",
+  "payload.person.deleted_application_ids",
+  "payload.person.application_ids",
+  "payload.application.last_activity_at",
+  "payload.application.jobs[].id",
+  "payload.application.jobs[].name",
+  "payload.application.job.id",
+  "payload.application.job.name",
+  "payload.application.current_stage.name",
+] as const;
+
+interface RawPayload {
+  application?: { candidate?: unknown };
+  candidate?: unknown;
+  person?: unknown;
+}
+
 const statusActions = new Set<GreenhouseCandidateAction>(["hire_candidate", "unhire_candidate", "reject_candidate", "unreject_candidate"]);
 
 export function mapGreenhouseBody(body: unknown, _delivery?: IncomingDelivery): MapResult {
@@ -60,27 +88,27 @@ export function mapGreenhouseBody(body: unknown, _delivery?: IncomingDelivery): 
     };
   }
   const action = envelope.data.action;
-  const envelopeDrift = findUnknownKeys(greenhouseEnvelopeSchema, body);
 
   if (Object.hasOwn(greenhouseIgnoredActions, action)) {
-    return { status: "ignored", providerEvent: action, reason: greenhouseIgnoredActions[action], drift: envelopeDrift };
+    return { status: "ignored", providerEvent: action, reason: greenhouseIgnoredActions[action], drift: [] };
   }
   if (!Object.hasOwn(greenhouseCandidateActions, action)) {
     return {
-      status: "failed",
-      providerEvent: action,
-      error: `unknown Greenhouse action "${action}"; expected one of ${Object.keys(greenhouseCandidateActions).join(", ")}`,
-      drift: envelopeDrift,
+      status: "ignored",
+      providerEvent: action.slice(0, 100),
+      reason: `not understood: Greenhouse action "${action.slice(0, 100)}" is not turned into history by this version (stored; reprocess it after an update that maps it)`,
+      drift: [],
     };
   }
   const candidateAction = action as GreenhouseCandidateAction;
-  const drift = findUnknownKeys(greenhouseWebhookSchema, body);
-
-  const parsed = greenhouseWebhookSchema.safeParse(body);
-  if (!parsed.success) {
-    return { status: "failed", providerEvent: action, error: describeIssues(parsed.error), drift };
-  }
+  const parsed = parseTolerant(greenhouseWebhookSchema, body);
+  const drift = formatDriftNotes(parsed.notes);
+  const problem = neededDriftProblem(parsed.notes, greenhouseNeededPaths);
+  if (problem) return { status: "failed", providerEvent: action, error: problem, drift };
+  if (!parsed.success) return { status: "failed", providerEvent: action, error: describeIssues(parsed.error), drift };
   const payload = parsed.data.payload;
+  // Snapshots keep the candidate exactly as received; the parsed copy leaves out values of another type.
+  const raw = (body as { payload: RawPayload }).payload;
   const application = payload?.application ?? null;
 
   let event: NormalizedEvent;
@@ -88,14 +116,17 @@ export function mapGreenhouseBody(body: unknown, _delivery?: IncomingDelivery): 
     if (!application.candidate) {
       return { status: "failed", providerEvent: action, error: "payload.application.candidate is missing; cannot tell whose event this is", drift };
     }
-    event = fromApplication(candidateAction, application, application.candidate);
+    const time = readEventTime(application.last_activity_at, "payload.application.last_activity_at");
+    if (!time.ok) return { status: "failed", providerEvent: action, error: time.error, drift };
+    event = fromApplication(candidateAction, application, application.candidate, raw.application?.candidate, time.date);
+    if (time.note) drift.push(time.note);
   } else if (payload?.candidate) {
-    event = baseEvent(candidateAction, payload.candidate, {
+    event = baseEvent(candidateAction, raw.candidate, payload.candidate.id, {
       name: fullName(payload.candidate.first_name, payload.candidate.last_name),
       email: pickEmail(payload.candidate),
     });
   } else if (payload?.person) {
-    event = fromPerson(candidateAction, payload.person);
+    event = fromPerson(candidateAction, payload.person, raw.person);
   } else {
     return {
       status: "failed",
@@ -107,9 +138,11 @@ export function mapGreenhouseBody(body: unknown, _delivery?: IncomingDelivery): 
   return { status: "processed", providerEvent: action, events: [event], drift };
 }
 
+/** `snapshot` is the candidate exactly as received; the rest comes from the tolerant parse. */
 function baseEvent(
   action: GreenhouseCandidateAction,
-  snapshot: GreenhouseCandidate | GreenhousePerson,
+  snapshot: unknown,
+  id: number | string,
   who: { name: string | null; email: string | null },
 ): NormalizedEvent {
   return {
@@ -118,7 +151,7 @@ function baseEvent(
     typeInferred: false,
     // Candidate-only bodies (update, delete, merge) carry no time at all: the received time stands in.
     occurredAt: null,
-    candidate: { externalId: String(snapshot.id), ...who },
+    candidate: { externalId: String(id), ...who },
     job: null,
     applicationId: null,
     stage: null,
@@ -129,7 +162,13 @@ function baseEvent(
   };
 }
 
-function fromApplication(action: GreenhouseCandidateAction, application: GreenhouseApplication, candidate: GreenhouseCandidate): NormalizedEvent {
+function fromApplication(
+  action: GreenhouseCandidateAction,
+  application: GreenhouseApplication,
+  candidate: GreenhouseCandidate,
+  snapshot: unknown,
+  occurredAt: Date | null,
+): NormalizedEvent {
   const { candidate: _candidate, ...applicationWithoutCandidate } = application;
   const details: Record<string, unknown> = { application: applicationWithoutCandidate };
   if (statusActions.has(action)) details.status = application.status ?? null;
@@ -138,7 +177,7 @@ function fromApplication(action: GreenhouseCandidateAction, application: Greenho
   const job = application.jobs?.[0] ?? application.job ?? null;
   const stageName = application.current_stage?.name ?? null;
   return {
-    ...baseEvent(action, candidate, {
+    ...baseEvent(action, snapshot, candidate.id, {
       name: fullName(candidate.first_name, candidate.last_name),
       email: pickEmail(candidate),
     }),
@@ -146,21 +185,22 @@ function fromApplication(action: GreenhouseCandidateAction, application: Greenho
     applicationId: idOrNull(application.id),
     // Greenhouse sends no event time. The application's last_activity_at is the closest provider
     // clock: it moves with every action on the application and keeps a retried delivery in place.
-    occurredAt: application.last_activity_at ? parseIsoTimestamp(application.last_activity_at) : null,
-    // The payload only knows where the application is now; the ingest fills `from` from history.
+    occurredAt,
+    // The payload only knows where the application is now (for a new application: its first stage,
+    // where the stage path starts); the ingest fills `from` from history.
     stage: stageName === null ? null : { from: null, to: stageName },
     details,
   };
 }
 
-function fromPerson(action: GreenhouseCandidateAction, person: GreenhousePerson): NormalizedEvent {
+function fromPerson(action: GreenhouseCandidateAction, person: GreenhousePerson, snapshot: unknown): NormalizedEvent {
   const details: Record<string, unknown> = {};
   const deletedIds = person.deleted_application_ids ?? person.application_ids;
   if (deletedIds) details.deletedApplicationIds = deletedIds.map(String);
   if (action === "merge_candidate") details.newCandidateId = idOrNull(person.new_candidate_id);
   return {
     // Deleted and merged records come without email addresses.
-    ...baseEvent(action, person, { name: fullName(person.first_name, person.last_name), email: null }),
+    ...baseEvent(action, snapshot, person.id, { name: fullName(person.first_name, person.last_name), email: null }),
     details: Object.keys(details).length > 0 ? details : null,
   };
 }

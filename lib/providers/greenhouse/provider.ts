@@ -1,6 +1,7 @@
+import { greenhouseCorpus } from "./corpus/cases";
 import { randomSecret } from "../shared/signature";
 import type { Provider, ProviderFixture } from "../types";
-import { mapGreenhouseBody } from "./map";
+import { mapGreenhouseBody, greenhouseNeededPaths } from "./map";
 import { getGreenhouseEventId, signGreenhouseBody, verifyGreenhouseDelivery } from "./verify";
 import { greenhouseHistory } from "./history";
 
@@ -39,6 +40,7 @@ export const greenhouseProvider: Provider = {
     whereToPaste:
       "In Greenhouse go to Configure → Dev Center → Web Hooks and create one web hook per event below: paste this URL as the Endpoint URL and this endpoint's secret as the Secret key.",
     events: [
+      "Application created",
       "Prospect created",
       "Candidate stage change",
       "Candidate/Prospect updated",
@@ -53,4 +55,6 @@ export const greenhouseProvider: Provider = {
   },
   fixtures: greenhouseFixtures,
   history: greenhouseHistory,
+  corpus: greenhouseCorpus,
+  neededPaths: greenhouseNeededPaths,
 };

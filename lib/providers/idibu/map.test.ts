@@ -152,23 +152,48 @@ describe("vacancies", () => {
 });
 
 describe("failures", () => {
-  it("fails an unknown webhook_event, naming the accepted ones", () => {
+  it("stores an event of another kind as ignored (not understood), naming the candidate events", () => {
     const body = json("candidate-create.json");
     body["payload-information"].webhook_event = "candidate.delete";
     const result = mapIdibu(body, delivery());
-    expect(result.providerEvent).toBe("candidate.delete");
-    const error = failed(result);
-    expect(error).toContain("candidate.delete");
-    expect(error).toContain("candidate.create");
-    expect(error).toContain("candidate.update");
+    expect(result).toMatchObject({ status: "ignored", providerEvent: "candidate.delete" });
+    if (result.status !== "ignored") return;
+    expect(result.reason).toMatch(/^not understood: idibu event "candidate.delete"/);
+    expect(result.reason).toContain("candidate.create");
+    expect(result.reason).toContain("candidate.update");
   });
 
-  it("fails without webhook_event, even when the header names one", () => {
+  it.each(["x-idibu-event", "x-idibuv3-event"])("reads the event from %s when the body has no webhook_event", (header) => {
     const body = json("candidate-create.json");
     delete body["payload-information"].webhook_event;
-    expect(failed(mapIdibu(body, delivery({ "x-idibu-event": "candidate.create" })))).toContain("webhook_event");
+    const result = mapIdibu(body, delivery({ [header]: "candidate.update" }));
+    expect(result).toMatchObject({ status: "processed", providerEvent: "candidate.update" });
+    if (result.status === "processed") {
+      expect(result.events[0].type).toBe("updated");
+      expect(result.events[0].occurredAt?.toISOString()).toBe("2024-10-17T14:53:12.000Z");
+    }
     delete body["payload-information"];
+    const bare = mapIdibu(body, delivery({ [header]: "candidate.create" }));
+    expect(bare).toMatchObject({ status: "processed", providerEvent: "candidate.create" });
+    if (bare.status === "processed") expect(bare.events[0].occurredAt).toBeNull();
+  });
+
+  it("fails when neither the body nor a header names the event", () => {
+    const body = json("candidate-create.json");
+    delete body["payload-information"].webhook_event;
     expect(failed(mapIdibu(body, delivery()))).toContain("webhook_event");
+    delete body["payload-information"];
+    expect(failed(mapIdibu(body, delivery()))).toContain("X-Idibu-Event");
+  });
+
+  it("names the stage by the status id when the status has no label", () => {
+    const body = json("candidate-create.json");
+    delete body.payload.vacancies[0].status.label;
+    const result = mapIdibu(body, delivery());
+    expect(result.status).toBe("processed");
+    if (result.status !== "processed") return;
+    expect(result.events[0].stage).toEqual({ from: null, to: "11" });
+    expect(result.events[0].stages).toEqual([{ jobId: "98765", jobTitle: "Recruitment Consultant", stage: "11" }]);
   });
 
   it("fails without a candidate id", () => {

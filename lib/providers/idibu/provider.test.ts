@@ -38,6 +38,10 @@ describe("idibuProvider", () => {
     expect(idibuProvider.idempotencyKey(delivery({ "x-idibu-delivery": "  " }))).toBeNull();
   });
 
+  it("uses idibu v3's X-IdibuV3-Delivery the same way", () => {
+    expect(idibuProvider.idempotencyKey(delivery({ "x-idibuv3-delivery": "0b7c9e4e-v3" }))).toEqual({ key: "0b7c9e4e-v3", source: "X-IdibuV3-Delivery" });
+  });
+
   it("sign() adds the sender's headers with the event taken from the body", () => {
     expect(idibuProvider.sign(read("fixtures/candidate-create.json"), null, options)).toEqual({
       "User-Agent": "Idibu-Hookshot",

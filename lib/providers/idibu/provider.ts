@@ -1,6 +1,7 @@
+import { idibuCorpus } from "./corpus/cases";
 import type { Provider } from "../types";
 import { decodeIdibuForm, IdibuFormError } from "./form";
-import { mapIdibu } from "./map";
+import { mapIdibu, idibuNeededPaths } from "./map";
 import { idibuHistory } from "./history";
 
 export const idibuProvider: Provider = {
@@ -13,8 +14,14 @@ export const idibuProvider: Provider = {
   generateSecret: () => null,
   verify: () => ({ ok: true }),
   idempotencyKey(delivery) {
-    const id = delivery.headers["x-idibu-delivery"]?.trim();
-    return id ? { key: id, source: "X-Idibu-Delivery" } : null;
+    for (const [header, source] of [
+      ["x-idibu-delivery", "X-Idibu-Delivery"],
+      ["x-idibuv3-delivery", "X-IdibuV3-Delivery"],
+    ] as const) {
+      const id = delivery.headers[header]?.trim();
+      if (id) return { key: id, source };
+    }
+    return null;
   },
   decodeForm(body) {
     const decoded = decodeIdibuForm(body);
@@ -41,6 +48,8 @@ export const idibuProvider: Provider = {
       "the endpoint if it leaks. Each delivery's X-Idibu-Delivery header is used to drop retries.",
   },
   history: idibuHistory,
+  corpus: idibuCorpus,
+  neededPaths: idibuNeededPaths,
   fixtures: [
     {
       name: "New candidate added to the vacancy (idibu docs example)",

@@ -78,6 +78,7 @@ export type IdibuPayloadInformation = z.infer<typeof idibuPayloadInformationSche
 
 export const idibuBodySchema = z.looseObject({
   payload: idibuCandidateSchema,
-  "payload-information": idibuPayloadInformationSchema,
+  // May be missing when the X-Idibu-Event / X-IdibuV3-Event header names the event.
+  "payload-information": idibuPayloadInformationSchema.nullish(),
 });
 export type IdibuBody = z.infer<typeof idibuBodySchema>;

@@ -5,7 +5,7 @@ import type { IncomingDelivery, MapResult, NormalizedEvent } from "../types";
 import { outhireProvider } from "./provider";
 
 const fixturesDir = path.join(__dirname, "fixtures");
-const seedDoc = path.resolve(__dirname, "../../../../shared/seeds/outhire-candidate-webhooks.md");
+const seedDoc = path.join(__dirname, "fixtures/docs/candidate-webhooks.md");
 
 function fixtureText(file: string): string {
   return readFileSync(path.join(fixturesDir, file), "utf8");
@@ -42,7 +42,7 @@ function failure(result: MapResult): string {
 
 describe("Outhire fixtures", () => {
   it("lists every fixture file, each a payload copied byte-exact from the Outhire doc", () => {
-    const files = readdirSync(fixturesDir).sort();
+    const files = readdirSync(fixturesDir).filter((f) => f.endsWith(".json")).sort();
     expect(files).toEqual(["candidate-applied.json", "candidate-stage-changed.json"]);
     expect(outhireProvider.fixtures.map((fixture) => fixture.file).sort()).toEqual(files.map((file) => `fixtures/${file}`));
     const doc = readFileSync(seedDoc, "utf8");
@@ -122,12 +122,15 @@ describe("mapping the Outhire doc examples", () => {
 });
 
 describe("Outhire bodies that cannot be mapped", () => {
-  it("fails an unknown event, naming it and the known ones", () => {
+  it("stores an event this version does not know as ignored (not understood), naming the known ones", () => {
     const body = fixtureBody("candidate-applied.json");
     body.event = "candidate.hired";
-    const result = map(body);
-    expect(result.providerEvent).toBe("candidate.hired");
-    expect(failure(result)).toBe('unknown Outhire event "candidate.hired"; expected one of candidate.applied, candidate.stage_changed');
+    expect(map(body)).toEqual({
+      status: "ignored",
+      providerEvent: "candidate.hired",
+      reason: 'not understood: Outhire event "candidate.hired" is not turned into history; the candidate events are candidate.applied, candidate.stage_changed',
+      drift: [],
+    });
   });
 
   it("fails a body without an event name", () => {
@@ -153,8 +156,24 @@ describe("Outhire bodies that cannot be mapped", () => {
     const body = fixtureBody("candidate-applied.json");
     body.occurred_at = value;
     const error = failure(map(body));
-    expect(error).toContain("occurred_at must be an ISO 8601 timestamp");
+    expect(error).toContain("is not an ISO 8601 time");
     expect(error).toContain(value);
+  });
+
+  it("reads occurred_at without an offset as UTC, with a drift note, like the other providers", () => {
+    const body = fixtureBody("candidate-applied.json");
+    body.occurred_at = "2026-03-11T09:30:00.123";
+    const result = map(body);
+    expect(result.drift).toEqual(["occurred_at: time without offset, read as UTC"]);
+    expect(onlyEvent(result).occurredAt).toEqual(new Date("2026-03-11T09:30:00.123Z"));
+  });
+
+  it("accepts fit_score as a string, keeps it as received in the snapshot and notes the type", () => {
+    const body = fixtureBody("candidate-applied.json");
+    body.candidate.fit_score = "85";
+    const result = map(body);
+    expect(result.drift).toEqual(["candidate.fit_score: documented number or null, received string"]);
+    expect((onlyEvent(result).snapshot as { fit_score: unknown }).fit_score).toBe("85");
   });
 
   it("fails a stage change without stage_change", () => {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { findUnknownKeys } from "../shared/drift";
+import { formatDriftNotes, neededDriftProblem, parseTolerant } from "../shared/drift";
+import { readEventTime } from "../shared/time";
 import type { IncomingDelivery, MapResult, NormalizedEvent, NormalizedEventType } from "../types";
 import { outhireEnvelopeSchema, outhireWebhookSchema } from "./schemas";
 
@@ -9,7 +10,19 @@ export const outhireEvents = {
 } as const satisfies Record<string, NormalizedEventType>;
 export type OuthireEvent = keyof typeof outhireEvents;
 
-const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+/**
+ * What the history needs from an Outhire body: the event, its time, the candidate id, the job and
+ * the stage change. Anything else of another type is a drift note.
+ */
+export const outhireNeededPaths = [
+  "event",
+  "occurred_at",
+  "candidate.id",
+  "job.id",
+  "job.title",
+  "stage_change.previous_stage",
+  "stage_change.new_stage",
+] as const;
 
 export function mapOuthireBody(body: unknown, _delivery?: IncomingDelivery): MapResult {
   const envelope = outhireEnvelopeSchema.safeParse(body);
@@ -22,34 +35,26 @@ export function mapOuthireBody(body: unknown, _delivery?: IncomingDelivery): Map
     };
   }
   const name = envelope.data.event;
-  const drift = findUnknownKeys(outhireWebhookSchema, body);
   if (!Object.hasOwn(outhireEvents, name)) {
     return {
-      status: "failed",
-      providerEvent: name,
-      error: `unknown Outhire event "${name}"; expected one of ${Object.keys(outhireEvents).join(", ")}`,
-      drift,
+      status: "ignored",
+      providerEvent: name.slice(0, 100),
+      reason: `not understood: Outhire event "${name.slice(0, 100)}" is not turned into history; the candidate events are ${Object.keys(outhireEvents).join(", ")}`,
+      drift: [],
     };
   }
   const event = name as OuthireEvent;
 
-  const parsed = outhireWebhookSchema.safeParse(body);
+  const parsed = parseTolerant(outhireWebhookSchema, body);
+  const drift = formatDriftNotes(parsed.notes);
+  const problem = neededDriftProblem(parsed.notes, outhireNeededPaths);
+  if (problem) return { status: "failed", providerEvent: event, error: problem, drift };
   if (!parsed.success) return { status: "failed", providerEvent: event, error: describeIssues(parsed.error), drift };
   const data = parsed.data;
 
-  let occurredAt: Date | null = null;
-  if (data.occurred_at !== null && data.occurred_at !== undefined) {
-    const time = new Date(data.occurred_at);
-    if (!isoDateTime.test(data.occurred_at) || Number.isNaN(time.getTime())) {
-      return {
-        status: "failed",
-        providerEvent: event,
-        error: `occurred_at must be an ISO 8601 timestamp such as 2026-03-11T00:00:00.000Z, got "${data.occurred_at.slice(0, 60)}"`,
-        drift,
-      };
-    }
-    occurredAt = time;
-  }
+  const time = readEventTime(data.occurred_at, "occurred_at");
+  if (!time.ok) return { status: "failed", providerEvent: event, error: time.error, drift };
+  if (time.note) drift.push(time.note);
 
   const details: Record<string, unknown> = {};
   if (data.company?.id !== null && data.company?.id !== undefined) details.companyId = String(data.company.id);
@@ -76,7 +81,7 @@ export function mapOuthireBody(body: unknown, _delivery?: IncomingDelivery): Map
         type: outhireEvents[event],
         providerEvent: event,
         typeInferred: false,
-        occurredAt,
+        occurredAt: time.date,
         candidate: {
           externalId: String(data.candidate.id),
           name: data.candidate.name?.trim() || null,
@@ -87,7 +92,8 @@ export function mapOuthireBody(body: unknown, _delivery?: IncomingDelivery): Map
         stage,
         actor,
         details: Object.keys(details).length > 0 ? details : null,
-        snapshot: data.candidate,
+        // The candidate exactly as received (the parsed copy leaves out values of another type).
+        snapshot: (body as { candidate: unknown }).candidate,
       },
     ],
   };

@@ -1,5 +1,6 @@
+import { outhireCorpus } from "./corpus/cases";
 import type { Provider, ProviderFixture } from "../types";
-import { mapOuthireBody } from "./map";
+import { mapOuthireBody, outhireNeededPaths } from "./map";
 import { generateOuthireSecret, getOuthireWebhookId, signOuthireBody, validateOuthireSecret, verifyOuthireDelivery } from "./verify";
 import { outhireHistory } from "./history";
 
@@ -36,4 +37,6 @@ export const outhireProvider: Provider = {
   },
   fixtures: outhireFixtures,
   history: outhireHistory,
+  corpus: outhireCorpus,
+  neededPaths: outhireNeededPaths,
 };

@@ -1,8 +1,8 @@
 import type { z } from "zod";
-import { findUnknownKeys } from "../shared/drift";
+import { formatDriftNotes, neededDriftProblem, parseTolerant } from "../shared/drift";
 import type { IncomingDelivery, MapResult, NormalizedEvent } from "../types";
-import { talviewCandidateSchema, talviewVersionedSnapshotSchema } from "./schemas";
-import { parseIsoTimestamp } from "../shared/time";
+import { talviewCandidateSchema, talviewVersionedSnapshotSchema, type TalviewCandidate } from "./schemas";
+import { parseIsoTimestamp, readEventTime } from "../shared/time";
 
 export const talviewEvents = {
   "can.candidate.created": "created",
@@ -22,22 +22,34 @@ export function parseTalviewEvent(value: string): TalviewEvent | null {
   return Object.hasOwn(talviewEvents, dot) ? (dot as TalviewEvent) : null;
 }
 
-// Deeper than the shared default because a `{old,new}` body adds one level above
-// projects[].technologies[].
-const DRIFT_DEPTH = 6;
+/**
+ * What the history needs from a Talview body: the candidate id and its times (updated_at is the event
+ * time; created_at tells a creation from an update when the URL names no event), in a bare candidate
+ * or in the `new` half of a versioned snapshot. Anything else of another type is a drift note.
+ */
+export const talviewNeededPaths = ["id", "updated_at", "created_at", "new.id", "new.updated_at", "new.created_at"] as const;
 
 export function mapTalview(body: unknown, delivery: IncomingDelivery): MapResult {
   const rawEvent = delivery.query.get("event");
   let event: TalviewEvent | null = null;
   if (rawEvent !== null) {
     event = parseTalviewEvent(rawEvent);
-    if (event === null) {
+    if (event === null && rawEvent.trim() === "") {
       return {
         status: "failed",
-        providerEvent: rawEvent.slice(0, 100) || null,
-        error:
-          `Unknown Talview event ${JSON.stringify(rawEvent.slice(0, 100))} in the endpoint URL's ?event= parameter; ` +
-          `accepted values: ${acceptedEventValues.join(", ")}.`,
+        providerEvent: null,
+        error: `The endpoint URL's ?event= parameter is empty; set it to one of ${acceptedEventValues.join(", ")}.`,
+        drift: [],
+      };
+    }
+    if (event === null) {
+      const name = rawEvent.slice(0, 100);
+      return {
+        status: "ignored",
+        providerEvent: name || null,
+        reason:
+          `not understood: Talview event ${JSON.stringify(name)} (from the endpoint URL's ?event=) is not turned into history; ` +
+          `the candidate events are ${acceptedEventValues.join(", ")}.`,
         drift: [],
       };
     }
@@ -49,19 +61,18 @@ export function mapTalview(body: unknown, delivery: IncomingDelivery): MapResult
 
   const versioned = isVersionedSnapshot(body);
   const schema: z.ZodType = versioned ? talviewVersionedSnapshotSchema : talviewCandidateSchema;
-  const drift = findUnknownKeys(schema, body, "", DRIFT_DEPTH);
+  const parsed = parseTolerant(schema, body);
+  const drift = formatDriftNotes(parsed.notes);
   const rawCandidate = versioned ? (body as { new: unknown }).new : body;
   const previous = versioned ? ((body as { old?: unknown }).old ?? null) : null;
 
-  const parsed = talviewCandidateSchema.safeParse(rawCandidate);
+  const problem = neededDriftProblem(parsed.notes, talviewNeededPaths);
+  if (problem) return { status: "failed", providerEvent: event, error: `Talview candidate rejected: ${problem}`, drift };
   if (!parsed.success) {
-    const where = versioned ? "new." : "";
-    const error = parsed.error.issues
-      .map((issue) => `${where}${issue.path.join(".") || "(root)"}: ${issue.message}`)
-      .join("; ");
+    const error = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
     return { status: "failed", providerEvent: event, error: `Talview candidate rejected: ${error}`, drift };
   }
-  const candidate = parsed.data;
+  const candidate = (versioned ? (parsed.data as { new: TalviewCandidate }).new : parsed.data) as TalviewCandidate;
 
   const typeInferred = event === null;
   const providerEvent: TalviewEvent =
@@ -71,16 +82,11 @@ export function mapTalview(body: unknown, delivery: IncomingDelivery): MapResult
   let occurredAt: Date | null = null;
   // A deletion arrives as the last stored snapshot (is_deleted is filtered out), so its updated_at is
   // the time of the previous change, not of the deletion: the received time is the better clock.
-  if (type !== "deleted" && candidate.updated_at != null) {
-    occurredAt = parseIsoTimestamp(candidate.updated_at);
-    if (occurredAt === null) {
-      return {
-        status: "failed",
-        providerEvent,
-        error: `Talview updated_at ${JSON.stringify(candidate.updated_at)} is not an ISO 8601 timestamp.`,
-        drift,
-      };
-    }
+  if (type !== "deleted") {
+    const time = readEventTime(candidate.updated_at, versioned ? "new.updated_at" : "updated_at");
+    if (!time.ok) return { status: "failed", providerEvent, error: `Talview ${time.error}`, drift };
+    occurredAt = time.date;
+    if (time.note) drift.push(time.note);
   }
 
   const details: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
+import { talviewCorpus } from "./corpus/cases";
 import { createHash } from "node:crypto";
 import type { Provider } from "../types";
-import { mapTalview, parseTalviewEvent, talviewEvents } from "./map";
+import { mapTalview, parseTalviewEvent, talviewEvents, talviewNeededPaths } from "./map";
 import { talviewHistory } from "./history";
 
 export const talviewProvider: Provider = {
@@ -47,6 +48,8 @@ export const talviewProvider: Provider = {
       "the endpoint if it leaks.",
   },
   history: talviewHistory,
+  corpus: talviewCorpus,
+  neededPaths: talviewNeededPaths,
   fixtures: [
     {
       name: "Candidate created (Talview docs example)",

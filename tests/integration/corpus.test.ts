@@ -1,0 +1,102 @@
+/**
+ * Every provider's corpus of real payloads through the real webhook route over HTTP, correctly
+ * signed where the provider signs, on PGlite and PostgreSQL: each case is acknowledged, stored with
+ * the status it states, its events and drift notes are what the case says, and a redelivery (same
+ * provider delivery id, or the same body) is a duplicate.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setDb } from "@/lib/db/client";
+import { providers } from "@/lib/providers/registry";
+import type { ProviderId } from "@/lib/providers/types";
+import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
+import { createProviderEndpoints, routes, sendWebhook } from "../helpers/api";
+import { comparableOutcome, expectedOutcome, expectedText, readCaseBody } from "../helpers/corpus";
+import { fixtureQuery } from "../helpers/fixtures";
+
+const kinds: DbKind[] = ["pglite", "postgres"];
+
+describe.each(kinds)("the providers' corpora through the webhook route on %s", (kind) => {
+  let t: TestDb;
+  let endpoints = {} as Record<ProviderId, { id: string; secret: string | null }>;
+
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    setDb(t.db);
+    endpoints = await createProviderEndpoints("corpus");
+  }, 120_000);
+
+  afterAll(async () => {
+    setDb(undefined);
+    await t?.drop();
+  });
+
+  for (const provider of Object.values(providers)) {
+    provider.corpus.forEach((c, i) => {
+      it(`${provider.id}: ${c.name}`, async () => {
+        const ep = endpoints[provider.id];
+        const body = readCaseBody(provider.id, c);
+        const send = () =>
+          sendWebhook(ep.id, body, {
+            query: fixtureQuery(c),
+            contentType: c.contentType,
+            headers: c.headers,
+            // Only signing providers get the sender's headers; the others send exactly the case's headers.
+            sign: provider.signs ? { provider: provider.id, secret: ep.secret, deliveryId: `corpus-${kind}-${provider.id}-${i}` } : undefined,
+          });
+        const res = await send();
+        expect(res.status, JSON.stringify(res.json)).toBeLessThan(300);
+        expect(res.json.status, JSON.stringify(res.json)).toBe(c.expect.status);
+
+        const stored = await t.db.prisma.delivery.findUniqueOrThrow({
+          where: { id: res.json.deliveryId },
+          select: { body: true, status: true, error: true, schemaDrift: true, receivedAt: true },
+        });
+        expect(Buffer.from(stored.body).equals(body)).toBe(true);
+        const events = await t.db.prisma.event.findMany({
+          where: { deliveryId: res.json.deliveryId },
+          orderBy: { seq: "asc" },
+          select: { type: true, occurredAt: true, jobId: true, jobTitle: true, stageTo: true, candidate: { select: { externalId: true } } },
+        });
+        const observed = {
+          status: stored.status,
+          error: stored.error,
+          drift: (stored.schemaDrift as string[] | null) ?? [],
+          events: events.map((e) => ({ ...e, candidateExternalId: e.candidate.externalId })),
+        };
+        expect(comparableOutcome(observed, c.expect)).toEqual(expectedOutcome(c.expect, stored.receivedAt));
+        const text = expectedText(c.expect);
+        if (text !== null) expect(stored.error).toContain(text);
+
+        const again = await send();
+        expect(again.status).toBe(200);
+        expect(again.json).toMatchObject({ status: "duplicate", duplicateOf: res.json.deliveryId });
+      });
+    });
+  }
+
+  it("counts each endpoint's drift notes and the events it stored as ignored (GET /api/endpoints)", async () => {
+    const res = await routes.listEndpoints();
+    expect(res.status).toBe(200);
+    for (const provider of Object.values(providers)) {
+      const view = res.json.endpoints.find((e: { id: string }) => e.id === endpoints[provider.id].id);
+      const drifting = provider.corpus.flatMap((c) => (c.expect.status === "processed" && c.expect.drift.length > 0 ? [c.expect.drift.length] : []));
+      expect(view.activity.drift24h, provider.id).toEqual({ deliveries: drifting.length, notes: drifting.reduce((a, b) => a + b, 0) });
+      const ignoredCases = provider.corpus.filter((c) => c.expect.status === "ignored").length;
+      const ignored = view.activity.ignoredEvents24h as { eventType: string; count: number }[];
+      expect(ignored.reduce((n, e) => n + e.count, 0), provider.id).toBe(ignoredCases);
+      if (provider.id === "greenhouse") {
+        expect(ignored.map((e) => e.eventType).sort()).toEqual(["candidate_anonymized", "delete_application", "offer_approved", "ping"]);
+      }
+    }
+  });
+
+  it("an id sent as a number and as a string names the same candidate", async () => {
+    // The Greenhouse hire example (35897443) and its variation with "35897443" as a string.
+    const candidates = await t.db.prisma.candidate.findMany({
+      where: { provider: "greenhouse", externalId: "35897443" },
+      select: { _count: { select: { events: true } } },
+    });
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0]._count.events).toBe(2);
+  });
+});
