@@ -52,7 +52,7 @@ export function RawDelivery({ deliveryId }: { deliveryId: string }) {
       {d.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-xs text-red-800">{formatDeliveryError(d.error)}</p> : null}
       {d.schemaDrift && d.schemaDrift.length > 0 ? (
         <p className="text-xs text-slate-600">
-          Keys not in the provider&apos;s docs:{" "}
+          Differs from the provider&apos;s docs (drift notes):{" "}
           <span className="break-all font-mono">{d.schemaDrift.slice(0, DRIFT_KEYS_SHOWN).join(", ")}</span>
           {d.schemaDrift.length > DRIFT_KEYS_SHOWN ? ` and ${(d.schemaDrift.length - DRIFT_KEYS_SHOWN).toLocaleString("en-GB")} more` : null}
         </p>
