@@ -57,6 +57,8 @@ const envSchema = z.object({
         ctx.addIssue({ code: "custom", message: (error as Error).message });
       }
     }),
+  /** At start-up, how long to wait for an unreachable PostgreSQL before exiting with an error. */
+  DATABASE_WAIT_SECONDS: z.coerce.number().min(0).default(30),
   /** A request's headers must arrive within this (slow-header connections are cut). */
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(10_000),
   /** The whole request, headers and body, must arrive within this; an answer may take longer. */
