@@ -58,6 +58,12 @@ export function openDb(options: OpenDbOptions): Db {
   }
   if (options.pgliteDir) makeDataDirPrivate(options.pgliteDir);
   const pglite = new PGlite(options.pgliteDir);
+  // Files PostgreSQL writes with fopen (the relcache init file at start, statistics at shutdown)
+  // come out 0644 whatever the process umask: made owner-only again once it is up and once closed.
+  const restrict = () => {
+    if (options.pgliteDir) makeDataDirPrivate(options.pgliteDir);
+  };
+  pglite.waitReady.then(restrict, () => {});
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
@@ -68,6 +74,7 @@ export function openDb(options: OpenDbOptions): Db {
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
+      restrict();
     },
   };
 }
