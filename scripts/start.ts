@@ -44,6 +44,11 @@ try {
   fail((error as Error).message);
 }
 
+// Before a build that can take minutes: an unreachable database is waited for, then a clear exit.
+if (env.DATABASE_URL) {
+  await waitForDatabase({ databaseUrl: env.DATABASE_URL, waitMs: env.DATABASE_WAIT_SECONDS * 1000, say: (line) => console.log(line) }).catch((error: Error) => fail(error.message));
+}
+
 if (needsBuild()) {
   console.log("building the app (sources changed since the last build)…");
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: childEnv });
@@ -63,9 +68,6 @@ console.log(
 );
 
 console.log(env.DATABASE_URL ? "database: PostgreSQL (DATABASE_URL)" : `database: embedded PGlite in ${path.join(env.dataDir, "pglite")}`);
-if (env.DATABASE_URL) {
-  await waitForDatabase({ databaseUrl: env.DATABASE_URL, waitMs: env.DATABASE_WAIT_SECONDS * 1000, say: (line) => console.log(line) }).catch((error: Error) => fail(error.message));
-}
 const applied = await migrateConfiguredDb().catch((error: Error) => fail(`applying migrations failed: ${error.message}`));
 console.log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
 
