@@ -30,7 +30,8 @@ export function connectionErrorLog(): ConnectionErrorLog {
  *
  * Anyone may call this URL, so nothing is read before it is known to be worth reading: the method,
  * the endpoint (from the URL, a cached lookup), the declared length and this instance's budget of
- * body bytes in flight are checked first, and a refusal closes the connection unread.
+ * body bytes in flight are checked first. Refusals for the endpoint or the budget close the
+ * connection unread; an oversized body is drained without being kept (413).
  */
 export async function handleWebhook(req: IncomingMessage, res: ServerResponse, endpointId: string): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
@@ -52,7 +53,10 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, e
   }
   const declared = Number(req.headers["content-length"] ?? "NaN");
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    return refuse(res, 413, { error: "payload_too_large", message: `body is at least ${declared} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
+    // Answered at once; the body is then read and dropped (Node does that after the answer), so
+    // the sender gets the 413 instead of a reset mid-upload. It costs no memory, and the request
+    // timeout bounds it.
+    return answer(res, 413, { error: "payload_too_large", message: `body is at least ${declared} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
   }
   const budget = webhookBodyBudget();
   const small = Number.isFinite(declared) && declared <= budget.smallBody;
@@ -65,7 +69,8 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, e
     return;
   }
   if (read.status === "too_large") {
-    return refuse(res, 413, { error: "payload_too_large", message: `body is at least ${read.size} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
+    req.resume(); // the rest is dropped as it arrives, as above
+    return answer(res, 413, { error: "payload_too_large", message: `body is at least ${read.size} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
   }
   if (read.status === "over_budget") return refuse(res, 503, busyBody, { "Retry-After": "5" });
   try {
