@@ -30,38 +30,34 @@ export function connectionErrorLog(): ConnectionErrorLog {
  *
  * Anyone may call this URL, so nothing is read before it is known to be worth reading: the method,
  * the endpoint (from the URL, a cached lookup), the declared length and this instance's budget of
- * body bytes in flight are checked first. Refusals for the endpoint or the budget close the
- * connection unread; an oversized body is drained without being kept (413).
+ * body bytes in flight are checked first, and a refusal drops whatever body follows (see refuse()).
  */
 export async function handleWebhook(req: IncomingMessage, res: ServerResponse, endpointId: string): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   if (!WEBHOOK_METHODS.includes(method)) {
-    return refuse(res, 405, { error: "method_not_allowed", message: `webhooks are delivered with ${WEBHOOK_METHODS.join(", ")}; got ${method}` }, { Allow: WEBHOOK_METHODS.join(", ") });
+    return refuse(req, res, 405, { error: "method_not_allowed", message: `webhooks are delivered with ${WEBHOOK_METHODS.join(", ")}; got ${method}` }, { Allow: WEBHOOK_METHODS.join(", ") });
   }
   let endpoint: IngestEndpoint | null;
   try {
     endpoint = await getEndpointForIngestCached(getDb().sql, endpointId);
   } catch (error) {
     logEvent("error", "webhook storage unavailable", { endpointId, error: errorMessage(error) });
-    return refuse(res, 503, { error: "storage_unavailable", message: "the database is unavailable; nothing was stored, retry later" }, { "Retry-After": "5" });
+    return refuse(req, res, 503, { error: "storage_unavailable", message: "the database is unavailable; nothing was stored, retry later" }, { "Retry-After": "5" });
   }
   if (!endpoint) {
-    return refuse(res, 404, { error: "endpoint_not_found", message: `no endpoint with id "${endpointId}"; copy the webhook URL again from Settings` });
+    return refuse(req, res, 404, { error: "endpoint_not_found", message: `no endpoint with id "${endpointId}"; copy the webhook URL again from Settings` });
   }
   if (!endpoint.enabled) {
-    return refuse(res, 410, { error: "endpoint_disabled", message: `endpoint "${endpoint.id}" is disabled; enable it in Settings to receive deliveries again` });
+    return refuse(req, res, 410, { error: "endpoint_disabled", message: `endpoint "${endpoint.id}" is disabled; enable it in Settings to receive deliveries again` });
   }
   const declared = Number(req.headers["content-length"] ?? "NaN");
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    // Answered at once; the body is then read and dropped (Node does that after the answer), so
-    // the sender gets the 413 instead of a reset mid-upload. It costs no memory, and the request
-    // timeout bounds it.
-    return answer(res, 413, { error: "payload_too_large", message: `body is at least ${declared} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
+    return refuse(req, res, 413, { error: "payload_too_large", message: `body is at least ${declared} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
   }
   const budget = webhookBodyBudget();
   const small = Number.isFinite(declared) && declared <= budget.smallBody;
   if (!budget.take(0, small) || (Number.isFinite(declared) && !fits(budget, declared, small))) {
-    return refuse(res, 503, busyBody, { "Retry-After": "5" });
+    return refuse(req, res, 503, busyBody, { "Retry-After": "5" });
   }
   const read = await readBody(req, MAX_BODY_BYTES, budget, small);
   if (read.status === "aborted") {
@@ -69,10 +65,9 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, e
     return;
   }
   if (read.status === "too_large") {
-    req.resume(); // the rest is dropped as it arrives, as above
-    return answer(res, 413, { error: "payload_too_large", message: `body is at least ${read.size} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
+    return refuse(req, res, 413, { error: "payload_too_large", message: `body is at least ${read.size} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
   }
-  if (read.status === "over_budget") return refuse(res, 503, busyBody, { "Retry-After": "5" });
+  if (read.status === "over_budget") return refuse(req, res, 503, busyBody, { "Retry-After": "5" });
   try {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -116,9 +111,29 @@ function answer(res: ServerResponse, status: number, body: unknown, headers: Rec
   res.end(text);
 }
 
-/** An answer before the body was read: the connection is closed after it, so the rest is never read. */
-function refuse(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  answer(res, status, body, { Connection: "close", ...headers });
+/** How long a refused sender may go on uploading after its answer before the connection is cut. */
+const REFUSE_LINGER_MS = 2_000;
+/** A body up to this size is drained after a refusal; a longer one is not worth reading. */
+const DRAIN_AT_MOST = 64 * 1024;
+
+/**
+ * An answer before the body was read (or all of it). A short body, or the rest of an oversized
+ * one (413), is dropped as it arrives — closing at once would reset the connection with the answer
+ * possibly unsent, and an honest sender would see a broken pipe instead of its 404 or 413 — and a
+ * sender still uploading REFUSE_LINGER_MS later is cut off. A long body to a refused endpoint (or
+ * beyond the budget) is not read at all: the connection is closed after the answer.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const declared = Number(req.headers["content-length"] ?? "NaN");
+  const drain = req.complete || status === 413 || (Number.isFinite(declared) && declared <= DRAIN_AT_MOST);
+  answer(res, status, body, drain ? headers : { Connection: "close", ...headers });
+  if (req.complete || !drain) return;
+  req.resume();
+  const timer = setTimeout(() => {
+    if (!req.complete) req.socket.destroy();
+  }, REFUSE_LINGER_MS);
+  timer.unref();
+  req.once("end", () => clearTimeout(timer));
 }
 
 type ReadBodyResult =

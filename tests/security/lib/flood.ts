@@ -40,10 +40,12 @@ export async function runWebhookFlood(app: AppServer, endpointId: string): Promi
     expect(growthMb).toBeLessThan(100);
     expect(Math.max(...healthMs)).toBeLessThan(500);
 
-    // Unknown endpoints are answered at once, from the URL alone, and the connection closed unread.
+    // Unknown endpoints are answered from the URL alone and the connection closed with the 1 MiB
+    // unread (the answer may be lost in the reset: this sender is not honest); none is still open.
     const unknown = uploads.filter((_, i) => i % 2 === 0);
-    expect(unknown.every((u) => u.statusLine() === "HTTP/1.1 404 Not Found")).toBe(true);
-    expect(unknown.every((u) => u.closedAfterMs() !== null)).toBe(true);
+    const unknownAnswers = tally(unknown.map((u) => u.statusLine() ?? "reset"));
+    expect(Object.keys(unknownAnswers).filter((k) => k !== "HTTP/1.1 404 Not Found" && k !== "reset"), JSON.stringify(unknownAnswers)).toEqual([]);
+    expect(unknown.filter((u) => u.closedAfterMs() === null)).toHaveLength(0);
     // Beyond the budget of bytes in flight, uploads to a real endpoint get 503 (with Retry-After).
     const valid = uploads.filter((_, i) => i % 2 === 1);
     expect(valid.filter((u) => u.statusLine() === "HTTP/1.1 503 Service Unavailable").length).toBeGreaterThan(0);
@@ -61,4 +63,10 @@ export async function runWebhookFlood(app: AppServer, endpointId: string): Promi
   expect((await probe(app.url, `/api/webhooks/${endpointId}`, { method: "POST", headers: { "content-type": "application/json" }, body: idibuDelivery("after") })).status).toBe(200);
   const lines = app.output().split("\n");
   expect(lines.filter((l) => /webhook handler failed|aborted|ECONNRESET/i.test(l)).length, app.output().slice(-2000)).toBeLessThanOrEqual(1);
+}
+
+function tally(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
 }
