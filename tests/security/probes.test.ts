@@ -3,38 +3,37 @@
  * (embedded PGlite in a DATA_DIR made world-readable beforehand). The reverse proxy is played by
  * connections from 127.0.0.2 (TRUSTED_PROXIES), other clients by 127.0.0.1 and 127.0.0.3.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FREE_FAILURES } from "@/lib/auth/throttle";
 import { openDb, pgliteDirFor } from "@/lib/db/client";
-import { adminFetch, requireBuild, startApp, type AppServer } from "../helpers/app-server";
+import { adminFetch, type AppServer } from "../helpers/app-server";
+import { startProbedApp, type ProbedApp } from "./lib/app";
 import { idibuDelivery, probe, type ProbeResponse } from "./lib/http";
 
 const PROXY = "127.0.0.2";
+let target: ProbedApp;
 let app: AppServer;
 let dataDir = "";
 let endpointId = "";
 
 beforeAll(async () => {
-  requireBuild();
-  dataDir = mkdtempSync(path.join(tmpdir(), "security-probes-"));
-  // An existing DATA_DIR with the permissions a careless set-up leaves.
-  chmodSync(dataDir, 0o755);
-  mkdirSync(path.join(dataDir, "old"), { mode: 0o755 });
-  writeFileSync(path.join(dataDir, "old", "notes.txt"), "left by an older version\n", { mode: 0o644 });
-  chmodSync(path.join(dataDir, "old", "notes.txt"), 0o644);
-  app = await startApp({ dataDir, env: { TRUSTED_PROXIES: `${PROXY}/32, ::ffff:${PROXY}` } });
-  const created = await adminFetch(app, "/api/endpoints", { method: "POST", body: { provider: "idibu", name: "probes" } });
-  expect(created.status).toBe(201);
-  endpointId = created.json.id;
+  target = await startProbedApp({
+    name: "security-probes",
+    env: { TRUSTED_PROXIES: `${PROXY}/32, ::ffff:${PROXY}` },
+    // An existing DATA_DIR with the permissions a careless set-up leaves.
+    prepare: (dir) => {
+      chmodSync(dir, 0o755);
+      mkdirSync(path.join(dir, "old"), { mode: 0o755 });
+      writeFileSync(path.join(dir, "old", "notes.txt"), "left by an older version\n", { mode: 0o644 });
+      chmodSync(path.join(dir, "old", "notes.txt"), 0o644);
+    },
+  });
+  ({ app, dataDir, endpointId } = target);
 }, 120_000);
 
-afterAll(async () => {
-  await app?.kill();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => target?.stop(), 60_000);
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const login = (token: string, init: { from?: string; headers?: Record<string, string> } = {}) =>
