@@ -65,16 +65,18 @@ describe.each<DbKind>(["pglite", "postgres"])("sessions and throttle in the data
 
   it("parallel wrong guesses from one key are counted one at a time: only the free ones get a 401, the rest wait", async () => {
     const key = `ip:203.0.113.${kind === "pglite" ? 1 : 2}`;
-    const results = await Promise.all(Array.from({ length: 40 }, () => checkCredential(t.db.sql, key, false)));
+    // One instant for all of them, so the machine's speed cannot let a block expire mid-test.
+    const now = new Date();
+    const results = await Promise.all(Array.from({ length: 40 }, () => checkCredential(t.db.sql, key, false, now)));
     const wrong = results.filter((r) => !r.ok && r.retryAfterSeconds === null).length;
     const blocked = results.filter((r) => !r.ok && r.retryAfterSeconds !== null);
     expect(wrong).toBe(FREE_FAILURES + 1);
     expect(blocked).toHaveLength(40 - wrong);
     expect(blocked.every((r) => !r.ok && r.retryAfterSeconds! >= 1)).toBe(true);
     // Even the right credential waits for the block on this key…
-    expect(await checkCredential(t.db.sql, key, true)).toMatchObject({ ok: false });
+    expect(await checkCredential(t.db.sql, key, true, now)).toMatchObject({ ok: false });
     // …but another key's is never slowed.
-    expect(await checkCredential(t.db.sql, "ip:198.51.100.7", true)).toEqual({ ok: true });
+    expect(await checkCredential(t.db.sql, "ip:198.51.100.7", true, now)).toEqual({ ok: true });
   });
 
   it("after the block, a right credential clears the key", async () => {
@@ -84,5 +86,14 @@ describe.each<DbKind>(["pglite", "postgres"])("sessions and throttle in the data
     expect(await checkCredential(t.db.sql, key, true, new Date(start.getTime() + 500))).toMatchObject({ ok: false, retryAfterSeconds: 1 });
     expect(await checkCredential(t.db.sql, key, true, new Date(start.getTime() + 1001))).toEqual({ ok: true });
     expect(await t.db.sql.query({ text: "SELECT 1 FROM auth_throttle WHERE key = $1", params: [key] })).toHaveLength(0);
+  });
+
+  it("keys without a failure for an hour are deleted when a new key fails", async () => {
+    const old = new Date("2026-11-23T12:00:00Z");
+    await checkCredential(t.db.sql, "ip:192.0.2.60", false, old);
+    const later = new Date(old.getTime() + 61 * 60_000);
+    await checkCredential(t.db.sql, "ip:192.0.2.61", false, later);
+    const keys = (await t.db.sql.query<{ key: string }>({ text: "SELECT key FROM auth_throttle WHERE key LIKE 'ip:192.0.2.6_'" })).map((r) => r.key);
+    expect(keys).toEqual(["ip:192.0.2.61"]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Sql } from "../db/sql";
-import { clearFailures, getBlockedUntil, recordFailure } from "../db/auth-throttle";
+import { clearFailures, deleteStaleThrottles, getBlockedUntil, recordFailure } from "../db/auth-throttle";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
 
 /**
@@ -40,7 +40,11 @@ export async function checkCredential(sql: Sql, key: string, correct: boolean, n
     if (blockedUntil) await clearFailures(sql, key);
     return { ok: true };
   }
-  const failure = await recordFailure(sql, { key, now, forgetBefore: new Date(now.getTime() - FORGET_AFTER_MS), delayMs: blockAfterFailure });
+  const forgetBefore = new Date(now.getTime() - FORGET_AFTER_MS);
+  const failure = await recordFailure(sql, { key, now, forgetBefore, delayMs: blockAfterFailure });
+  // A new key's first failure also drops the keys forgotten by now: the table stays the size of
+  // the last hour's failing clients.
+  if (failure?.failures === 1) await deleteStaleThrottles(sql, forgetBefore);
   if (failure === null) {
     // Another attempt from this key failed a moment ago and set a block: this one waits for it too.
     const until = await getBlockedUntil(sql, key);
