@@ -1,8 +1,4 @@
-import { z } from "zod";
-
-// Zod probes whether `new Function` works before compiling fast parsers; under our CSP (no eval)
-// the probe fails harmlessly but is reported as a violation. In the browser, skip it.
-if (typeof window !== "undefined") z.config({ jitless: true });
+import type { z } from "zod";
 
 export class ApiError extends Error {
   constructor(
