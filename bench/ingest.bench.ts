@@ -450,7 +450,7 @@ try {
   // --- bare baseline: same requests, same database, one INSERT each ---
   const bare = await startBareBaseline({ databaseUrl });
   cleanups.push(() => bare.stop());
-  const bareEndpoints = Object.fromEntries(providers.map((p) => [p, { id: `bare_${p}`, secret: getProvider(p)!.signs ? "unused-secret-0123456789" : null }]));
+  const bareEndpoints = Object.fromEntries(providers.map((p) => [p, { id: `bare_${p}`, secret: getProvider(p)!.signs ? "whsec_dW51c2VkLXNlY3JldC0wMTIzNDU2Nzg5" : null }]));
   const bareWarm = await closedLoopOwn("bare warm-up", bare.url, sign(planned.slice(0, 300), bareEndpoints), CONNECTIONS);
   const bareAmount = Math.max(2_000, Math.round(bareWarm.perSecond * RUN_SECONDS));
   const bareReqs = sign(Array.from({ length: bareAmount }, (_, i) => planned[i % planned.length]), bareEndpoints);

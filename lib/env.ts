@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "./http/client-address";
 
 const envSchema = z.object({
   DATABASE_URL: z
@@ -40,6 +41,32 @@ const envSchema = z.object({
     .trim()
     .optional()
     .transform((v) => (v ? v.replace(/\/+$/, "") : undefined)),
+  /**
+   * Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: comma-separated
+   * addresses or CIDR ranges. Unset: the client is the socket's address, whatever a request says.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
+  /** At start-up, how long to wait for an unreachable PostgreSQL before exiting with an error. */
+  DATABASE_WAIT_SECONDS: z.coerce.number().min(0).default(30),
+  /** A request's headers must arrive within this (slow-header connections are cut). */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(10_000),
+  /** The whole request, headers and body, must arrive within this; an answer may take longer. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** An idle keep-alive connection is closed after this. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Webhook body bytes this instance holds in memory at once; beyond it, 503 with Retry-After. */
+  WEBHOOK_BODY_BUDGET_MB: z.coerce.number().min(1).default(32),
 });
 
 export type AppEnv = z.infer<typeof envSchema> & { dataDir: string };

@@ -13,24 +13,54 @@ export interface ServeOptions {
   host?: string;
 }
 
+/**
+ * Node's own limits on what one connection may hold (see README, Security): headers within
+ * HTTP_HEADERS_TIMEOUT_MS, the whole request within HTTP_REQUEST_TIMEOUT_MS, idle keep-alive
+ * closed after HTTP_KEEP_ALIVE_TIMEOUT_MS. The check runs every second so a stalled upload is cut
+ * at most a second late.
+ */
+export function serverOptions(env: { HTTP_HEADERS_TIMEOUT_MS: number; HTTP_REQUEST_TIMEOUT_MS: number; HTTP_KEEP_ALIVE_TIMEOUT_MS: number }): http.ServerOptions {
+  return {
+    headersTimeout: Math.min(env.HTTP_HEADERS_TIMEOUT_MS, env.HTTP_REQUEST_TIMEOUT_MS),
+    requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionsCheckingInterval: 1_000,
+  };
+}
+
 export async function serve(options: ServeOptions): Promise<http.Server> {
   // React and Next pick their production builds from this, and read it when first imported.
   (process.env as Record<string, string>).NODE_ENV = "production";
   process.env.NEXT_TELEMETRY_DISABLED = "1";
-  const [{ default: next }, { routeRequests }, { logEvent, errorMessage }] = await Promise.all([
+  const [{ default: next }, { routeRequests }, { connectionErrorLog }, { logEvent, errorMessage }, { getEnv }, { makeDataDirPrivate }] = await Promise.all([
     import("next"),
     import("../lib/http/route-requests"),
+    import("../lib/http/webhook-handler"),
     import("../lib/log"),
+    import("../lib/env"),
+    import("../lib/private-files"),
   ]);
+  const env = getEnv();
+  makeDataDirPrivate(env.dataDir);
   const app = next({ dev: false, dir: root, hostname: options.host ?? "localhost", port: options.port });
   await app.prepare();
   const nextHandler = app.getRequestHandler();
   const server = http.createServer(
+    serverOptions(env),
     routeRequests(
       (req, res) => nextHandler(req, res),
       (error) => logEvent("error", "webhook handler failed", { error: errorMessage(error) }),
     ),
   );
+  // Timeouts, resets and malformed requests: answered as Node would, logged as a periodic summary.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    connectionErrorLog().note(error.code ?? "client error");
+    if (socket.writable && !(socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
+      const timeout = error.code === "ERR_HTTP_REQUEST_TIMEOUT" || error.code === "ERR_HTTP_HEADERS_TIMEOUT";
+      socket.end(timeout ? "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n" : "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    }
+    socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());

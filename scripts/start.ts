@@ -6,6 +6,7 @@ import path from "node:path";
 import { loadAdminToken } from "../lib/auth/admin-token";
 import { loadSecretKey } from "../lib/auth/secret-box";
 import { migrateConfiguredDb } from "../lib/db/migrate-configured";
+import { waitForDatabase } from "../lib/db/wait-for-database";
 import { getEnv } from "../lib/env";
 import { serve } from "./serve";
 
@@ -26,11 +27,27 @@ function needsBuild(): boolean {
   const buildId = path.join(root, ".next/BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
-  const sources = ["app", "components", "lib", "public", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+  const sources = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "instrumentation-client.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
   return sources.some((s) => newestMtime(path.join(root, s)) > built);
 }
 
-const env = getEnv();
+/** A start-up failure is one clear line and a non-zero exit, not a stack trace. */
+function fail(reason: string): never {
+  console.error(`cannot start: ${reason}`);
+  process.exit(1);
+}
+
+let env: ReturnType<typeof getEnv>;
+try {
+  env = getEnv();
+} catch (error) {
+  fail((error as Error).message);
+}
+
+// Before a build that can take minutes: an unreachable database is waited for, then a clear exit.
+if (env.DATABASE_URL) {
+  await waitForDatabase({ databaseUrl: env.DATABASE_URL, waitMs: env.DATABASE_WAIT_SECONDS * 1000, say: (line) => console.log(line) }).catch((error: Error) => fail(error.message));
+}
 
 if (needsBuild()) {
   console.log("building the app (sources changed since the last build)…");
@@ -51,7 +68,7 @@ console.log(
 );
 
 console.log(env.DATABASE_URL ? "database: PostgreSQL (DATABASE_URL)" : `database: embedded PGlite in ${path.join(env.dataDir, "pglite")}`);
-const applied = await migrateConfiguredDb();
+const applied = await migrateConfiguredDb().catch((error: Error) => fail(`applying migrations failed: ${error.message}`));
 console.log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
 
 // Served from this process: Next.js for the dashboard, webhooks straight to lib/ (scripts/serve.ts).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every suite — unit and integration (Vitest, on PGlite and the local PostgreSQL),
-# then the browser suite (Playwright in Debian's Chromium against the built app). Ends with the
+# then the browser suite (Playwright in Debian's Chromium against the built app), the fault suite
+# and the security suite (both against the built app). Ends with the
 # plain line `N passed, N failed` over all suites and exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null && ! node -e "require('net')
   echo "PostgreSQL is not answering on 127.0.0.1:5432; the PostgreSQL suites will fail (start it: pg_ctlcluster \$(ls /etc/postgresql) main start)"
 fi
 
-rm -f test-results/vitest.json test-results/vitest-unit.json test-results/vitest-fault.json test-results/playwright.json
+rm -f test-results/vitest.json test-results/vitest-unit.json test-results/vitest-fault.json test-results/vitest-security.json test-results/playwright.json
 echo "type-checking the whole project (app, tests, benchmarks, scripts)…"
 npx tsc --noEmit -p . && tsc_rc=0 || tsc_rc=1
 
@@ -49,6 +50,8 @@ else
   PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
   echo "fault suite against the built app (crash, database outage, hostile input, scale-out)…"
   FAULT_TESTS=1 npx vitest run tests/fault --reporter=default --reporter=json --outputFile=test-results/vitest-fault.json
+  echo "security suite against the built app (webhook flood, throttling, sessions, headers, files)…"
+  SECURITY_TESTS=1 npx vitest run tests/security --reporter=default --reporter=json --outputFile=test-results/vitest-security.json
 fi
 
 node scripts/test-summary.mjs "$vitest_rc" "$build_rc" "$tsc_rc"

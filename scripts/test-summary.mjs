@@ -35,6 +35,7 @@ if (buildRc !== 0) {
   lines.push("next build failed: the browser suite did not run");
 } else {
   addVitest("fault suite", read("test-results/vitest-fault.json"), "did not run");
+  addVitest("security suite", read("test-results/vitest-security.json"), "did not run");
   const pw = read("test-results/playwright.json");
   if (pw) {
     const s = pw.stats;

@@ -2,9 +2,10 @@ import { safeNextPath } from "@/lib/api/auth";
 
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; error?: string | string[]; retry?: string | string[] }> }) {
   const params = await searchParams;
-  const next = safeNextPath(params.next ?? null);
+  const next = safeNextPath(params.next);
+  const retry = Number(params.retry);
   return (
     <main className="flex min-h-screen items-center justify-center px-6">
       <form method="post" action="/api/auth/login" className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
@@ -28,7 +29,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           autoComplete="current-password"
           className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-200"
         />
-        {params.error ? (
+        {params.error === "throttled" ? (
+          <p role="alert" className="mt-3 text-sm text-red-700">
+            Too many wrong tokens from this address. Try again in {Number.isFinite(retry) && retry > 0 ? `${retry} s` : "a moment"}.
+          </p>
+        ) : params.error ? (
           <p role="alert" className="mt-3 text-sm text-red-700">
             That is not the admin token.
           </p>

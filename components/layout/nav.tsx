@@ -39,6 +39,16 @@ export function Nav() {
           })}
         </nav>
         <form method="post" action="/logout" className="ml-auto">
+          <input type="hidden" name="everywhere" value="1" />
+          <button
+            type="submit"
+            title="End every session of the dashboard, in every browser"
+            className="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+          >
+            Sign out everywhere
+          </button>
+        </form>
+        <form method="post" action="/logout">
           <button type="submit" className="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900">
             Log out
           </button>

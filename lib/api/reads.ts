@@ -1,3 +1,4 @@
+import { redactCredentialHeaders } from "../auth/credential-headers";
 import { listCandidates, resolveMergeTargets } from "../db/candidates";
 import { getDelivery, listDeliveries } from "../db/deliveries";
 import { listEvents, withMergedSources } from "../db/event-queries";
@@ -63,6 +64,7 @@ export async function handleGetDelivery({ prisma, params }: AdminContext<{ id: s
   const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
   return {
     ...row,
+    headers: redactCredentialHeaders(row.headers),
     eventCount: _count.events,
     // Exactly as received: base64 always; text as well for display (invalid bytes shown as U+FFFD).
     body: { base64: bytes.toString("base64"), text, bytes: bytes.length },

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { makeDataDirPrivate } from "../private-files";
 import path from "node:path";
 import { getEnv } from "../env";
 
@@ -26,7 +27,7 @@ export function loadAdminToken(env = getEnv()): AdminTokenSource {
     const token = readFileSync(file, "utf8").trim();
     if (token.length >= 16) return { token, source: "file", file, generated: false };
   }
-  mkdirSync(env.dataDir, { recursive: true });
+  makeDataDirPrivate(env.dataDir);
   const token = `adm_${randomBytes(24).toString("base64url")}`;
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);

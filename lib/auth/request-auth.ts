@@ -1,13 +1,27 @@
+import type { Sql } from "../db/sql";
 import { bearerToken, getAdminToken, tokensMatch } from "./admin-token";
-import { readCookie, SESSION_COOKIE, verifySessionValue } from "./session";
+import { readCookie, SESSION_COOKIE, verifySession } from "./session";
+import { checkCredential, throttleKey } from "./throttle";
 
-export type AuthResult = { ok: true; via: "bearer" | "session" } | { ok: false };
+export type AuthResult =
+  | { ok: true; via: "bearer" | "session"; session: string | null }
+  | { ok: false; retryAfterSeconds: number | null };
 
-/** Scripts and tests send the admin token as a Bearer header; browsers carry the session cookie. */
-export function authenticate(headers: Headers): AuthResult {
+/**
+ * Scripts and tests send the admin token as a Bearer header (throttled per client: see
+ * lib/auth/throttle.ts); browsers carry the session cookie, checked against the sessions table on
+ * every request so a revoked session stops at once. A cookie's secret is 256 random bits: guessing
+ * one is hopeless, so cookies are not throttled.
+ */
+export async function authenticate(sql: Sql, headers: Headers): Promise<AuthResult> {
   const token = bearerToken(headers.get("authorization"));
-  if (token) return tokensMatch(token, getAdminToken()) ? { ok: true, via: "bearer" } : { ok: false };
-  return verifySessionValue(readCookie(headers.get("cookie"), SESSION_COOKIE), getAdminToken()) ? { ok: true, via: "session" } : { ok: false };
+  if (token) {
+    const check = await checkCredential(sql, throttleKey(headers), tokensMatch(token, getAdminToken()));
+    return check.ok ? { ok: true, via: "bearer", session: null } : check;
+  }
+  const session = readCookie(headers.get("cookie"), SESSION_COOKIE);
+  if (session && (await verifySession(sql, session))) return { ok: true, via: "session", session };
+  return { ok: false, retryAfterSeconds: null };
 }
 
 /**

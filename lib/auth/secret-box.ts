@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { makeDataDirPrivate } from "../private-files";
 import path from "node:path";
 import { getEnv, type AppEnv } from "../env";
 
@@ -21,7 +22,7 @@ export function loadSecretKey(env: AppEnv = getEnv()): { key: Buffer; source: "e
   if (env.SECRET_KEY) return { key: parseSecretKey(env.SECRET_KEY), source: "env", generated: false, file: null };
   const file = path.join(env.dataDir, "secret-key");
   if (existsSync(file)) return { key: parseSecretKey(readFileSync(file, "utf8")), source: "file", generated: false, file };
-  mkdirSync(env.dataDir, { recursive: true });
+  makeDataDirPrivate(env.dataDir);
   const key = randomBytes(32);
   writeFileSync(file, `${key.toString("base64")}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);

@@ -1,30 +1,42 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import type { Sql } from "../db/sql";
+import { deleteAllSessions, deleteExpiredSessions, deleteSession, insertSession, isSessionLive } from "../db/sessions";
 
 export const SESSION_COOKIE = "ch_session";
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;
 
 /**
- * Sessions are stateless: `v1.<expires>.<hmac>`, signed with a key derived from the admin token.
- * Every instance that shares ADMIN_TOKEN accepts every session; changing the token ends them all.
+ * Sessions are rows in the database (table `sessions`): the cookie holds `s2.<32 random bytes>`,
+ * the row its SHA-256. Every instance reads the same table on every request, so logging out or
+ * "sign out everywhere" ends a session everywhere at once; a session expires after 12 hours.
  */
-function sessionKey(adminToken: string): Buffer {
-  return createHash("sha256").update(`candidate-history session v1\0${adminToken}`).digest();
+const SESSION_VALUE = /^s2\.([A-Za-z0-9_-]{43})$/;
+
+function sessionId(value: string): string | null {
+  const match = SESSION_VALUE.exec(value);
+  return match ? createHash("sha256").update(match[1]).digest("hex") : null;
 }
 
-export function createSessionValue(adminToken: string, now = Date.now(), ttlSeconds = SESSION_TTL_SECONDS): string {
-  const expires = Math.floor(now / 1000) + ttlSeconds;
-  const sig = createHmac("sha256", sessionKey(adminToken)).update(`v1.${expires}`).digest("base64url");
-  return `v1.${expires}.${sig}`;
+export async function createSession(sql: Sql, now = new Date(), ttlSeconds = SESSION_TTL_SECONDS): Promise<string> {
+  const value = `s2.${randomBytes(32).toString("base64url")}`;
+  // Expired rows go when someone logs in: the table stays the size of the live sessions.
+  await deleteExpiredSessions(sql, now);
+  await insertSession(sql, { id: sessionId(value)!, userId: null, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) });
+  return value;
 }
 
-export function verifySessionValue(value: string | undefined | null, adminToken: string, now = Date.now()): boolean {
-  if (!value) return false;
-  const match = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
-  if (!match) return false;
-  const expected = createHmac("sha256", sessionKey(adminToken)).update(`v1.${match[1]}`).digest();
-  const given = Buffer.from(match[2], "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
-  return Number(match[1]) * 1000 > now;
+export async function verifySession(sql: Sql, value: string | null | undefined, now = new Date()): Promise<boolean> {
+  const id = value ? sessionId(value) : null;
+  return id !== null && (await isSessionLive(sql, id, now));
+}
+
+export async function revokeSession(sql: Sql, value: string | null | undefined): Promise<void> {
+  const id = value ? sessionId(value) : null;
+  if (id) await deleteSession(sql, id);
+}
+
+export function revokeAllSessions(sql: Sql): Promise<number> {
+  return deleteAllSessions(sql);
 }
 
 export function readCookie(header: string | null, name: string): string | null {

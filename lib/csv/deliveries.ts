@@ -1,9 +1,9 @@
 /**
  * The delivery log CSV: columns, row mapper and the streamed export (keyset pages, newest first).
- * Never secrets: credential headers are redacted at ingest already, and signature headers are left
- * out here too. The body is exported only when asked (`?body=1`), decoded as UTF-8 (invalid bytes
+ * Never secrets: credential-like headers (lib/auth/credential-headers.ts) are left out. The body is exported only when asked (`?body=1`), decoded as UTF-8 (invalid bytes
  * become U+FFFD, as the delivery panel shows them).
  */
+import { isCredentialHeader } from "../auth/credential-headers";
 import { formatHeader, formatRow, isoCell, rawCell, type Cell } from "./writer";
 
 export const DELIVERY_COLUMNS = [
@@ -55,14 +55,11 @@ export interface ExportDelivery {
   body?: Uint8Array | null;
 }
 
-/** Header names that carry signatures or credentials: never exported (even redacted ones). */
-const SECRET_HEADER = /signature|secret|token|authorization|cookie|api[-_]?key|password/i;
-
 export function exportableHeaders(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (headers === null || typeof headers !== "object" || Array.isArray(headers)) return out;
   for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (SECRET_HEADER.test(name)) continue;
+    if (isCredentialHeader(name)) continue; // not even redacted: the column lists what is safe to share
     out[name] = String(value);
   }
   return out;

@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -6,6 +5,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { getEnv } from "../env";
+import { makeDataDirPrivate } from "../private-files";
 import { PrismaClient } from "./generated/client";
 import { pgliteSql, pgSql, type Sql } from "./sql";
 
@@ -56,8 +56,14 @@ export function openDb(options: OpenDbOptions): Db {
       },
     };
   }
-  if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });
+  if (options.pgliteDir) makeDataDirPrivate(options.pgliteDir);
   const pglite = new PGlite(options.pgliteDir);
+  // Files PostgreSQL writes with fopen (the relcache init file at start, statistics at shutdown)
+  // come out 0644 whatever the process umask: made owner-only again once it is up and once closed.
+  const restrict = () => {
+    if (options.pgliteDir) makeDataDirPrivate(options.pgliteDir);
+  };
+  pglite.waitReady.then(restrict, () => {});
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
@@ -68,6 +74,7 @@ export function openDb(options: OpenDbOptions): Db {
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
+      restrict();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authenticate, isSameOriginMutation } from "../auth/request-auth";
+import { authenticate, isSameOriginMutation, type AuthResult } from "../auth/request-auth";
 import { getDb } from "../db/client";
 import { isConnectionError } from "../db/connection-errors";
 import type { PrismaClient } from "../db/generated/client";
@@ -26,7 +26,13 @@ type RouteContext<P> = { params: Promise<P> };
  */
 export function adminRoute<P = Record<string, never>>(handler: (ctx: AdminContext<P>) => Promise<Response | object>) {
   return async (request: Request, context?: RouteContext<P>): Promise<Response> => {
-    const auth = authenticate(request.headers);
+    let auth: AuthResult;
+    try {
+      auth = await authenticate(getDb().sql, request.headers);
+    } catch (error) {
+      return errorResponse(error);
+    }
+    if (!auth.ok && auth.retryAfterSeconds !== null) return tooManyAttempts(auth.retryAfterSeconds);
     if (!auth.ok) {
       return jsonResponse(
         401,
@@ -45,6 +51,14 @@ export function adminRoute<P = Record<string, never>>(handler: (ctx: AdminContex
       return errorResponse(error);
     }
   };
+}
+
+export function tooManyAttempts(retryAfterSeconds: number): Response {
+  return jsonResponse(
+    429,
+    { error: "too_many_attempts", message: `too many wrong admin tokens from this address; try again in ${retryAfterSeconds} s`, retryAfterSeconds },
+    { "retry-after": String(retryAfterSeconds) },
+  );
 }
 
 export function errorResponse(error: unknown): Response {

@@ -1,4 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { getEnv } from "../env";
+import { isHttpsRequest, parseTrustedProxies, stampClientAddress } from "./client-address";
+import { BASE_SECURITY_HEADERS, HSTS_HEADER } from "./security-headers";
 import { handleWebhook } from "./webhook-handler";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -25,11 +28,20 @@ export function webhookEndpointId(url: string): string | null {
  * Performance), and a delivery needs none of them — no page, no session, no middleware. The same
  * handler also serves `pages/api/webhooks/[endpointId].ts`, so `next dev` and `next start` take
  * deliveries exactly the same way.
+ *
+ * Before either, every response gets the security headers (pages replace the CSP with their own,
+ * see proxy.ts) and the request gets the client's address, which the login throttle keys on.
  */
 export function routeRequests(framework: NodeHandler, onWebhookError: (error: unknown) => void): NodeHandler {
+  const trusted = parseTrustedProxies(getEnv().TRUSTED_PROXIES);
   return (req, res) => {
+    for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);
+    if (isHttpsRequest(req, trusted)) res.setHeader(...HSTS_HEADER);
     const endpointId = req.url ? webhookEndpointId(req.url) : null;
-    if (endpointId === null) return framework(req, res);
+    if (endpointId === null) {
+      stampClientAddress(req, trusted);
+      return framework(req, res);
+    }
     return handleWebhook(req, res, endpointId).catch((error: unknown) => {
       onWebhookError(error);
       if (!res.headersSent) {

@@ -1,42 +1,103 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "../db/client";
+import { getEndpointForIngestCached, type IngestEndpoint } from "../db/endpoints";
 import { getEnv } from "../env";
 import { MAX_BODY_BYTES, receiveDelivery } from "../ingest/receive-delivery";
+import { errorMessage, logEvent } from "../log";
+import { BodyBudget } from "./body-budget";
+import { ConnectionErrorLog } from "./connection-log";
 
 /** What a sender may use; anything else is answered here, before the database is asked anything. */
 const WEBHOOK_METHODS = ["POST", "PUT", "PATCH"];
+
+// One budget and one error log per process: the server (scripts/serve.ts) and the Pages route
+// (next dev) load separate copies of this module.
+const shared = globalThis as unknown as { webhookBodyBudget?: BodyBudget; connectionErrorLog?: ConnectionErrorLog };
+
+export function webhookBodyBudget(): BodyBudget {
+  return (shared.webhookBodyBudget ??= new BodyBudget(Math.floor(getEnv().WEBHOOK_BODY_BUDGET_MB * 1024 * 1024)));
+}
+
+export function connectionErrorLog(): ConnectionErrorLog {
+  return (shared.connectionErrorLog ??= new ConnectionErrorLog());
+}
 
 /**
  * The webhook route's whole job: adapt Node's request to the framework-free ingest and write the
  * answer. It takes Node's own request and response (a Pages Router API route, see
  * pages/api/webhooks/[endpointId].ts) rather than a web `Request`: the body is read straight from
  * the socket stream, with no web-stream adaptation, which halves the framework's cost per delivery.
+ *
+ * Anyone may call this URL, so nothing is read before it is known to be worth reading: the method,
+ * the endpoint (from the URL, a cached lookup), the declared length and this instance's budget of
+ * body bytes in flight are checked first, and a refusal drops whatever body follows (see refuse()).
  */
 export async function handleWebhook(req: IncomingMessage, res: ServerResponse, endpointId: string): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   if (!WEBHOOK_METHODS.includes(method)) {
-    return answer(res, 405, { error: "method_not_allowed", message: `webhooks are delivered with ${WEBHOOK_METHODS.join(", ")}; got ${method}` }, { Allow: WEBHOOK_METHODS.join(", ") });
+    return refuse(req, res, 405, { error: "method_not_allowed", message: `webhooks are delivered with ${WEBHOOK_METHODS.join(", ")}; got ${method}` }, { Allow: WEBHOOK_METHODS.join(", ") });
   }
-  const read = await readBody(req, MAX_BODY_BYTES);
-  if (!read.ok) {
-    return answer(res, 413, { error: "payload_too_large", message: `body is at least ${read.size} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
+  let endpoint: IngestEndpoint | null;
+  try {
+    endpoint = await getEndpointForIngestCached(getDb().sql, endpointId);
+  } catch (error) {
+    logEvent("error", "webhook storage unavailable", { endpointId, error: errorMessage(error) });
+    return refuse(req, res, 503, { error: "storage_unavailable", message: "the database is unavailable; nothing was stored, retry later" }, { "Retry-After": "5" });
   }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  if (!endpoint) {
+    return refuse(req, res, 404, { error: "endpoint_not_found", message: `no endpoint with id "${endpointId}"; copy the webhook URL again from Settings` });
   }
-  const url = req.url ?? "/";
-  const queryAt = url.indexOf("?");
-  const result = await receiveDelivery({
-    db: getDb(),
-    endpointId,
-    method,
-    query: queryAt === -1 ? "" : url.slice(queryAt + 1),
-    headers,
-    body: read.body,
-    answerWhen: getEnv().WEBHOOK_ANSWER,
-  });
-  answer(res, result.status, result.body, result.headers);
+  if (!endpoint.enabled) {
+    return refuse(req, res, 410, { error: "endpoint_disabled", message: `endpoint "${endpoint.id}" is disabled; enable it in Settings to receive deliveries again` });
+  }
+  const declared = Number(req.headers["content-length"] ?? "NaN");
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+    return refuse(req, res, 413, { error: "payload_too_large", message: `body is at least ${declared} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
+  }
+  const budget = webhookBodyBudget();
+  const small = Number.isFinite(declared) && declared <= budget.smallBody;
+  if (!budget.take(0, small) || (Number.isFinite(declared) && !fits(budget, declared, small))) {
+    return refuse(req, res, 503, busyBody, { "Retry-After": "5" });
+  }
+  const read = await readBody(req, MAX_BODY_BYTES, budget, small);
+  if (read.status === "aborted") {
+    connectionErrorLog().note("webhook upload aborted");
+    return;
+  }
+  if (read.status === "too_large") {
+    return refuse(req, res, 413, { error: "payload_too_large", message: `body is at least ${read.size} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
+  }
+  if (read.status === "over_budget") return refuse(req, res, 503, busyBody, { "Retry-After": "5" });
+  try {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    const url = req.url ?? "/";
+    const queryAt = url.indexOf("?");
+    const result = await receiveDelivery({
+      db: getDb(),
+      endpointId,
+      endpoint,
+      method,
+      query: queryAt === -1 ? "" : url.slice(queryAt + 1),
+      headers,
+      body: read.body,
+      answerWhen: getEnv().WEBHOOK_ANSWER,
+    });
+    answer(res, result.status, result.body, result.headers);
+  } finally {
+    budget.release(read.body.length);
+  }
+}
+
+const busyBody = { error: "server_busy", message: "this server is receiving as many webhook bodies as it holds at once; nothing was read, retry later" };
+
+/** Whether `declared` bytes would fit now (checked without taking them: bytes are taken as they arrive). */
+function fits(budget: BodyBudget, declared: number, small: boolean): boolean {
+  if (!budget.take(declared, small)) return false;
+  budget.release(declared);
+  return true;
 }
 
 function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -50,33 +111,69 @@ function answer(res: ServerResponse, status: number, body: unknown, headers: Rec
   res.end(text);
 }
 
-type ReadBodyResult = { ok: true; body: Buffer } | { ok: false; size: number };
+/** How long a refused sender may go on uploading after its answer before the connection is cut. */
+const REFUSE_LINGER_MS = 2_000;
+/** A body up to this size is drained after a refusal; a longer one is not worth reading. */
+const DRAIN_AT_MOST = 64 * 1024;
 
 /**
- * Reads the body once, stopping as soon as it passes `limit`: an oversized or endless body costs
- * at most `limit` bytes of memory; the rest is read and discarded, so the sender gets its answer
- * instead of a broken pipe, and the connection stays usable.
+ * An answer before the body was read (or all of it). A short body, or the rest of an oversized
+ * one (413), is dropped as it arrives — closing at once would reset the connection with the answer
+ * possibly unsent, and an honest sender would see a broken pipe instead of its 404 or 413 — and a
+ * sender still uploading REFUSE_LINGER_MS later is cut off. A long body to a refused endpoint (or
+ * beyond the budget) is not read at all: the connection is closed after the answer.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<ReadBodyResult> {
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const declared = Number(req.headers["content-length"] ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, size: declared });
-  return new Promise((resolve, reject) => {
+  const drain = req.complete || status === 413 || (Number.isFinite(declared) && declared <= DRAIN_AT_MOST);
+  answer(res, status, body, drain ? headers : { Connection: "close", ...headers });
+  if (req.complete || !drain) return;
+  req.resume();
+  const timer = setTimeout(() => {
+    if (!req.complete) req.socket.destroy();
+  }, REFUSE_LINGER_MS);
+  timer.unref();
+  req.once("end", () => clearTimeout(timer));
+}
+
+type ReadBodyResult =
+  | { status: "ok"; body: Buffer }
+  | { status: "too_large"; size: number }
+  | { status: "over_budget" }
+  | { status: "aborted" };
+
+/**
+ * Reads the body once, taking its bytes from the budget as they arrive and stopping as soon as it
+ * passes `limit` or the budget: what one request can hold is bounded, and what all of them hold
+ * together too. A body that stops is cut by the server's request timeout (HTTP_REQUEST_TIMEOUT_MS),
+ * which gives its bytes back here.
+ */
+function readBody(req: IncomingMessage, limit: number, budget: BodyBudget, small: boolean): Promise<ReadBodyResult> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const finish = (result: ReadBodyResult) => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onAbort);
+      req.off("close", onClose);
+      if (result.status !== "ok") budget.release(size);
+      resolve(result);
+    };
     const onData = (chunk: Buffer) => {
+      if (size + chunk.length > limit) return finish({ status: "too_large", size: size + chunk.length });
+      if (!budget.take(chunk.length, small)) return finish({ status: "over_budget" });
       size += chunk.length;
-      if (size > limit) {
-        req.off("data", onData);
-        req.off("end", onEnd);
-        req.resume();
-        resolve({ ok: false, size });
-        return;
-      }
       chunks.push(chunk);
     };
-    const onEnd = () => resolve({ ok: true, body: Buffer.concat(chunks, size) });
+    const onEnd = () => finish({ status: "ok", body: Buffer.concat(chunks, size) });
+    const onAbort = () => finish({ status: "aborted" });
+    const onClose = () => {
+      if (!req.complete) finish({ status: "aborted" });
+    };
     req.on("data", onData);
     req.on("end", onEnd);
-    req.on("error", reject);
+    req.on("error", onAbort);
+    req.on("close", onClose);
   });
 }

@@ -19,6 +19,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface ReceiveDeliveryOptions {
   db: Pick<Db, "prisma" | "sql" | "kind">;
   endpointId: string;
+  /** Already looked up by the caller (the webhook route does, before reading the body). */
+  endpoint?: IngestEndpoint;
   method: string;
   /** The request URL's query string, without the leading `?`. */
   query: string;
@@ -60,7 +62,7 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
 
   let endpoint: IngestEndpoint | null;
   try {
-    endpoint = await getEndpointForIngestCached(sql, options.endpointId);
+    endpoint = options.endpoint ?? (await getEndpointForIngestCached(sql, options.endpointId));
   } catch (error) {
     return storageUnavailable(error, options.endpointId);
   }

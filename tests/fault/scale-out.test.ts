@@ -182,11 +182,16 @@ describe("two instances behind round-robin nginx on one PostgreSQL database", ()
     });
     expect(login.status).toBe(200);
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
-    expect(cookie).toMatch(/^ch_session=v1\./);
+    expect(cookie).toMatch(/^ch_session=s2\./);
     const onB = await fetch(`${b.url}/api/endpoints`, { headers: { cookie } });
     expect(onB.status, await onB.clone().text()).toBe(200);
     const withoutCookie = await fetch(`${b.url}/api/endpoints`);
     expect(withoutCookie.status).toBe(401);
+    // Logging out on A ends the session on B at once (sessions are rows in the shared database).
+    const logout = await fetch(`${a.url}/logout`, { method: "POST", headers: { cookie, origin: a.url }, redirect: "manual" });
+    expect(logout.status).toBe(303);
+    const afterLogout = await fetch(`${b.url}/api/endpoints`, { headers: { cookie } });
+    expect(afterLogout.status).toBe(401);
 
     // ---- round robin really alternates between the two instances ----
     const upstreams = new Map<string, number>();

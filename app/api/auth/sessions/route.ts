@@ -1,0 +1,6 @@
+import { handleRevokeAllSessions } from "@/lib/api/auth";
+import { adminRoute } from "@/lib/http/admin-route";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+export const DELETE = adminRoute(handleRevokeAllSessions);
