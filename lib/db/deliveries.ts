@@ -253,6 +253,18 @@ export async function listUnprocessedDeliveryIds(prisma: PrismaClient, olderThan
   return rows.map((r) => r.id);
 }
 
+/**
+ * Deliveries the recovery sweep would pick up (received, not processed, older than its grace
+ * period), counted up to `cap`: read from the status index, cheap while the backlog is small.
+ */
+export async function countRecoveryBacklog(sql: Sql, graceMs = 30_000, cap = 100_000): Promise<number> {
+  const rows = await sql.query<{ n: number }>({
+    text: `SELECT count(*)::int AS n FROM (SELECT 1 FROM deliveries WHERE status = 'received' AND received_at < $1::timestamptz LIMIT $2) b`,
+    params: [new Date(Date.now() - graceMs).toISOString(), cap],
+  });
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** Non-duplicate deliveries in receive order, a keyset page at a time: what a full reprocess walks. */
 export async function listDeliveriesForReprocess(prisma: PrismaClient, after: { receivedAt: Date; id: string } | null, take: number) {
   return prisma.delivery.findMany({

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { observeRequests } from "../metrics/http-metrics";
+import { handleMetrics, isMetricsRequest } from "./metrics-handler";
 import { handleWebhook } from "./webhook-handler";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -18,7 +20,8 @@ export function webhookEndpointId(url: string): string | null {
 
 /**
  * The server's request listener: webhook deliveries go straight to the framework-free handler,
- * everything else to the framework (pages, the dashboard's API, static files).
+ * `GET /metrics` to lib/http/metrics-handler.ts, everything else to the framework (pages, the
+ * dashboard's API, static files). Every request's latency is observed (lib/metrics).
  *
  * Why webhooks skip the framework: the router, its request metadata and its response wrapper cost
  * more CPU per request than verifying, storing and processing a delivery does (see README,
@@ -27,9 +30,9 @@ export function webhookEndpointId(url: string): string | null {
  * deliveries exactly the same way.
  */
 export function routeRequests(framework: NodeHandler, onWebhookError: (error: unknown) => void): NodeHandler {
-  return (req, res) => {
+  return observeRequests((req, res) => {
     const endpointId = req.url ? webhookEndpointId(req.url) : null;
-    if (endpointId === null) return framework(req, res);
+    if (endpointId === null) return isMetricsRequest(req.url) ? handleMetrics(req, res) : framework(req, res);
     return handleWebhook(req, res, endpointId).catch((error: unknown) => {
       onWebhookError(error);
       if (!res.headersSent) {
@@ -39,5 +42,5 @@ export function routeRequests(framework: NodeHandler, onWebhookError: (error: un
         res.destroy();
       }
     });
-  };
+  });
 }

@@ -3,6 +3,7 @@ import { isConnectionError } from "../db/connection-errors";
 import { errorMessage, logEvent } from "../log";
 import { markProcessingFailed, type DbHandles, type StoredDelivery } from "./process-delivery";
 import { processDeliveries } from "./ingest-queue";
+import { observeProcessed } from "../metrics/ingest-metrics";
 
 /**
  * Deliveries are committed before they are processed. If the process dies (or the database drops)
@@ -18,6 +19,7 @@ export async function recoverUnprocessed(db: DbHandles, graceMs = 30_000, batch 
     if (delivery && delivery.status === "received") deliveries.push(delivery);
   }
   const settled = await processDeliveries(db.sql, deliveries);
+  observeProcessed(deliveries.map((delivery) => ({ delivery })), settled);
   let recovered = 0;
   for (const [i, s] of settled.entries()) {
     if (s.ok) {

@@ -1,0 +1,69 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { authenticate } from "../auth/request-auth";
+import { getDb } from "../db/client";
+import { countRecoveryBacklog } from "../db/deliveries";
+import { getEnv } from "../env";
+import { errorMessage, logEvent } from "../log";
+import { ingestQueueFor } from "../ingest/ingest-queue";
+import { getMetrics } from "../metrics/metrics";
+
+export function isMetricsRequest(url: string | undefined): boolean {
+  return url === "/metrics" || (url?.startsWith("/metrics?") ?? false);
+}
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+/** METRICS_TOKEN (what a Prometheus server is given), or the admin credential (token or session). */
+function authorized(req: IncomingMessage): boolean {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const metricsToken = getEnv().METRICS_TOKEN;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "")?.[1];
+  // Compared as digests: equal lengths for timingSafeEqual, and no early exit on a prefix.
+  if (metricsToken && bearer && timingSafeEqual(digest(bearer), digest(metricsToken))) return true;
+  return authenticate(headers).ok;
+}
+
+/** The state gauges read the database this process serves, when Prometheus scrapes. */
+function connectSources(): void {
+  const { sources } = getMetrics();
+  if (sources.queueDepth) return;
+  sources.queueDepth = () => {
+    const db = getDb();
+    return ingestQueueFor(db.sql, db.kind).depth();
+  };
+  sources.pool = () => getDb().poolStats?.() ?? null;
+  sources.recoveryBacklog = () => countRecoveryBacklog(getDb().sql);
+}
+
+/** `GET /metrics`: Prometheus text format, this instance's metrics. Never rejects. */
+export async function handleMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
+    res.end(JSON.stringify(body));
+  };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    return json(405, { error: "method_not_allowed", message: "GET /metrics" }, { Allow: "GET, HEAD" });
+  }
+  if (!authorized(req)) {
+    return json(
+      401,
+      { error: "unauthorized", message: "send `Authorization: Bearer <METRICS_TOKEN>` (or the admin token)" },
+      { "www-authenticate": 'Bearer realm="candidate-history metrics"' },
+    );
+  }
+  connectSources();
+  const { registry } = getMetrics();
+  let text: string;
+  try {
+    text = await registry.metrics();
+  } catch (error) {
+    logEvent("error", "metrics could not be collected", { error: errorMessage(error) });
+    return json(500, { error: "internal_error", message: "the metrics could not be collected; see the server log" });
+  }
+  res.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store", "content-length": Buffer.byteLength(text) });
+  res.end(req.method === "HEAD" ? undefined : text);
+}
