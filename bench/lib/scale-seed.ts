@@ -85,7 +85,7 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
     ${Math.floor(M / C)} + CASE WHEN c < ${M % C} THEN 1 ELSE 0 END AS n,
     timestamptz '${START}' + ((c::float8 / ${C}) * ${SPAN_DAYS} * ${DAY_MS} + (c::bigint * 104729) % ${DAY_MS}) * interval '1 millisecond' AS t0`;
   const eventTime = (k: string, row = "cand") => `(${row}.t0 + (${k} * 2.5 * ${DAY_MS} + (${row}.c * 31 + ${k} * 977) % ${DAY_MS} / 2) * interval '1 millisecond')`;
-  const stageOf = (k: string) => `(${sqlArray(stages)})[1 + (${k} + cand.c % 3) % ${stages.length}]`;
+  const stageOf = (k: string) => `(${sqlArray(stages)})[1 + (${k} + (cand.c * 7) % ${stages.length}) % ${stages.length}]`;
   const jobTitle = `(${sqlArray(jobTitles)})[1 + cand.job % ${jobTitles.length}] || ' #' || cand.job`;
 
   await sql.query({ text: `CREATE UNLOGGED TABLE cand AS SELECT ${candidateCols} FROM generate_series(0, ${C - 1}) c` });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDb } from "@/lib/db/client";
+import type { SqlQuery } from "@/lib/db/sql";
 import { deliveriesPageQuery, type ListDeliveriesOptions } from "@/lib/db/deliveries";
+import { latestDeliveryPerEndpointSql } from "@/lib/db/endpoints";
 import { seedScale } from "../../bench/lib/scale-seed";
 import { routes } from "../helpers/api";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
@@ -31,10 +33,11 @@ function nodesOf(plan: PlanNode): PlanNode[] {
 describe.each(kinds)("delivery log plans (%s)", (kind) => {
   let t: TestDb;
   let endpointId: string;
+  let endpoints: string[];
   let cursor: { receivedAt: Date; id: string };
 
-  async function planOf(options: ListDeliveriesOptions): Promise<PlanNode[]> {
-    const query = deliveriesPageQuery(options);
+  async function planOf(options: ListDeliveriesOptions | SqlQuery): Promise<PlanNode[]> {
+    const query = "text" in options ? options : deliveriesPageQuery(options);
     const rows = await t.db.sql.query<{ "QUERY PLAN": unknown }>({ text: `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query.text}`, params: query.params });
     const raw = rows[0]["QUERY PLAN"];
     const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
@@ -45,6 +48,7 @@ describe.each(kinds)("delivery log plans (%s)", (kind) => {
     t = await createTestDb(kind);
     const seeded = await seedScale(t.db.sql, { candidates: 2_000, events: 20_000 });
     endpointId = seeded.samples.endpointId;
+    endpoints = seeded.endpoints;
     const [middle] = await t.db.sql.query<{ received_at: Date; id: string }>({
       text: `SELECT received_at, id FROM deliveries ORDER BY received_at DESC, id DESC OFFSET 10000 LIMIT 1`,
     });
@@ -84,6 +88,24 @@ describe.each(kinds)("delivery log plans (%s)", (kind) => {
     expect(eventScans[0]["Node Type"]).toMatch(/^Index( Only)? Scan$/);
     expect(eventScans[0]["Index Name"]).toBe("events_delivery_id_seq_key");
     expect(nodes.filter((n) => /Seq Scan|Sort|Hash/.test(n["Node Type"]))).toEqual([]);
+  });
+
+  it("endpoint activity: each endpoint's newest delivery is one index-only probe, also for an endpoint with none", async () => {
+    const query = { text: latestDeliveryPerEndpointSql, params: [`{${[...endpoints, "ep_without_deliveries"].join(",")}}`] };
+    const nodes = await planOf(query);
+    const scans = nodes.filter((n) => n["Relation Name"] === "deliveries");
+    expect(scans.map((n) => [n["Node Type"], n["Index Name"]]).sort()).toEqual([
+      ["Index Only Scan", "deliveries_endpoint_id_received_at_id_idx"],
+      ["Index Scan", "deliveries_pkey"],
+    ]);
+    for (const scan of scans) expect(scan["Rows Removed by Filter"] ?? 0).toBe(0);
+    const rows = await t.db.sql.query<{ endpoint_id: string; received_at: Date; status: string }>(query);
+    const expected = await t.db.sql.query<{ endpoint_id: string; received_at: Date; status: string }>({
+      text: `SELECT DISTINCT ON (endpoint_id) endpoint_id, received_at, status FROM deliveries ORDER BY endpoint_id, received_at DESC, id DESC`,
+    });
+    const byEndpoint = (list: { endpoint_id: string }[]) => [...list].sort((a, b) => a.endpoint_id.localeCompare(b.endpoint_id));
+    expect(byEndpoint(rows)).toEqual(byEndpoint(expected));
+    expect(expected).toHaveLength(endpoints.length);
   });
 
   it("GET /api/deliveries pages through one endpoint's log exactly once, newest first, with each delivery's event count", async () => {
