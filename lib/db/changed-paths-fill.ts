@@ -21,7 +21,6 @@ import type { HistoryConfig } from "../history/types";
 import { errorMessage, logEvent } from "../log";
 import { providers } from "../providers/registry";
 import {
-  clearOtherVersions,
   listEventsMissingPaths,
   lockCandidatesForFill,
   readCandidateWindows,
@@ -200,24 +199,6 @@ export async function fillChangedPaths(
     await new Promise((resolve) => setImmediate(resolve));
   }
   return total;
-}
-
-/**
- * Values written by other rules or provider configurations are set back to NULL (the export
- * ignores them meanwhile, the fill recomputes them), in one unconditional walk with no lease and no
- * stored progress. The app does not call it: it runs `ensureChangedPathsVersion`, which walks only
- * when the stored version differs, once per cluster.
- */
-export async function clearStaleVersions(sql: Sql, version = CURRENT_CHANGED_PATHS_VERSION, chunk = 10_000): Promise<number> {
-  let after: string | null = null;
-  let cleared = 0;
-  for (;;) {
-    const result = await clearOtherVersions(sql, version, after, chunk);
-    cleared += result.cleared;
-    if (!result.lastId) return cleared;
-    after = result.lastId;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 /** Events per sweep transaction: short lock holds when a burst of deliveries starts mid-pass. */
