@@ -45,25 +45,25 @@ export async function handleMetrics(req: IncomingMessage, res: ServerResponse): 
     res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
     res.end(JSON.stringify(body));
   };
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    return json(405, { error: "method_not_allowed", message: "GET /metrics" }, { Allow: "GET, HEAD" });
-  }
-  if (!authorized(req)) {
-    return json(
-      401,
-      { error: "unauthorized", message: "send `Authorization: Bearer <METRICS_TOKEN>` (or the admin token)" },
-      { "www-authenticate": 'Bearer realm="candidate-history metrics"' },
-    );
-  }
-  connectSources();
-  const { registry } = getMetrics();
-  let text: string;
   try {
-    text = await registry.metrics();
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      return json(405, { error: "method_not_allowed", message: "GET /metrics" }, { Allow: "GET, HEAD" });
+    }
+    if (!authorized(req)) {
+      return json(
+        401,
+        { error: "unauthorized", message: "send `Authorization: Bearer <METRICS_TOKEN>` (or the admin token)" },
+        { "www-authenticate": 'Bearer realm="candidate-history metrics"' },
+      );
+    }
+    connectSources();
+    const { registry } = getMetrics();
+    const text = await registry.metrics();
+    res.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store", "content-length": Buffer.byteLength(text) });
+    res.end(req.method === "HEAD" ? undefined : text);
   } catch (error) {
     logEvent("error", "metrics could not be collected", { error: errorMessage(error) });
-    return json(500, { error: "internal_error", message: "the metrics could not be collected; see the server log" });
+    if (res.headersSent) res.destroy();
+    else json(500, { error: "internal_error", message: "the metrics could not be collected; see the server log" });
   }
-  res.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store", "content-length": Buffer.byteLength(text) });
-  res.end(req.method === "HEAD" ? undefined : text);
 }
