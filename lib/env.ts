@@ -35,6 +35,13 @@ const envSchema = z.object({
    * on the dashboard. Both acknowledge only stored deliveries.
    */
   WEBHOOK_ANSWER: z.enum(["processed", "stored"]).default("processed"),
+  /** Bearer token for `GET /metrics` (a Prometheus scraper), besides the admin credential. */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || v.length >= 16, "METRICS_TOKEN must be at least 16 characters"),
   /** Base URL providers reach this app at; used to print webhook URLs. Defaults to the request's own origin. */
   PUBLIC_URL: z
     .string()

@@ -42,16 +42,16 @@ export async function handleListEvents({ prisma, url }: AdminContext<unknown>) {
   return { events: page.rows, nextCursor: page.hasMore && last ? encodeCursor([last.occurredAt, last.receivedAt, last.id]) : null };
 }
 
-export async function handleListDeliveries({ prisma, url }: AdminContext<unknown>) {
+export async function handleListDeliveries({ sql, url }: AdminContext<unknown>) {
   const query = readQuery(url, listDeliveriesQuerySchema);
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "string"]) : null;
-  const page = await listDeliveries(prisma, {
+  const page = await listDeliveries(sql, {
     ...query,
     cursor: cursor ? { receivedAt: cursor[0] as Date, id: cursor[1] as string } : undefined,
   });
   const last = page.rows.at(-1);
   return {
-    deliveries: page.rows.map(({ _count, ...row }) => ({ ...row, eventCount: _count.events })),
+    deliveries: page.rows,
     nextCursor: page.hasMore && last ? encodeCursor([last.receivedAt, last.id]) : null,
   };
 }

@@ -21,7 +21,6 @@ import type { HistoryConfig } from "../history/types";
 import { errorMessage, logEvent } from "../log";
 import { providers } from "../providers/registry";
 import {
-  clearOtherVersions,
   listEventsMissingPaths,
   lockCandidatesForFill,
   readCandidateWindows,
@@ -33,6 +32,7 @@ import {
   type StoredValues,
 } from "./changed-paths-queries";
 import { stageOf } from "../csv/events";
+import { ensureChangedPathsVersion } from "./changed-paths-version";
 import { sqlState, type Sql } from "./sql";
 
 export function historyConfigFor(provider: string): HistoryConfig {
@@ -201,28 +201,14 @@ export async function fillChangedPaths(
   return total;
 }
 
-/**
- * Values written by other rules or provider configurations are set back to NULL (once per start;
- * the export ignores them meanwhile, the fill recomputes them). Keyset over the primary key.
- */
-export async function clearStaleVersions(sql: Sql, version = CURRENT_CHANGED_PATHS_VERSION, chunk = 10_000): Promise<number> {
-  let after: string | null = null;
-  let cleared = 0;
-  for (;;) {
-    const result = await clearOtherVersions(sql, version, after, chunk);
-    cleared += result.cleared;
-    if (!result.lastId) return cleared;
-    after = result.lastId;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
 /** Events per sweep transaction: short lock holds when a burst of deliveries starts mid-pass. */
 const SWEEP_BATCH_EVENTS = 200;
 
 /**
- * The background sweep of each app instance: once at start the values of another version are
- * cleared, then every `everyMs` one fill pass. Returns a stop function.
+ * The background sweep of each app instance: every `everyMs`, until the stored values are known to
+ * be of this version, the version check (one row read; the clear of other versions' values when
+ * this is the first start of a new version, by one instance of the cluster), then one fill pass.
+ * Returns a stop function.
  *
  * It gives way to live ingest: a batch holds its candidates' row locks while it computes, and
  * ingest of those candidates would wait for it. While `busy()` says so (a burst of deliveries), no
@@ -233,16 +219,16 @@ export function startChangedPathsLoop(getSql: () => Sql, options: { everyMs?: nu
   const everyMs = options.everyMs ?? 10_000;
   const busy = options.busy ?? (() => false);
   let running = false;
-  let versionChecked = false;
+  let versionCurrent = false;
   const controller = new AbortController();
   const tick = async () => {
     if (running || busy()) return;
     running = true;
     try {
-      if (!versionChecked) {
-        const cleared = await clearStaleVersions(getSql());
-        versionChecked = true;
-        if (cleared > 0) logEvent("info", "changed paths of another version cleared", { count: cleared });
+      if (!versionCurrent) {
+        const check = await ensureChangedPathsVersion(getSql(), CURRENT_CHANGED_PATHS_VERSION, { pause: busy, signal: controller.signal });
+        versionCurrent = check.state !== "unfinished";
+        if (check.cleared > 0) logEvent("info", "changed paths of another version cleared", { count: check.cleared, finished: versionCurrent });
       }
       const result = await fillChangedPaths(getSql(), { signal: controller.signal, pause: busy, events: SWEEP_BATCH_EVENTS });
       if (result.written > 0) logEvent("info", "changed paths filled", { count: result.written });

@@ -18,6 +18,8 @@ export interface Db {
   kind: "postgres" | "pglite";
   /** A second factory on the same database, for the migration engine. */
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** The PostgreSQL pool's connections (for /metrics); absent on PGlite. */
+  poolStats?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export function openDb(options: OpenDbOptions): Db {
       sql: pgSql(pool),
       kind: "postgres",
       adapterFactory,
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       close: async () => {
         await prisma.$disconnect();
         if (closed) return;

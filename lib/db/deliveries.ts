@@ -1,5 +1,5 @@
-import { Prisma, type PrismaClient } from "./generated/client";
-import type { Sql } from "./sql";
+import type { PrismaClient } from "./generated/client";
+import type { Sql, SqlParam, SqlQuery } from "./sql";
 
 export const deliveryStatuses = ["received", "processed", "duplicate", "ignored", "failed"] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
@@ -181,25 +181,57 @@ export interface ListDeliveriesOptions {
   cursor?: { receivedAt: Date; id: string };
 }
 
-export async function listDeliveries(prisma: PrismaClient, options: ListDeliveriesOptions) {
-  const where: Prisma.DeliveryWhereInput = {
-    ...(options.endpointId ? { endpointId: options.endpointId } : {}),
-    ...(options.status ? { status: options.status } : {}),
-    ...(options.cursor
-      ? {
-          OR: [
-            { receivedAt: { lt: options.cursor.receivedAt } },
-            { receivedAt: options.cursor.receivedAt, id: { lt: options.cursor.id } },
-          ],
-        }
-      : {}),
+export interface DeliverySummary {
+  id: string;
+  endpointId: string;
+  provider: string;
+  receivedAt: Date;
+  method: string;
+  contentType: string | null;
+  status: string;
+  error: string | null;
+  eventType: string | null;
+  schemaDrift: unknown;
+  duplicateOfId: string | null;
+  idempotencyKey: string;
+  idempotencySource: string;
+  processedAt: Date | null;
+  processCount: number;
+  bodySha256: string;
+  eventCount: number;
+}
+
+/**
+ * One keyset page of the delivery log, newest first. Plain SQL because of what Prisma made of it:
+ * its `_count` of events is a LEFT JOIN to `SELECT delivery_id, count(*) FROM events GROUP BY
+ * delivery_id`, an aggregate over every event before the first row (2.3 s at 1,000,000). Here each
+ * row's count is an index-only probe of `events (delivery_id, seq)`, and the filters and the
+ * row-value cursor match the order of the index that serves them (plans pinned in
+ * tests/integration/deliveries-plan.test.ts): the cost is that of the page, whatever the log's size.
+ */
+export function deliveriesPageQuery(options: ListDeliveriesOptions): SqlQuery {
+  const params: SqlParam[] = [];
+  const param = (value: SqlParam) => `$${params.push(value)}`;
+  const where: string[] = [];
+  if (options.endpointId) where.push(`d.endpoint_id = ${param(options.endpointId)}`);
+  if (options.status) where.push(`d.status = ${param(options.status)}`);
+  if (options.cursor) where.push(`(d.received_at, d.id) < (${param(options.cursor.receivedAt.toISOString())}::timestamptz, ${param(options.cursor.id)})`);
+  return {
+    text: `SELECT d.id, d.endpoint_id AS "endpointId", d.provider, d.received_at AS "receivedAt", d.method, d.content_type AS "contentType",
+                  d.status, d.error, d.event_type AS "eventType", d.schema_drift AS "schemaDrift", d.duplicate_of_id AS "duplicateOfId",
+                  d.idempotency_key AS "idempotencyKey", d.idempotency_source AS "idempotencySource", d.processed_at AS "processedAt",
+                  d.process_count AS "processCount", d.body_sha256 AS "bodySha256",
+                  (SELECT count(*)::int FROM events e WHERE e.delivery_id = d.id) AS "eventCount"
+           FROM deliveries d
+           ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+           ORDER BY d.received_at DESC, d.id DESC
+           LIMIT ${param(options.limit + 1)}`,
+    params,
   };
-  const rows = await prisma.delivery.findMany({
-    where,
-    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-    take: options.limit + 1,
-    select: deliverySummarySelect,
-  });
+}
+
+export async function listDeliveries(sql: Sql, options: ListDeliveriesOptions): Promise<{ rows: DeliverySummary[]; hasMore: boolean }> {
+  const rows = await sql.query<DeliverySummary>(deliveriesPageQuery(options));
   return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }
 
@@ -219,6 +251,18 @@ export function listUnprocessedDeliveries(prisma: PrismaClient, receivedBefore: 
     take: limit,
     select: deliveryForProcessingSelect,
   });
+}
+
+/**
+ * Deliveries the recovery sweep would pick up (received, not processed, older than its grace
+ * period), counted up to `cap`: read from the status index, cheap while the backlog is small.
+ */
+export async function countRecoveryBacklog(sql: Sql, graceMs = 30_000, cap = 100_000): Promise<number> {
+  const rows = await sql.query<{ n: number }>({
+    text: `SELECT count(*)::int AS n FROM (SELECT 1 FROM deliveries WHERE status = 'received' AND received_at < $1::timestamptz LIMIT $2) b`,
+    params: [new Date(Date.now() - graceMs).toISOString(), cap],
+  });
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** Non-duplicate deliveries in receive order, a keyset page at a time: what a full reprocess walks. */

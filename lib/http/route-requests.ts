@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getEnv } from "../env";
 import { isHttpsRequest, parseTrustedProxies, stampClientAddress } from "./client-address";
 import { BASE_SECURITY_HEADERS, HSTS_HEADER } from "./security-headers";
+import { observeRequests } from "../metrics/http-metrics";
+import { handleMetrics, isMetricsRequest } from "./metrics-handler";
 import { handleWebhook } from "./webhook-handler";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -21,7 +23,8 @@ export function webhookEndpointId(url: string): string | null {
 
 /**
  * The server's request listener: webhook deliveries go straight to the framework-free handler,
- * everything else to the framework (pages, the dashboard's API, static files).
+ * `GET /metrics` to lib/http/metrics-handler.ts, everything else to the framework (pages, the
+ * dashboard's API, static files). Every request's latency is observed (lib/metrics).
  *
  * Why webhooks skip the framework: the router, its request metadata and its response wrapper cost
  * more CPU per request than verifying, storing and processing a delivery does (see README,
@@ -34,13 +37,13 @@ export function webhookEndpointId(url: string): string | null {
  */
 export function routeRequests(framework: NodeHandler, onWebhookError: (error: unknown) => void): NodeHandler {
   const trusted = parseTrustedProxies(getEnv().TRUSTED_PROXIES);
-  return (req, res) => {
+  return observeRequests((req, res) => {
     for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);
     if (isHttpsRequest(req, trusted)) res.setHeader(...HSTS_HEADER);
     const endpointId = req.url ? webhookEndpointId(req.url) : null;
     if (endpointId === null) {
       stampClientAddress(req, trusted);
-      return framework(req, res);
+      return isMetricsRequest(req.url) ? handleMetrics(req, res) : framework(req, res);
     }
     return handleWebhook(req, res, endpointId).catch((error: unknown) => {
       onWebhookError(error);
@@ -51,5 +54,5 @@ export function routeRequests(framework: NodeHandler, onWebhookError: (error: un
         res.destroy();
       }
     });
-  };
+  });
 }

@@ -3,6 +3,7 @@ import { storeDeliveries, storeDelivery, type NewDelivery } from "../db/deliveri
 import { saveProcessingOutcomes, type ProcessingOutcome } from "../db/events";
 import type { Sql } from "../db/sql";
 import { newId } from "../ids";
+import { observeProcessed, observeStored } from "../metrics/ingest-metrics";
 import { countIngested } from "./ingest-load";
 import { normalizeDelivery, type StoredDelivery } from "./process-delivery";
 
@@ -104,6 +105,8 @@ export class IngestQueue {
     private readonly options: IngestQueueOptions,
   ) {}
 
+  depth = () => ({ waiting: this.waiting.length, unprocessed: this.unprocessed.length });
+
   /** Null when the queue is full: nothing was taken, the caller stores the delivery on its own. */
   submit(delivery: IncomingStored): Promise<StoreAnswer> | null {
     countIngested();
@@ -154,6 +157,7 @@ export class IngestQueue {
       (deliveries) => storeDeliveries(this.sql, deliveries),
       async (delivery) => ({ id: delivery.id, ...(await storeDelivery(this.sql, delivery)) }),
     );
+    observeStored(batch, stored);
     batch.forEach((waiting, i) => {
       const result = stored[i];
       if (!result.ok) return waiting.reject(result.error);
@@ -191,6 +195,7 @@ export class IngestQueue {
     } catch (error) {
       outcomes = batch.map(() => ({ ok: false, error }));
     }
+    observeProcessed(batch, outcomes);
     batch.forEach((u, i) => u.settle(outcomes[i]));
   }
 }

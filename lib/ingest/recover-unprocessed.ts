@@ -4,6 +4,7 @@ import type { ProcessingOutcome } from "../db/events";
 import { errorMessage, logEvent } from "../log";
 import { markProcessingFailed, type DbHandles } from "./process-delivery";
 import { processDeliveries } from "./ingest-queue";
+import { observeProcessed } from "../metrics/ingest-metrics";
 
 /**
  * When this process started. A delivery received before it was never in this process's ingest
@@ -33,6 +34,7 @@ export function recoveryCutoff(graceMs = GRACE_MS, now = Date.now()): Date {
 export async function recoverUnprocessed(db: DbHandles, graceMs = GRACE_MS, batch = 200): Promise<number> {
   const deliveries = await listUnprocessedDeliveries(db.prisma, recoveryCutoff(graceMs), batch);
   const settled = await processDeliveries(db.sql, deliveries);
+  observeProcessed(deliveries.map((delivery) => ({ delivery })), settled);
   let recovered = 0;
   for (const [i, s] of settled.entries()) {
     if (s.ok) {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportEventsRoute } from "@/app/api/events/export.csv/route";
 import { setExportHooks } from "@/lib/api/export";
 import { setDb } from "@/lib/db/client";
-import { CURRENT_CHANGED_PATHS_VERSION, clearStaleVersions, fillChangedPaths, fillChangedPathsBatch } from "@/lib/db/changed-paths-fill";
+import { CURRENT_CHANGED_PATHS_VERSION, fillChangedPaths, fillChangedPathsBatch } from "@/lib/db/changed-paths-fill";
+import { ensureChangedPathsVersion } from "@/lib/db/changed-paths-version";
 import { countMissingPaths } from "@/lib/db/changed-paths-queries";
 import { reprocessAll } from "@/lib/ingest/reprocess-all";
 import { getProvider } from "@/lib/providers/registry";
@@ -259,7 +260,7 @@ describe.each(kinds)("stored changed paths on %s", (kind) => {
       CURRENT_CHANGED_PATHS_VERSION + 1,
     ]);
     expect(await exportText()).toBe(reference);
-    expect(await clearStaleVersions(t.db.sql, CURRENT_CHANGED_PATHS_VERSION, 3)).toBe(5);
+    expect(await ensureChangedPathsVersion(t.db.sql, CURRENT_CHANGED_PATHS_VERSION, { chunk: 3 })).toEqual({ state: "done", cleared: 5 });
     expect(await countMissingPaths(t.db.sql)).toBe(5);
     await fillChangedPaths(t.db.sql);
     expect(await exportText()).toBe(reference);

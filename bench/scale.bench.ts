@@ -1,0 +1,305 @@
+/**
+ * The dashboard at scale: `npx tsx bench/scale.bench.ts --candidates N --events M [--runs R] [--json FILE]`
+ * (defaults 100,000 / 1,000,000, 20 runs; needs the build).
+ *
+ * Creates its own PostgreSQL database (TEST_POSTGRES_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres; dropped at the end unless BENCH_KEEP_DB=1), loads
+ * it with SQL (bench/lib/scale-seed.ts), runs the changed-paths fill and the version check over it as
+ * a running instance would have (so the app finds nothing to catch up on), VACUUM ANALYZEs, then starts
+ * the built app on it as `npm start` serves it (tests/helpers/app-server.ts) and records `startupMs`:
+ * from the start (migrations included) to the first healthy answer of `GET /api/health`, and the
+ * same on the still empty database first (`startupEmptyMs`), so that what grows with the data shows.
+ *
+ * Then every dashboard read, through the HTTP API with the admin token, R runs each after two
+ * warm-up runs (sequential; time to the last byte of the answer), beside the best plain SQL for
+ * the same answer on the existing indexes (its own R runs on one connection). Aims (issue 20):
+ * p95 < 100 ms and p95 ≤ 3 × the baseline's p95, the baseline counted as at least 5 ms.
+ * Prints a table and writes `{"calls": [{name, p50Ms, p95Ms, baselineMs, baselineP95Ms, met}],
+ * "startupMs", …}` to FILE. Not a test: nothing here fails on a time.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { CURRENT_CHANGED_PATHS_VERSION, fillChangedPaths } from "../lib/db/changed-paths-fill";
+import { ensureChangedPathsVersion } from "../lib/db/changed-paths-version";
+import { openDb } from "../lib/db/client";
+import { migrateDb } from "../lib/db/migrate-configured";
+import { encodeCursor } from "../lib/http/cursor";
+import { startApp, type AppServer } from "../tests/helpers/app-server";
+import { seedScale } from "./lib/scale-seed";
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i !== -1 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+const CANDIDATES = Number(arg("candidates", "100000"));
+const EVENTS = Number(arg("events", "1000000"));
+const RUNS = Math.max(5, Number(arg("runs", "20")));
+const JSON_FILE = arg("json", "");
+const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const stats = (times: number[]) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+};
+const log = (line: string) => console.log(line);
+
+const name = `ch_bench_scale_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${name}`);
+await admin.end();
+const dbUrl = new URL(adminUrl);
+dbUrl.pathname = `/${name}`;
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-scale-"));
+const db = openDb({ databaseUrl: dbUrl.toString(), poolSize: 4 });
+const client = new pg.Client({ connectionString: dbUrl.toString() });
+let app: AppServer | null = null;
+
+async function drop() {
+  await app?.kill().catch(() => {});
+  await client.end().catch(() => {});
+  await db.close().catch(() => {});
+  rmSync(dataDir, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP_DB === "1") {
+    log(`kept database ${dbUrl} (BENCH_KEEP_DB=1)`);
+    return;
+  }
+  const cleanup = new pg.Client({ connectionString: adminUrl });
+  await cleanup.connect();
+  await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await cleanup.end();
+}
+
+interface Call {
+  name: string;
+  path: string;
+  /** The best plain SQL for the same answer. */
+  baseline: { text: string; params?: unknown[] };
+}
+
+interface Result {
+  name: string;
+  path: string;
+  p50Ms: number;
+  p95Ms: number;
+  baselineMs: number;
+  baselineP95Ms: number;
+  met: boolean;
+}
+
+const summaryColumns = `id, provider, external_id, name, email, current_stage, current_job, event_count, first_seen_at, last_event_at, deleted_at, merged_into_external_id`;
+const eventColumns = `id, delivery_id, endpoint_id, provider, type, occurred_at, received_at, candidate_id, candidate_name, job_title, stage_from, stage_to, actor`;
+const deliveryColumns = `id, endpoint_id, provider, received_at, method, content_type, status, error, event_type, duplicate_of_id, processed_at, process_count, body_sha256`;
+
+let output: Record<string, unknown> = {};
+try {
+  const cpus = os.cpus();
+  const machine = `${cpus[0]?.model ?? "unknown cpu"}, ${cpus.length} cores, ${round(os.totalmem() / 1024 ** 3)} GB RAM; node ${process.version}`;
+  log(`scale bench: ${CANDIDATES.toLocaleString("en")} candidates, ${EVENTS.toLocaleString("en")} events, ${RUNS} runs per call`);
+  log(`machine: ${machine}; load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}; ${new Date().toISOString()}`);
+  await migrateDb(db);
+  await client.connect();
+
+  // The same start on the empty database: what start-up costs when there is no data at all.
+  const emptyStarted = performance.now();
+  const empty = await startApp({ databaseUrl: dbUrl.toString(), dataDir, readyTimeoutMs: 120_000 });
+  const startupEmptyMs = performance.now() - emptyStarted;
+  await empty.kill();
+  log(`startupMs on the empty database ${Math.round(startupEmptyMs)}`);
+
+  const loadStarted = performance.now();
+  const seeded = await seedScale(db.sql, { candidates: CANDIDATES, events: EVENTS }, log);
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  log(`loaded in ${round(loadSeconds)} s: ${seeded.deliveries.toLocaleString("en")} deliveries`);
+
+  // What a running instance would have done by now: the version check and the changed-paths fill.
+  const fillStarted = performance.now();
+  await ensureChangedPathsVersion(db.sql, CURRENT_CHANGED_PATHS_VERSION, { chunk: 20_000 });
+  const fill = await fillChangedPaths(db.sql, { events: 2_000 });
+  await client.query(`VACUUM ANALYZE`);
+  const fillSeconds = (performance.now() - fillStarted) / 1000;
+  log(`changed paths filled (${fill.written.toLocaleString("en")}) and vacuumed in ${round(fillSeconds)} s`);
+  const databaseBytes = Number((await client.query(`SELECT pg_database_size(current_database()) AS n`)).rows[0].n);
+  log(`database size ${round(databaseBytes / 1024 ** 3, 2)} GB`);
+  await db.close();
+
+  const startStarted = performance.now();
+  app = await startApp({ databaseUrl: dbUrl.toString(), dataDir, readyTimeoutMs: 120_000 });
+  const startupMs = performance.now() - startStarted;
+  log(`startupMs ${Math.round(startupMs)} (start → first healthy answer, migrations included; empty database: ${Math.round(startupEmptyMs)})`);
+
+  const s = seeded.samples;
+  const deep = (await client.query(`SELECT last_event_at, id FROM candidates ORDER BY last_event_at DESC, id DESC OFFSET ${Math.floor(CANDIDATES / 2)} LIMIT 1`)).rows[0];
+  const deepCursor = encodeCursor([deep.last_event_at, deep.id]);
+  const failedDelivery = (await client.query(`SELECT id FROM deliveries WHERE status = 'failed' ORDER BY received_at DESC LIMIT 1`)).rows[0].id;
+  const now = new Date();
+  const since24h = new Date(now.getTime() - 86_400_000).toISOString();
+  const windowStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 13 * 86_400_000).toISOString();
+  const listOrder = `ORDER BY last_event_at DESC, id DESC LIMIT 51`;
+  const q = (value: string) => encodeURIComponent(value);
+
+  const calls: Call[] = [
+    { name: "candidates_list", path: `/api/candidates`, baseline: { text: `SELECT ${summaryColumns} FROM candidates ${listOrder}` } },
+    {
+      name: "candidates_deep_page",
+      path: `/api/candidates?cursor=${deepCursor}`,
+      baseline: { text: `SELECT ${summaryColumns} FROM candidates WHERE (last_event_at, id) < ($1, $2) ${listOrder}`, params: [deep.last_event_at, deep.id] },
+    },
+    {
+      name: "candidates_search_name",
+      path: `/api/candidates?q=${q(s.rareName)}`,
+      baseline: { text: `SELECT ${summaryColumns} FROM candidates WHERE name ILIKE $1 OR email ILIKE $1 OR external_id = $2 ${listOrder}`, params: [`%${s.rareName}%`, s.rareName] },
+    },
+    {
+      name: "candidates_search_email",
+      path: `/api/candidates?q=${q(s.email)}`,
+      baseline: { text: `SELECT ${summaryColumns} FROM candidates WHERE name ILIKE $1 OR email ILIKE $1 OR external_id = $2 ${listOrder}`, params: [`%${s.email}%`, s.email] },
+    },
+    {
+      name: "candidates_filter_stage",
+      path: `/api/candidates?stage=${q(s.stage)}`,
+      baseline: {
+        text: `SELECT ${summaryColumns} FROM candidates c WHERE EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id AND cs.stage = $1) ${listOrder}`,
+        params: [s.stage],
+      },
+    },
+    {
+      name: "candidates_filter_job",
+      path: `/api/candidates?job=${q(s.job)}`,
+      baseline: {
+        text: `SELECT ${summaryColumns} FROM candidates c WHERE EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id AND (cs.job_key = $1 OR cs.job_title = $1)) ${listOrder}`,
+        params: [s.job],
+      },
+    },
+    {
+      name: "overview_stats",
+      path: `/api/stats`,
+      baseline: {
+        text: `SELECT (SELECT count(*) FROM candidates) AS candidates, (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM deliveries) AS deliveries,
+                      (SELECT json_agg(x) FROM (SELECT status, count(*) FROM deliveries WHERE received_at >= $1 GROUP BY status) x) AS by_status,
+                      (SELECT json_agg(x) FROM (SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, provider, type, count(*)
+                                                FROM events WHERE received_at >= $2 GROUP BY 1, 2, 3) x) AS activity`,
+        params: [since24h, windowStart],
+      },
+    },
+    {
+      name: "events_list",
+      path: `/api/events`,
+      baseline: { text: `SELECT ${eventColumns} FROM events ORDER BY occurred_at DESC, received_at DESC, id DESC LIMIT 51` },
+    },
+    {
+      name: "events_filter_type",
+      path: `/api/events?type=${s.eventType}`,
+      baseline: { text: `SELECT ${eventColumns} FROM events WHERE type = $1 ORDER BY occurred_at DESC, received_at DESC, id DESC LIMIT 51`, params: [s.eventType] },
+    },
+    {
+      name: "events_candidate",
+      path: `/api/events?candidateId=${s.candidateId}`,
+      baseline: {
+        text: `SELECT ${eventColumns} FROM events WHERE candidate_id = $1 ORDER BY occurred_at DESC, received_at DESC, id DESC LIMIT 51`,
+        params: [s.candidateId],
+      },
+    },
+    {
+      name: "deliveries_first_page",
+      path: `/api/deliveries`,
+      baseline: { text: `SELECT ${deliveryColumns} FROM deliveries ORDER BY received_at DESC, id DESC LIMIT 51` },
+    },
+    {
+      name: "deliveries_endpoint",
+      path: `/api/deliveries?endpointId=${s.endpointId}`,
+      baseline: { text: `SELECT ${deliveryColumns} FROM deliveries WHERE endpoint_id = $1 ORDER BY received_at DESC, id DESC LIMIT 51`, params: [s.endpointId] },
+    },
+    {
+      name: "deliveries_failed",
+      path: `/api/deliveries?status=failed`,
+      baseline: { text: `SELECT ${deliveryColumns} FROM deliveries WHERE status = 'failed' ORDER BY received_at DESC, id DESC LIMIT 51` },
+    },
+    {
+      name: "delivery_detail",
+      path: `/api/deliveries/${failedDelivery}`,
+      baseline: { text: `SELECT ${deliveryColumns}, query, headers, body FROM deliveries WHERE id = $1`, params: [failedDelivery] },
+    },
+    {
+      name: "candidate_detail",
+      path: `/api/candidates/${s.candidateId}`,
+      baseline: {
+        text: `SELECT ${summaryColumns}, (SELECT json_agg(cs) FROM candidate_stages cs WHERE cs.candidate_id = c.id) AS stages FROM candidates c WHERE id = $1`,
+        params: [s.candidateId],
+      },
+    },
+    {
+      name: "candidate_timeline",
+      path: `/api/candidates/${s.candidateId}/timeline`,
+      baseline: {
+        text: `SELECT ${eventColumns}, snapshot, details FROM events WHERE candidate_id = $1 ORDER BY occurred_at DESC, received_at DESC, id DESC LIMIT 51`,
+        params: [s.candidateId],
+      },
+    },
+    { name: "endpoints_list", path: `/api/endpoints`, baseline: { text: `SELECT id, provider, name, enabled, rejected_count, last_rejected_at FROM endpoints WHERE deleted_at IS NULL` } },
+  ];
+
+  const headers = { authorization: `Bearer ${app.adminToken}` };
+  const timeHttp = async (call: Call) => {
+    const started = performance.now();
+    const response = await fetch(`${app!.url}${call.path}`, { headers });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${call.name}: ${call.path} answered ${response.status}`);
+    return performance.now() - started;
+  };
+  const timeSql = async (call: Call) => {
+    const started = performance.now();
+    await client.query(call.baseline.text, call.baseline.params);
+    return performance.now() - started;
+  };
+
+  const results: Result[] = [];
+  for (const call of calls) {
+    for (let i = 0; i < 2; i++) {
+      await timeHttp(call);
+      await timeSql(call);
+    }
+    const http: number[] = [];
+    const sql: number[] = [];
+    for (let i = 0; i < RUNS; i++) http.push(await timeHttp(call));
+    for (let i = 0; i < RUNS; i++) sql.push(await timeSql(call));
+    const h = stats(http);
+    const b = stats(sql);
+    const met = h.p95 < 100 && h.p95 <= 3 * Math.max(b.p95, 5);
+    results.push({ name: call.name, path: call.path, p50Ms: round(h.p50), p95Ms: round(h.p95), baselineMs: round(b.p50, 2), baselineP95Ms: round(b.p95, 2), met });
+    log(`  ${call.name.padEnd(24)} p50 ${round(h.p50).toString().padStart(8)} ms  p95 ${round(h.p95).toString().padStart(8)} ms   SQL p50 ${round(b.p50, 2).toString().padStart(8)} ms  p95 ${round(b.p95, 2).toString().padStart(8)} ms  ${met ? "aim met" : "NOT MET"}`);
+  }
+
+  log("");
+  log("| read | p50 | p95 | plain SQL p50 / p95 | aim (p95 < 100 ms, ≤ 3× SQL) |");
+  log("|---|---|---|---|---|");
+  for (const r of results) log(`| \`${r.name}\` | ${r.p50Ms} ms | ${r.p95Ms} ms | ${r.baselineMs} / ${r.baselineP95Ms} ms | ${r.met ? "met" : "**not met**"} |`);
+  log(`| start-up (start → first healthy answer; empty database ${Math.round(startupEmptyMs)} ms) | ${Math.round(startupMs)} ms | | | ${startupMs < 10_000 ? "met" : "**not met**"} (< 10 s) |`);
+
+  output = {
+    bench: "scale",
+    command: `npx tsx bench/scale.bench.ts --candidates ${CANDIDATES} --events ${EVENTS} --runs ${RUNS}`,
+    date: new Date().toISOString(),
+    machine,
+    load: os.loadavg().map((l) => round(l, 2)),
+    candidates: CANDIDATES,
+    events: EVENTS,
+    deliveries: seeded.deliveries,
+    loadSeconds: round(loadSeconds),
+    fillSeconds: round(fillSeconds),
+    databaseBytes,
+    startupMs: Math.round(startupMs),
+    startupEmptyMs: Math.round(startupEmptyMs),
+    calls: results,
+  };
+  if (JSON_FILE) writeFileSync(JSON_FILE, JSON.stringify(output, null, 2) + "\n");
+} finally {
+  await drop();
+}
+console.log(JSON.stringify(output));
+process.exit(0);

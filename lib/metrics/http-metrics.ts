@@ -1,0 +1,61 @@
+/**
+ * Request latency by route, and the webhook refusals, observed at the node:http server for every
+ * request (webhooks, the dashboard's API and pages alike): a start time and one `finish` listener
+ * per request.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getMetrics } from "./metrics";
+
+const API_ROOTS = new Set(["auth", "candidates", "deliveries", "demo", "endpoints", "events", "health", "reprocess", "stats"]);
+const PAGE_ROOTS = new Set(["", "candidates", "deliveries", "settings", "login", "logout", "metrics"]);
+/** Fixed path segments below an id (`/api/candidates/{id}/timeline`); anything else is an id. */
+const FIXED = /^(timeline|reprocess|rotate-secret|test-delivery|login|export\.csv)$/;
+
+/**
+ * The route pattern of a URL, for a label with a bounded set of values: ids become `:id`, unknown
+ * paths `other` (anyone can request any path; the label must not grow with what they send).
+ */
+export function routeOf(url: string): string {
+  const q = url.indexOf("?");
+  const parts = (q === -1 ? url : url.slice(0, q)).split("/").slice(1);
+  if (parts[0] === "_next") return "/_next/*";
+  if (parts[0] === "api") {
+    if (parts[1] === "webhooks" && parts.length === 3) return "/api/webhooks/:endpointId";
+    if (!API_ROOTS.has(parts[1] ?? "") || parts.length > 5) return "other";
+    return "/" + parts.map((p, i) => (i >= 2 && !FIXED.test(p) ? ":id" : p)).join("/");
+  }
+  if (!PAGE_ROOTS.has(parts[0] ?? "") || parts.length > 2) return "other";
+  return "/" + parts.map((p, i) => (i >= 1 ? ":id" : p)).join("/");
+}
+
+/** What a webhook refusal means, by its status (the ingest's answers have one reason per status). */
+const REFUSAL_REASONS: Record<number, string> = {
+  401: "signature_invalid",
+  404: "endpoint_not_found",
+  405: "method_not_allowed",
+  410: "endpoint_disabled",
+  413: "payload_too_large",
+  415: "unsupported_content_type",
+  429: "rate_limited",
+  500: "server_error",
+  503: "storage_unavailable",
+};
+
+export function refusalReason(status: number): string {
+  return REFUSAL_REASONS[status] ?? `status_${status}`;
+}
+
+/** Wraps the server's request listener: each request's latency, and for webhooks, refusals. */
+export function observeRequests<H extends (req: IncomingMessage, res: ServerResponse) => unknown>(handler: H): H {
+  const metrics = getMetrics();
+  return ((req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    res.once("finish", () => {
+      const route = routeOf(req.url ?? "/");
+      const status = res.statusCode;
+      metrics.httpSeconds.observe({ route, method: req.method ?? "GET", status: `${Math.floor(status / 100)}xx` }, (performance.now() - started) / 1000);
+      if (status >= 400 && route === "/api/webhooks/:endpointId") metrics.refused.inc({ reason: refusalReason(status) });
+    });
+    return handler(req, res);
+  }) as H;
+}
