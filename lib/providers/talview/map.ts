@@ -4,11 +4,8 @@ import type { IncomingDelivery, MapResult, NormalizedEvent } from "../types";
 import { talviewCandidateSchema, talviewVersionedSnapshotSchema, type TalviewCandidate } from "./schemas";
 import { parseIsoTimestamp, readEventTime } from "../shared/time";
 
-export const talviewEvents = {
-  "can.candidate.created": "created",
-  "can.candidate.updated": "updated",
-  "can.candidate.deleted": "deleted",
-} as const;
+export { talviewEvents } from "./events";
+import { talviewEvents } from "./events";
 export type TalviewEvent = keyof typeof talviewEvents;
 
 const acceptedEventValues = Object.keys(talviewEvents).flatMap((dot) => [dot, dot.replaceAll(".", "_")]);
