@@ -1,5 +1,6 @@
 import { greenhouseCatalog } from "./greenhouse/catalog";
 import { idibuCatalog } from "./idibu/catalog";
+import { leverCatalog } from "./lever/catalog";
 import { outhireCatalog } from "./outhire/catalog";
 import { talviewCatalog } from "./talview/catalog";
 import type { ProviderCatalogEntry } from "./types";
@@ -9,7 +10,7 @@ import type { ProviderCatalogEntry } from "./types";
  * folder under lib/providers with its catalog.ts and provider.ts, a line here and a line in registry.ts
  * (which the type checker holds to this list). Nothing else outside the folder names a provider.
  */
-export const providerCatalog = [greenhouseCatalog, talviewCatalog, idibuCatalog, outhireCatalog] as const satisfies readonly ProviderCatalogEntry[];
+export const providerCatalog = [greenhouseCatalog, talviewCatalog, idibuCatalog, outhireCatalog, leverCatalog] as const satisfies readonly ProviderCatalogEntry[];
 
 export type ProviderId = (typeof providerCatalog)[number]["id"];
 

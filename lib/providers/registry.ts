@@ -1,5 +1,6 @@
 import { greenhouseProvider } from "./greenhouse/provider";
 import { idibuProvider } from "./idibu/provider";
+import { leverProvider } from "./lever/provider";
 import { outhireProvider } from "./outhire/provider";
 import { talviewProvider } from "./talview/provider";
 import { isProviderId } from "./catalog";
@@ -14,6 +15,7 @@ export const providers: Record<ProviderId, Provider> = {
   talview: talviewProvider,
   idibu: idibuProvider,
   outhire: outhireProvider,
+  lever: leverProvider,
 };
 
 export function getProvider(id: string): Provider | null {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getProvider, providers } from "../providers/registry";
+import { signRequest } from "../providers/sign-request";
 import { providerIds, type IncomingDelivery, type ProviderId } from "../providers/types";
 import { buildHistories, type CandidateHistory, type SimulatedDelivery } from "./build-histories";
 
@@ -9,14 +10,14 @@ const build = (provider: ProviderId, seed: number | string = 42, candidates = CA
 /** The request as the webhook route would hand it to the provider module, signed like a real sender. */
 function incoming(provider: ProviderId, delivery: SimulatedDelivery, secret: string | null, deliveryId = crypto.randomUUID()): IncomingDelivery {
   const now = new Date();
-  const signed = getProvider(provider)!.sign(delivery.body, secret, { deliveryId, now });
+  const signed = signRequest(getProvider(provider)!, delivery.body, secret, { deliveryId, now });
   const headers: Record<string, string> = { "content-type": delivery.contentType };
-  for (const [name, value] of Object.entries(signed)) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(signed.headers)) headers[name.toLowerCase()] = value;
   return {
     method: delivery.method,
     headers,
     query: new URLSearchParams(delivery.query ?? {}),
-    body: delivery.body,
+    body: signed.body,
     contentType: delivery.contentType,
     receivedAt: now,
   };
