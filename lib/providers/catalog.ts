@@ -1,3 +1,4 @@
+import { ashbyCatalog } from "./ashby/catalog";
 import { greenhouseCatalog } from "./greenhouse/catalog";
 import { idibuCatalog } from "./idibu/catalog";
 import { leverCatalog } from "./lever/catalog";
@@ -10,7 +11,7 @@ import type { ProviderCatalogEntry } from "./types";
  * folder under lib/providers with its catalog.ts and provider.ts, a line here and a line in registry.ts
  * (which the type checker holds to this list). Nothing else outside the folder names a provider.
  */
-export const providerCatalog = [greenhouseCatalog, talviewCatalog, idibuCatalog, outhireCatalog, leverCatalog] as const satisfies readonly ProviderCatalogEntry[];
+export const providerCatalog = [greenhouseCatalog, talviewCatalog, idibuCatalog, outhireCatalog, leverCatalog, ashbyCatalog] as const satisfies readonly ProviderCatalogEntry[];
 
 export type ProviderId = (typeof providerCatalog)[number]["id"];
 

@@ -1,3 +1,4 @@
+import { ashbyProvider } from "./ashby/provider";
 import { greenhouseProvider } from "./greenhouse/provider";
 import { idibuProvider } from "./idibu/provider";
 import { leverProvider } from "./lever/provider";
@@ -16,6 +17,7 @@ export const providers: Record<ProviderId, Provider> = {
   idibu: idibuProvider,
   outhire: outhireProvider,
   lever: leverProvider,
+  ashby: ashbyProvider,
 };
 
 export function getProvider(id: string): Provider | null {
