@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { describeIssues } from "../shared/text";
 import { formatDriftNotes, neededDriftProblem, parseTolerant } from "../shared/drift";
 import { readEventTime } from "../shared/time";
 import type { IncomingDelivery, MapResult, NormalizedEvent, NormalizedEventType } from "../types";
@@ -58,7 +59,7 @@ function parseWith<S extends z.ZodType>(schema: S, body: unknown, event: string)
   const drift = formatDriftNotes(parsed.notes);
   const problem = neededDriftProblem(parsed.notes, ashbyNeededPaths);
   if (problem) return { status: "failed", providerEvent: event, error: problem, drift };
-  if (!parsed.success) return { status: "failed", providerEvent: event, error: parsed.error.issues[0]?.message ?? "body does not match the documented schema", drift };
+  if (!parsed.success) return { status: "failed", providerEvent: event, error: describeIssues(parsed.error), drift };
   return { data: parsed.data, drift };
 }
 

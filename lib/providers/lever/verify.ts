@@ -1,4 +1,4 @@
-import { hmacSha256, randomSecret, safeEqual } from "../shared/signature";
+import { hmacSha256, matchesAnySecret, randomSecret } from "../shared/signature";
 import type { IncomingDelivery, SignOptions, VerifyResult } from "../types";
 
 const field = "signature";
@@ -32,12 +32,8 @@ export function verifyLeverDelivery(delivery: IncomingDelivery, secrets: string[
   const usable = secrets.filter((secret) => secret !== "");
   if (usable.length === 0) return { ok: false, header: field, reason: "this endpoint has no secret to check the signature against; add Lever's signing token" };
   const received = Buffer.from(fields.signature.trim(), "hex");
-  // Check every secret even after a match so timing does not reveal which one is current.
-  let matched = false;
-  for (const secret of usable) {
-    if (safeEqual(received, Buffer.from(signLeverFields(secret, fields.token, fields.triggeredAt), "hex"))) matched = true;
-  }
-  if (matched) return { ok: true };
+  const { token, triggeredAt } = fields;
+  if (matchesAnySecret(received, usable, (secret) => Buffer.from(signLeverFields(secret, token, triggeredAt), "hex"))) return { ok: true };
   return { ok: false, header: field, reason: "signature does not match token + triggeredAt signed with the endpoint's secret; check that it is Lever's signing token for this webhook" };
 }
 
