@@ -15,7 +15,7 @@ Sends simulated candidate histories to POST {url}/api/webhooks/{endpoint}, signe
   --url <url>             Dashboard origin (default http://localhost:3000)
   --endpoint <id>         Endpoint id to send to
   --provider <id>         ${providerIds.join(" | ")} (optional with --token: read from the endpoint)
-  --secret <secret>       The endpoint's secret (needed for greenhouse and outhire; the API never returns it)
+  --secret <secret>       The endpoint's secret (needed for providers that sign; the API never returns it)
   --token <token>         Admin token (default: $ADMIN_TOKEN) to look up the endpoint or, with --all, create endpoints
   --all                   Create one endpoint per provider (needs --token) and send histories to each
   --candidates <n>        Candidate histories per provider (default 5)

@@ -1,9 +1,4 @@
-import type { ProviderId } from "@/lib/providers/types";
+import { providerCatalog, type ProviderId } from "@/lib/providers/catalog";
 
 /** One fill per provider, used by the chart and its legend (each passes 3:1 against white). */
-export const providerFill: Record<ProviderId, string> = {
-  greenhouse: "bg-emerald-600",
-  talview: "bg-sky-600",
-  idibu: "bg-violet-600",
-  outhire: "bg-amber-500",
-};
+export const providerFill = Object.fromEntries(providerCatalog.map((p) => [p.id, p.color])) as Record<ProviderId, string>;

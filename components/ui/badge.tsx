@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { providerCatalog, providerLabel } from "@/lib/providers/catalog";
 
 const eventTypeColors: Record<string, string> = {
   created: "bg-sky-50 text-sky-800 ring-sky-200",
@@ -22,7 +23,7 @@ const statusColors: Record<string, string> = {
   received: "bg-amber-50 text-amber-900 ring-amber-200",
 };
 
-export const providerLabels: Record<string, string> = { greenhouse: "Greenhouse", talview: "Talview", idibu: "idibu", outhire: "Outhire" };
+export const providerLabels: Record<string, string> = Object.fromEntries(providerCatalog.map((p) => [p.id, p.displayName]));
 
 function Pill({ className, children, title }: { className: string; children: ReactNode; title?: string }) {
   return (
@@ -46,5 +47,5 @@ export function StatusBadge({ status }: { status: string }) {
 }
 
 export function ProviderBadge({ provider }: { provider: string }) {
-  return <span className="text-xs font-medium text-slate-600">{providerLabels[provider] ?? provider}</span>;
+  return <span className="text-xs font-medium text-slate-600">{providerLabel(provider)}</span>;
 }

@@ -7,6 +7,7 @@ import { newId } from "../ids";
 import type { AdminContext } from "../http/admin-route";
 import { HttpError, notFound } from "../http/errors";
 import { getProvider } from "../providers/registry";
+import { signRequest } from "../providers/sign-request";
 import { buildHistories } from "../simulator/build-histories";
 
 /**
@@ -44,14 +45,14 @@ export async function handleTestDelivery({ prisma, sql, params }: AdminContext<{
   const { history, sample } = buildSampleNow(provider.id, now);
   await registerTestCandidate(sql, { id: newId("cand"), provider: provider.id, externalId: history.candidateId, at: sample.occurredAt });
   const secret = endpoint.secret ? decryptSecret(endpoint.secret, endpoint.id) : null;
-  const headers = provider.sign(sample.body, secret, { deliveryId: `test_${randomUUID()}`, now: new Date() });
+  const { body, headers } = signRequest(provider, sample.body, secret, { deliveryId: `test_${randomUUID()}`, now: new Date() });
   const query = sample.query ? `?${new URLSearchParams(sample.query)}` : "";
   let response: Response;
   try {
     response = await fetch(`${selfOrigin()}/api/webhooks/${endpoint.id}${query}`, {
       method: sample.method,
       headers: { ...headers, "content-type": sample.contentType },
-      body: new Uint8Array(sample.body),
+      body: new Uint8Array(body),
       signal: AbortSignal.timeout(10_000),
     });
   } catch (error) {

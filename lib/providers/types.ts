@@ -1,8 +1,10 @@
 import type { z } from "zod";
 import type { HistoryConfig } from "../history/types";
 
-export const providerIds = ["greenhouse", "talview", "idibu", "outhire"] as const;
-export type ProviderId = (typeof providerIds)[number];
+import type { BuilderRun, CandidateHistory } from "../simulator/types";
+
+export { providerIds, type ProviderId } from "./catalog";
+import type { ProviderId } from "./catalog";
 
 export const normalizedEventTypes = [
   "created",
@@ -105,17 +107,37 @@ export interface SignOptions {
 export interface ProviderSetup {
   /** Where the URL goes in the provider's admin, in a sentence or two. */
   whereToPaste: string;
-  events: string[];
+  events: readonly string[];
   signature: string;
   /** Ready-made URLs when the provider needs one URL per event (Talview binds an event to a URL). */
   eventUrls?(baseUrl: string): { event: string; url: string }[];
 }
 
-export interface Provider {
-  id: ProviderId;
+/** What the UI, the API schemas and the tests know of a provider: client-safe (no server code). */
+export interface ProviderCatalogEntry {
+  id: string;
   displayName: string;
+  /** Tailwind fill of the provider's series in the overview chart and its legend (3:1 against white). */
+  color: string;
   /** Whether this provider signs deliveries (and so needs a secret on the endpoint). */
   signs: boolean;
+  setup: ProviderSetup;
+}
+
+/** The demo data of a provider and the seeds the suites that run for every provider use. */
+export interface ProviderSimulator {
+  /** Realistic multi-step histories from the provider's documented examples; pure for a given run. */
+  buildHistories(run: BuilderRun): CandidateHistory[];
+  /** A seed whose first three histories cover every event kind the builder makes (order, reprocess, changed-paths suites). */
+  coverageSeed: number;
+  /** Seeds of the concurrency suite's three rounds. */
+  burstSeeds: readonly [number, number, number];
+  /** Where the first JSON fixture keeps the candidate id (the fault suite's hostile corpus varies it). */
+  fixtureCandidateIdPath: readonly (string | number)[];
+}
+
+export interface Provider extends ProviderCatalogEntry {
+  id: ProviderId;
   /** Content types accepted in addition to JSON (idibu may post form-encoded bodies). */
   acceptsForm: boolean;
   /** HTTP methods the provider may use to deliver. */
@@ -133,7 +155,12 @@ export interface Provider {
   map(body: unknown, delivery: IncomingDelivery): MapResult;
   /** Headers a real sender would add: signature, delivery id, event name. For the simulator and tests. */
   sign(body: Buffer, secret: string | null, options: SignOptions): Record<string, string>;
-  setup: ProviderSetup;
+  /**
+   * For providers that sign inside the body (Lever's token, triggeredAt and signature fields): the body
+   * a real sender would post. Callers go through signRequest (lib/providers/sign-request.ts).
+   */
+  signBody?(body: Buffer, secret: string | null, options: SignOptions): Buffer;
+  simulator: ProviderSimulator;
   fixtures: ProviderFixture[];
   /** Real payloads with what each must produce: the doc examples, earlier doc versions, open-source consumers. */
   corpus: CorpusCase[];

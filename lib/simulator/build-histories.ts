@@ -1,8 +1,4 @@
-import type { ProviderId } from "../providers/types";
-import { buildGreenhouseHistories } from "./builders/greenhouse";
-import { buildIdibuHistories } from "./builders/idibu";
-import { buildOuthireHistories } from "./builders/outhire";
-import { buildTalviewHistories } from "./builders/talview";
+import { getProvider } from "../providers/registry";
 import { Rng } from "./random";
 import type { BuilderRun, BuildHistoriesOptions, CandidateHistory } from "./types";
 
@@ -11,13 +7,6 @@ export type { BuildHistoriesOptions, CandidateHistory, SimulatedDelivery } from 
 /** Default start, fixed so that a seed alone reproduces the same bytes. */
 export const DEFAULT_START_AT = new Date("2025-01-06T09:00:00Z");
 
-const builders: Record<ProviderId, (run: BuilderRun) => CandidateHistory[]> = {
-  greenhouse: buildGreenhouseHistories,
-  talview: buildTalviewHistories,
-  idibu: buildIdibuHistories,
-  outhire: buildOuthireHistories,
-};
-
 /**
  * Realistic multi-step candidate histories for one provider, built from the provider's documented
  * examples with varied people, ids and times. Pure: the same options give byte-identical bodies.
@@ -25,7 +14,7 @@ const builders: Record<ProviderId, (run: BuilderRun) => CandidateHistory[]> = {
  */
 export function buildHistories(options: BuildHistoriesOptions): CandidateHistory[] {
   const { provider, candidates, seed } = options;
-  const build = builders[provider];
+  const build = getProvider(provider)?.simulator.buildHistories;
   if (!build) throw new Error(`unknown provider "${provider}"`);
   if (!Number.isInteger(candidates) || candidates < 0) throw new Error(`candidates must be a whole number ≥ 0, got ${candidates}`);
   const startAt = options.startAt ?? DEFAULT_START_AT;

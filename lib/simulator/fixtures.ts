@@ -1,5 +1,6 @@
 import path from "node:path";
 import { readFileSync } from "node:fs";
+import { quoteLeadingZeroNumbers } from "../ingest/decode-body";
 import type { ProviderId } from "../providers/types";
 
 // From the working directory, not import.meta.url: inside the Next server bundle the module's own
@@ -14,9 +15,8 @@ const cache = new Map<string, unknown>();
 export function fixtureJson<T = Record<string, unknown>>(provider: ProviderId, file: string): T {
   const key = `${provider}/${file}`;
   if (!cache.has(key)) {
-    let text = readFileSync(path.join(providersDir, key), "utf8");
-    // Greenhouse's hire example documents `"external_id": 00000`, which is not JSON.
-    if (provider === "greenhouse") text = text.replace(/("external_id"\s*:\s*)00000\b/g, '$1"00000"');
+    // Some documented examples hold numbers with leading zeros, which JSON forbids: read them as the ingest does.
+    const { text } = quoteLeadingZeroNumbers(readFileSync(path.join(providersDir, key), "utf8"));
     cache.set(key, JSON.parse(text));
   }
   return structuredClone(cache.get(key)) as T;

@@ -1,3 +1,4 @@
+import { signRequest } from "../providers/sign-request";
 import { getProvider } from "../providers/registry";
 import type { Provider, ProviderId } from "../providers/types";
 import type { CandidateHistory, SimulatedDelivery } from "./types";
@@ -75,10 +76,8 @@ export async function sendHistories(options: SendHistoriesOptions): Promise<Send
   const started = Date.now();
 
   const post = async (delivery: SimulatedDelivery, deliveryId: string, redelivery: boolean): Promise<void> => {
-    const headers: Record<string, string> = {
-      "content-type": delivery.contentType,
-      ...provider.sign(delivery.body, secret, { deliveryId, now: new Date() }),
-    };
+    const signed = signRequest(provider, delivery.body, secret, { deliveryId, now: new Date() });
+    const headers: Record<string, string> = { "content-type": delivery.contentType, ...signed.headers };
     const query = delivery.query && Object.keys(delivery.query).length > 0 ? `?${new URLSearchParams(delivery.query)}` : "";
     const t0 = Date.now();
     let result: DeliveryResult;
@@ -86,7 +85,7 @@ export async function sendHistories(options: SendHistoriesOptions): Promise<Send
       const response = await fetchImpl(target + query, {
         method: delivery.method,
         headers,
-        body: new Uint8Array(delivery.body),
+        body: new Uint8Array(signed.body),
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await response.text();

@@ -8,6 +8,7 @@ import { GET as getDeliveryRoute } from "@/app/api/deliveries/[id]/route";
 import { POST as reprocessRoute } from "@/app/api/deliveries/[id]/reprocess/route";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { getProvider, providers } from "@/lib/providers/registry";
+import { signRequest } from "@/lib/providers/sign-request";
 import type { ProviderId } from "@/lib/providers/types";
 import { webhookServerUrl } from "./webhook-server";
 
@@ -78,13 +79,13 @@ export interface SendOptions {
 }
 
 export function sendWebhook(endpointId: string, body: Buffer | string, options: SendOptions = {}) {
-  const bytes = typeof body === "string" ? Buffer.from(body) : body;
-  const signed = options.sign
-    ? getProvider(options.sign.provider)!.sign(bytes, options.sign.secret, {
+  const raw = typeof body === "string" ? Buffer.from(body) : body;
+  const { body: bytes, headers: signed } = options.sign
+    ? signRequest(getProvider(options.sign.provider)!, raw, options.sign.secret, {
         deliveryId: options.sign.deliveryId ?? crypto.randomUUID(),
         now: options.sign.now ?? new Date(),
       })
-    : {};
+    : { body: raw, headers: {} };
   const headers: Record<string, string> = { ...signed, ...(options.headers ?? {}) };
   if (options.contentType !== null) headers["content-type"] = options.contentType ?? "application/json";
   return postWebhook(`/api/webhooks/${encodeURIComponent(endpointId)}${options.query ?? ""}`, options.method ?? "POST", headers, bytes);

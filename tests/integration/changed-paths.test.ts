@@ -25,14 +25,12 @@ import { createEndpoints, isTimeless, sendAndCheck, shuffle, type Endpoints, typ
 
 const kinds: DbKind[] = ["pglite", "postgres"];
 
-// The seeds of the history-order suite: a Greenhouse merge and deletion (partial snapshots),
-// Talview versioned snapshots and a deletion, Outhire partial stage_changed snapshots.
-const plan: Record<ProviderId, { seed: number; candidates: number }> = {
-  greenhouse: { seed: 4, candidates: 3 },
-  talview: { seed: 4, candidates: 2 },
-  idibu: { seed: 1, candidates: 2 },
-  outhire: { seed: 1, candidates: 2 },
-};
+// The seeds of the history-order suite (each provider's coverage seed): merges and deletions (partial
+// snapshots), versioned snapshots, partial stage-change snapshots.
+const plan = Object.fromEntries(providerIds.map((p) => [p, { seed: getProvider(p)!.simulator.coverageSeed, candidates: 3 }])) as Record<
+  ProviderId,
+  { seed: number; candidates: number }
+>;
 
 const inOrder: PlannedDelivery[] = providerIds
   .flatMap((provider) =>

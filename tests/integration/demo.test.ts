@@ -9,6 +9,7 @@ import { setDb } from "@/lib/db/client";
 import { serveAppRoutes, type AppRouteHandler } from "@/tests/helpers/webhook-server";
 import { httpEndpointCreator } from "@/lib/demo/http-endpoints";
 import { runDemo } from "@/lib/demo/run-demo";
+import { getProviderEntry, providerCatalog } from "@/lib/providers/catalog";
 import { providerIds } from "@/lib/providers/types";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
@@ -55,12 +56,8 @@ describe("demo data through the real webhook route (PGlite)", () => {
     expect(res.status, result.message).toBe(201);
     expect(result.ok).toBe(true);
     expect(result.baseUrl).toBe(baseUrl);
-    expect(result.endpoints.map((e) => [e.provider, e.name])).toEqual([
-      ["greenhouse", "Greenhouse (demo)"],
-      ["talview", "Talview (demo)"],
-      ["idibu", "idibu (demo)"],
-      ["outhire", "Outhire (demo)"],
-    ]);
+    // One per provider in the catalog, in its order, named by the provider's display name.
+    expect(result.endpoints.map((e) => [e.provider, e.name])).toEqual(providerCatalog.map((p) => [p.id, `${p.displayName} (demo)`]));
     for (const run of result.runs) {
       expect(run.candidates).toBe(5);
       expect(run.failures).toEqual([]);
@@ -70,11 +67,11 @@ describe("demo data through the real webhook route (PGlite)", () => {
 
     const s = await stats();
     expect(s.firstRun).toBe(false);
-    expect(s.totals.endpoints).toBe(4);
+    expect(s.totals.endpoints).toBe(providerIds.length);
     expect(s.totals.deliveries).toBe(result.sent);
-    // Greenhouse merges fold one demo candidate into another, so "about 20".
-    expect(s.totals.candidates).toBeGreaterThanOrEqual(18);
-    expect(s.totals.candidates).toBeLessThanOrEqual(20);
+    // Greenhouse merges fold one demo candidate into another, so "about 5 per provider".
+    expect(s.totals.candidates).toBeGreaterThanOrEqual(5 * providerIds.length - 2);
+    expect(s.totals.candidates).toBeLessThanOrEqual(5 * providerIds.length);
     expect(s.last24h.byStatus.processed).toBe(result.sent);
     expect(s.activity.byProvider.map((p) => p.provider).sort()).toEqual([...providerIds].sort());
     expect(s.activity.days.at(-1)!.total).toBe(s.totals.events);
@@ -82,7 +79,7 @@ describe("demo data through the real webhook route (PGlite)", () => {
     expect(s.attention).toEqual([]);
 
     const stored = await t.db.prisma.endpoint.findMany({ select: { provider: true, secret: true } });
-    for (const e of stored) expect(e.secret === null).toBe(e.provider === "talview" || e.provider === "idibu");
+    for (const e of stored) expect(e.secret === null).toBe(!getProviderEntry(e.provider)!.signs);
   }, 120_000);
 
   it("runDemo with endpoints made over the admin API (what npm run demo does) adds new candidates", async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { setDb } from "@/lib/db/client";
+import { getProvider } from "@/lib/providers/registry";
 import { providerIds, type ProviderId } from "@/lib/providers/types";
 import { buildHistories, type CandidateHistory } from "@/lib/simulator/build-histories";
 import { Rng } from "@/lib/simulator/random";
@@ -24,18 +25,16 @@ import {
 const COPIES = 3; // each delivery is sent this many times at once: one original, the rest redeliveries
 
 /** Three rounds with different histories; the seeds are fixed. */
-const rounds: Array<Record<ProviderId, number>> = [
-  { greenhouse: 3, talview: 9, idibu: 5, outhire: 8 },
-  { greenhouse: 7, talview: 4, idibu: 1, outhire: 1 },
-  { greenhouse: 12, talview: 21, idibu: 13, outhire: 34 },
-];
+const rounds: Array<Record<ProviderId, number>> = [0, 1, 2].map(
+  (round) => Object.fromEntries(providerIds.map((p) => [p, getProvider(p)!.simulator.burstSeeds[round]])) as Record<ProviderId, number>,
+);
 
 function burstPlan(seeds: Record<ProviderId, number>) {
   /** One candidate per provider: the one with the longest history among a few (never a merged-away duplicate). */
   const chosen = Object.fromEntries(
     providerIds.map((provider) => {
       const candidates = buildHistories({ provider, candidates: 5, seed: seeds[provider] }).filter(
-        (h) => !h.deliveries.some((d) => d.expected.providerEvent === "merge_candidate"),
+        (h) => !h.deliveries.some((d) => d.expected.type === "merged"),
       );
       return [provider, candidates.reduce((a, b) => (b.deliveries.length > a.deliveries.length ? b : a))];
     }),

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setDb } from "@/lib/db/client";
+import { getProvider } from "@/lib/providers/registry";
 import { providerIds, type ProviderId } from "@/lib/providers/types";
 import { buildHistories, type CandidateHistory } from "@/lib/simulator/build-histories";
 import { Rng } from "@/lib/simulator/random";
@@ -24,14 +25,11 @@ import {
  * redeliveries. Each arrival order is replayed into its own fresh in-memory database.
  */
 
-// Fixed seeds, chosen so that the histories cover every event kind: Greenhouse seed 4 has a merge,
-// a deletion and rejections; Talview seed 4 has a deletion.
-const plan: Record<ProviderId, { seed: number; candidates: number }> = {
-  greenhouse: { seed: 4, candidates: 3 },
-  talview: { seed: 4, candidates: 3 },
-  idibu: { seed: 1, candidates: 3 },
-  outhire: { seed: 1, candidates: 3 },
-};
+// Each provider's coverage seed (in its folder): the histories cover every event kind it makes.
+const plan = Object.fromEntries(providerIds.map((p) => [p, { seed: getProvider(p)!.simulator.coverageSeed, candidates: 3 }])) as Record<
+  ProviderId,
+  { seed: number; candidates: number }
+>;
 
 const histories: Record<ProviderId, CandidateHistory[]> = Object.fromEntries(
   providerIds.map((provider) => [provider, buildHistories({ provider, ...plan[provider] })]),

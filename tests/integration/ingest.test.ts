@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDb } from "@/lib/db/client";
 import { providers } from "@/lib/providers/registry";
+import { signRequest } from "@/lib/providers/sign-request";
 import type { ProviderId } from "@/lib/providers/types";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 import { POST as createEndpointRoute } from "@/app/api/endpoints/route";
@@ -80,7 +81,7 @@ describe.each(kinds)("ingest through the webhook route on %s", (kind) => {
 
     it("rejects requests without the admin token and invalid bodies with the zod issues", async () => {
       expect((await routes.listEndpoints(false)).status).toBe(401);
-      const bad = await routes.createEndpoint({ provider: "lever", name: "" });
+      const bad = await routes.createEndpoint({ provider: "workday", name: "" });
       expect(bad.status).toBe(400);
       expect(bad.json.error).toBe("invalid_request");
       expect(bad.json.issues.map((i: { path: string[] }) => i.path[0]).sort()).toEqual(["name", "provider"]);
@@ -93,18 +94,23 @@ describe.each(kinds)("ingest through the webhook route on %s", (kind) => {
         it(`${provider.id}: ${fixture.name} is stored and normalized`, async () => {
           const body = readFixture(provider.id, fixture);
           const ep = endpoints[provider.id];
+          const deliveryId = crypto.randomUUID();
           const res = await sendWebhook(ep.id, body, {
             query: fixtureQuery(fixture),
             contentType: fixture.contentType,
             headers: fixture.headers,
-            sign: { provider: provider.id, secret: ep.secret },
+            sign: { provider: provider.id, secret: ep.secret, deliveryId },
           });
+          // A documented example may be one the provider sends and we acknowledge without history (Lever's test request).
+          const status = provider.corpus.find((c) => c.file === fixture.file)?.expect.status ?? "processed";
           expect(res.status, JSON.stringify(res.json)).toBe(200);
-          expect(res.json.status).toBe("processed");
-          expect(res.json.events.length).toBeGreaterThan(0);
+          expect(res.json.status).toBe(status);
+          if (status === "processed") expect(res.json.events.length).toBeGreaterThan(0);
           const stored = await t.db.prisma.delivery.findUnique({ where: { id: res.json.deliveryId }, select: { body: true, status: true } });
-          expect(Buffer.from(stored!.body).equals(body)).toBe(true);
-          expect(stored!.status).toBe("processed");
+          // Stored exactly as sent (a provider that signs inside the body sends the body with its signature).
+          const sent = signRequest(provider, body, ep.secret, { deliveryId, now: new Date() }).body;
+          expect(Buffer.from(stored!.body).equals(sent)).toBe(true);
+          expect(stored!.status).toBe(status);
         });
       }
     }

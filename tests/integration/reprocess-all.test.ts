@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as reprocessAllRoute } from "@/app/api/reprocess/route";
 import { setDb } from "@/lib/db/client";
 import { reprocessAll } from "@/lib/ingest/reprocess-all";
+import { getProvider } from "@/lib/providers/registry";
 import { providerIds, type ProviderId } from "@/lib/providers/types";
 import { buildHistories } from "@/lib/simulator/build-histories";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
@@ -13,12 +14,11 @@ import { createEndpoints, sendAndCheck, snapshotHistories, type Endpoints, type 
  * equal what fresh ingestion produced, and a second run must change nothing.
  */
 
-const plan: Record<ProviderId, { seed: number; candidates: number }> = {
-  greenhouse: { seed: 4, candidates: 3 }, // has a merge and a deletion
-  talview: { seed: 4, candidates: 3 }, // has a deletion
-  idibu: { seed: 1, candidates: 3 },
-  outhire: { seed: 1, candidates: 3 },
-};
+// Each provider's coverage seed: merges, deletions and every other event kind it makes.
+const plan = Object.fromEntries(providerIds.map((p) => [p, { seed: getProvider(p)!.simulator.coverageSeed, candidates: 3 }])) as Record<
+  ProviderId,
+  { seed: number; candidates: number }
+>;
 
 const deliveries: PlannedDelivery[] = providerIds
   .flatMap((provider) =>

@@ -4,7 +4,7 @@ import { overviewStatsSchema } from "@/lib/api/stats";
 import { setDb } from "@/lib/db/client";
 import { getOverviewStats } from "@/lib/db/stats";
 import { buildHistories, type SimulatedDelivery } from "@/lib/simulator/build-histories";
-import type { ProviderId } from "@/lib/providers/types";
+import { providerIds, type ProviderId } from "@/lib/providers/types";
 import { call, routes, sendWebhook } from "../helpers/api";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 
@@ -96,7 +96,7 @@ describe.each(kinds)("GET /api/stats on %s", (kind) => {
 
     const today = s.activity.days.at(-1)!;
     expect(today.total).toBe(processed);
-    expect(today.byProvider).toEqual({ greenhouse: byProvider.greenhouse, talview: 0, idibu: 0, outhire: byProvider.outhire });
+    expect(today.byProvider).toEqual({ ...Object.fromEntries(providerIds.map((p) => [p, 0])), greenhouse: byProvider.greenhouse, outhire: byProvider.outhire });
     expect(s.activity.days.slice(0, -1).every((d) => d.total === 0)).toBe(true);
     expect(Object.fromEntries(s.activity.byProvider.map((p) => [p.provider, p.count]))).toEqual(byProvider);
     expect(Object.fromEntries(s.activity.byType.map((p) => [p.type, p.count]))).toEqual(byType);

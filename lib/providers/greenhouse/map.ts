@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { describeIssues } from "../shared/text";
 import { formatDriftNotes, neededDriftProblem, parseTolerant } from "../shared/drift";
 import type { IncomingDelivery, MapResult, NormalizedEvent, NormalizedEventType } from "../types";
 import { readEventTime } from "../shared/time";
@@ -223,13 +223,3 @@ function idOrNull(id: number | string | null | undefined): string | null {
   return id === null || id === undefined ? null : String(id);
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
-    .join("; ");
-}
-
-function formatPath(path: PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "") || "body";
-}

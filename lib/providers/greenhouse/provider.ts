@@ -1,5 +1,7 @@
 import { greenhouseCorpus } from "./corpus/cases";
 import { randomSecret } from "../shared/signature";
+import { greenhouseCatalog } from "./catalog";
+import { greenhouseSimulator } from "./simulator";
 import type { Provider, ProviderFixture } from "../types";
 import { mapGreenhouseBody, greenhouseNeededPaths } from "./map";
 import { getGreenhouseEventId, signGreenhouseBody, verifyGreenhouseDelivery } from "./verify";
@@ -20,9 +22,7 @@ export const greenhouseFixtures: ProviderFixture[] = [
 ];
 
 export const greenhouseProvider: Provider = {
-  id: "greenhouse",
-  displayName: "Greenhouse",
-  signs: true,
+  ...greenhouseCatalog,
   acceptsForm: false,
   methods: ["POST"],
   generateSecret: () => randomSecret(),
@@ -36,25 +36,9 @@ export const greenhouseProvider: Provider = {
     if (secret !== null) headers["Signature"] = signGreenhouseBody(body, secret);
     return headers;
   },
-  setup: {
-    whereToPaste:
-      "In Greenhouse go to Configure → Dev Center → Web Hooks and create one web hook per event below: paste this URL as the Endpoint URL and this endpoint's secret as the Secret key.",
-    events: [
-      "Application created",
-      "Prospect created",
-      "Candidate stage change",
-      "Candidate/Prospect updated",
-      "Candidate hired",
-      "Candidate unhired",
-      "Candidate/Prospect rejected",
-      "Candidate/Prospect unrejected",
-      "Candidate deleted",
-      "Candidate merged",
-    ],
-    signature: 'Greenhouse sends "Signature: sha256 <hex>", the HMAC-SHA256 of the raw body keyed with the Secret key.',
-  },
   fixtures: greenhouseFixtures,
   history: greenhouseHistory,
+  simulator: greenhouseSimulator,
   corpus: greenhouseCorpus,
   neededPaths: greenhouseNeededPaths,
 };

@@ -1,4 +1,4 @@
-import { hmacSha256, safeEqual } from "../shared/signature";
+import { hmacSha256, matchesAnySecret } from "../shared/signature";
 import type { IncomingDelivery, VerifyResult } from "../types";
 
 const header = "Signature";
@@ -22,12 +22,7 @@ export function verifyGreenhouseDelivery(delivery: IncomingDelivery, secrets: st
     return { ok: false, header, reason: "this endpoint has no secret to check the signature against; add the Secret key used in Greenhouse" };
   }
   const received = Buffer.from(match[1], "hex");
-  // Check every secret even after a match so timing does not reveal which one is current.
-  let matched = false;
-  for (const secret of usable) {
-    if (safeEqual(received, hmacSha256(Buffer.from(secret, "utf8"), delivery.body))) matched = true;
-  }
-  if (matched) return { ok: true };
+  if (matchesAnySecret(received, usable, (secret) => hmacSha256(Buffer.from(secret, "utf8"), delivery.body))) return { ok: true };
   return {
     ok: false,
     header,

@@ -1,4 +1,5 @@
 import { formatDriftNotes, neededDriftProblem, parseTolerant } from "../shared/drift";
+import { joinName } from "../shared/text";
 import type { IncomingDelivery, MapResult, NormalizedEvent } from "../types";
 import { idibuBodySchema, type IdibuCandidate, type IdibuVacancy } from "./schemas";
 import { readEventTime } from "../shared/time";
@@ -147,14 +148,6 @@ function idString(value: number | string | null | undefined): string | null {
 
 function nonEmpty(value: string | null | undefined): string | null {
   return value == null || value.trim() === "" ? null : value;
-}
-
-function joinName(parts: Array<string | null | undefined>): string | null {
-  const name = parts
-    .filter((part): part is string => typeof part === "string" && part.trim() !== "")
-    .map((part) => part.trim())
-    .join(" ");
-  return name === "" ? null : name;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

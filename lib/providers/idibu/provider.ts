@@ -1,14 +1,13 @@
 import { idibuCorpus } from "./corpus/cases";
+import { idibuCatalog } from "./catalog";
+import { idibuSimulator } from "./simulator";
 import type { Provider } from "../types";
 import { decodeIdibuForm, IdibuFormError } from "./form";
 import { mapIdibu, idibuNeededPaths } from "./map";
 import { idibuHistory } from "./history";
 
 export const idibuProvider: Provider = {
-  id: "idibu",
-  displayName: "idibu",
-  // idibu documents no signature; the unguessable endpoint URL is the credential.
-  signs: false,
+  ...idibuCatalog,
   acceptsForm: true,
   methods: ["POST"],
   generateSecret: () => null,
@@ -38,16 +37,8 @@ export const idibuProvider: Provider = {
     if (event !== null) headers["X-Idibu-Event"] = event;
     return headers;
   },
-  setup: {
-    whereToPaste:
-      "In idibu, add a webhook for the candidate events and paste this endpoint's URL as its target. " +
-      "JSON and form-encoded deliveries are both accepted.",
-    events: ["candidate.create", "candidate.update"],
-    signature:
-      "idibu does not sign webhooks. The secret is the endpoint URL itself: keep it private and rotate " +
-      "the endpoint if it leaks. Each delivery's X-Idibu-Delivery header is used to drop retries.",
-  },
   history: idibuHistory,
+  simulator: idibuSimulator,
   corpus: idibuCorpus,
   neededPaths: idibuNeededPaths,
   fixtures: [

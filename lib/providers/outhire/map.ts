@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { describeIssues } from "../shared/text";
 import { formatDriftNotes, neededDriftProblem, parseTolerant } from "../shared/drift";
 import { readEventTime } from "../shared/time";
 import type { IncomingDelivery, MapResult, NormalizedEvent, NormalizedEventType } from "../types";
@@ -99,13 +99,3 @@ export function mapOuthireBody(body: unknown, _delivery?: IncomingDelivery): Map
   };
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
-    .join("; ");
-}
-
-function formatPath(path: PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "") || "body";
-}

@@ -1,4 +1,6 @@
 import { outhireCorpus } from "./corpus/cases";
+import { outhireCatalog } from "./catalog";
+import { outhireSimulator } from "./simulator";
 import type { Provider, ProviderFixture } from "../types";
 import { mapOuthireBody, outhireNeededPaths } from "./map";
 import { generateOuthireSecret, getOuthireWebhookId, signOuthireBody, validateOuthireSecret, verifyOuthireDelivery } from "./verify";
@@ -12,9 +14,7 @@ export const outhireFixtures: ProviderFixture[] = [
 ];
 
 export const outhireProvider: Provider = {
-  id: "outhire",
-  displayName: "Outhire",
-  signs: true,
+  ...outhireCatalog,
   acceptsForm: false,
   methods: ["POST"],
   generateSecret: generateOuthireSecret,
@@ -28,15 +28,9 @@ export const outhireProvider: Provider = {
     if (secret !== null) headers["webhook-signature"] = signOuthireBody(body, secret, options.deliveryId, timestamp);
     return headers;
   },
-  setup: {
-    whereToPaste:
-      "In Outhire's webhook settings add an endpoint with this URL and subscribe it to the events below. Use this endpoint's secret (whsec_…) as the signing secret; if Outhire issues its own secret instead, add that one to this endpoint.",
-    events: ["candidate.applied", "candidate.stage_changed"],
-    signature:
-      'Standard Webhooks: "webhook-signature: v1,<base64>" is the HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" keyed with the base64-decoded secret after whsec_; deliveries more than 5 minutes old or early are refused.',
-  },
   fixtures: outhireFixtures,
   history: outhireHistory,
+  simulator: outhireSimulator,
   corpus: outhireCorpus,
   neededPaths: outhireNeededPaths,
 };

@@ -10,6 +10,18 @@ export function safeEqual(a: Buffer, b: Buffer): boolean {
   return timingSafeEqual(a, b);
 }
 
+/**
+ * Whether `received` equals what any of the endpoint's secrets signs (rotation overlap). Every secret is
+ * checked even after a match, so timing does not reveal which one is current.
+ */
+export function matchesAnySecret(received: Buffer, secrets: string[], expected: (secret: string) => Buffer): boolean {
+  let matched = false;
+  for (const secret of secrets) {
+    if (safeEqual(received, expected(secret))) matched = true;
+  }
+  return matched;
+}
+
 export function hmacSha256(key: Buffer | string, data: Buffer | string): Buffer {
   return createHmac("sha256", key).update(data).digest();
 }

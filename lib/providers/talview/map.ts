@@ -1,14 +1,12 @@
 import type { z } from "zod";
+import { joinName } from "../shared/text";
 import { formatDriftNotes, neededDriftProblem, parseTolerant } from "../shared/drift";
 import type { IncomingDelivery, MapResult, NormalizedEvent } from "../types";
 import { talviewCandidateSchema, talviewVersionedSnapshotSchema, type TalviewCandidate } from "./schemas";
 import { parseIsoTimestamp, readEventTime } from "../shared/time";
 
-export const talviewEvents = {
-  "can.candidate.created": "created",
-  "can.candidate.updated": "updated",
-  "can.candidate.deleted": "deleted",
-} as const;
+export { talviewEvents } from "./events";
+import { talviewEvents } from "./events";
 export type TalviewEvent = keyof typeof talviewEvents;
 
 const acceptedEventValues = Object.keys(talviewEvents).flatMap((dot) => [dot, dot.replaceAll(".", "_")]);
@@ -116,14 +114,6 @@ export function mapTalview(body: unknown, delivery: IncomingDelivery): MapResult
 function isVersionedSnapshot(body: object): boolean {
   const value = (body as Record<string, unknown>).new;
   return !Object.hasOwn(body, "id") && value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function joinName(parts: Array<string | null | undefined>): string | null {
-  const name = parts
-    .filter((part): part is string => typeof part === "string" && part.trim() !== "")
-    .map((part) => part.trim())
-    .join(" ");
-  return name === "" ? null : name;
 }
 
 function sameInstant(a: string | null | undefined, b: string | null | undefined): boolean {

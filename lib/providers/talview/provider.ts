@@ -1,14 +1,13 @@
 import { talviewCorpus } from "./corpus/cases";
 import { createHash } from "node:crypto";
+import { talviewCatalog } from "./catalog";
+import { talviewSimulator } from "./simulator";
 import type { Provider } from "../types";
 import { mapTalview, parseTalviewEvent, talviewEvents, talviewNeededPaths } from "./map";
 import { talviewHistory } from "./history";
 
 export const talviewProvider: Provider = {
-  id: "talview",
-  displayName: "Talview",
-  // Talview documents no signature; the unguessable endpoint URL is the credential.
-  signs: false,
+  ...talviewCatalog,
   acceptsForm: false,
   // The subscriber picks the method per subscription.
   methods: ["POST", "PUT", "PATCH"],
@@ -29,25 +28,8 @@ export const talviewProvider: Provider = {
   map: mapTalview,
   // No documented headers beyond Content-Type; custom headers are whatever the subscriber configured.
   sign: () => ({}),
-  setup: {
-    whereToPaste:
-      "In Talview's webhook settings create one subscription per event below. Paste this endpoint's URL " +
-      "with the event appended as a query parameter (…?event=can.candidate.created) — Talview binds one " +
-      "event to one URL, so the parameter is how this dashboard knows which event arrived. Any method " +
-      "(POST, PUT or PATCH) works; no custom headers are needed.",
-    eventUrls: (baseUrl) => Object.keys(talviewEvents).map((event) => ({ event, url: `${baseUrl}?event=${event}` })),
-    events: Object.keys(talviewEvents).map(
-      (event) =>
-        `${event}: append ?event=${event} to the endpoint URL` +
-        (event === "can.candidate.deleted"
-          ? " (required: a deletion carries the same body as the last update, so without it deletions are recorded as updates)"
-          : ""),
-    ),
-    signature:
-      "Talview does not sign webhooks. The secret is the endpoint URL itself: keep it private and rotate " +
-      "the endpoint if it leaks.",
-  },
   history: talviewHistory,
+  simulator: talviewSimulator,
   corpus: talviewCorpus,
   neededPaths: talviewNeededPaths,
   fixtures: [

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { buildHistories, type CandidateHistory, type SimulatedDelivery } from "@/lib/simulator/build-histories";
+import { signRequest } from "@/lib/providers/sign-request";
 import { getProvider } from "@/lib/providers/registry";
 import type { ProviderId } from "@/lib/providers/types";
 
@@ -35,12 +36,13 @@ export interface SendResult {
 /** The key receiveDelivery derives for this delivery (same code path: provider.idempotencyKey). */
 export function expectedIdempotencyKey(provider: ProviderId, delivery: SimulatedDelivery, deliveryId: string): string {
   const p = getProvider(provider)!;
-  const headers = Object.fromEntries(Object.entries(p.sign(delivery.body, null, { deliveryId, now: new Date() })).map(([k, v]) => [k.toLowerCase(), v]));
+  const signed = signRequest(p, delivery.body, null, { deliveryId, now: new Date() });
+  const headers = Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const key = p.idempotencyKey({
     method: delivery.method,
     headers,
     query: new URLSearchParams(delivery.query ?? {}),
-    body: delivery.body,
+    body: signed.body,
     contentType: delivery.contentType,
     receivedAt: new Date(),
   });
@@ -77,17 +79,15 @@ export function planDeliveries(
 /** One signed POST (signed now, so Outhire's timestamp is fresh). Never throws. */
 export async function sendOne(baseUrl: string, p: PlannedDelivery, timeoutMs = 15_000): Promise<SendResult> {
   const provider = getProvider(p.provider)!;
-  const headers: Record<string, string> = {
-    "content-type": p.delivery.contentType,
-    ...provider.sign(p.delivery.body, p.secret, { deliveryId: p.deliveryId, now: new Date() }),
-  };
+  const signed = signRequest(provider, p.delivery.body, p.secret, { deliveryId: p.deliveryId, now: new Date() });
+  const headers: Record<string, string> = { "content-type": p.delivery.contentType, ...signed.headers };
   const query = p.delivery.query && Object.keys(p.delivery.query).length > 0 ? `?${new URLSearchParams(p.delivery.query)}` : "";
   const t0 = performance.now();
   try {
     const response = await fetch(`${baseUrl}/api/webhooks/${p.endpointId}${query}`, {
       method: p.delivery.method,
       headers,
-      body: new Uint8Array(p.delivery.body),
+      body: new Uint8Array(signed.body),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();

@@ -68,13 +68,8 @@ function tagKnownBugs(c: HostileCase): HostileCase {
   return c;
 }
 
-/** Where each provider's first JSON fixture keeps the candidate id. */
-const candidateIdPath: Record<ProviderId, PathPart[]> = {
-  greenhouse: ["payload", "application", "candidate", "id"],
-  talview: ["id"],
-  idibu: ["payload", "id"],
-  outhire: ["candidate", "id"],
-};
+/** Where each provider's first JSON fixture keeps the candidate id (declared in the provider's folder). */
+const candidateIdPath = (id: ProviderId): PathPart[] => [...getProvider(id)!.simulator.fixtureCandidateIdPath];
 
 interface Fixture {
   provider: ProviderId;
@@ -243,7 +238,7 @@ export function buildHostileCorpus(providers: ProviderId[]): HostileCase[] {
     cases.push(base(f, "object with 30,000 keys (under 1 MiB)", withLeaf(Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`k${i}`, i]))), { kind: "stored" }));
     cases.push(base(f, "multibyte string just under 1 MiB", withLeaf("é".repeat(Math.floor(under / 2))), { kind: "stored" }));
     // Incompressible (TOAST would shrink a repeated character below the btree limit).
-    cases.push(base(f, "candidate id of 10 KB", json(setAt(f.json, candidateIdPath[provider], randomBytes(5_000).toString("hex"))), { kind: "stored" }));
+    cases.push(base(f, "candidate id of 10 KB", json(setAt(f.json, candidateIdPath(provider), randomBytes(5_000).toString("hex"))), { kind: "stored" }));
 
     // ---- prototype keys ----
     const proto = (text: string) => Buffer.from(JSON.stringify(f.json).replace(/^\{/, `{${text},`));

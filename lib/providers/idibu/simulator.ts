@@ -1,8 +1,9 @@
-import { fixtureJson, isoWithOffset } from "../fixtures";
-import { asciiSlug, randomPerson } from "../people";
-import type { Rng } from "../random";
-import { candidateStart, Timeline } from "../timeline";
-import type { BuilderRun, CandidateHistory, SimulatedDelivery } from "../types";
+import { fixtureJson, isoWithOffset } from "../../simulator/fixtures";
+import { asciiSlug, randomPerson } from "../../simulator/people";
+import type { Rng } from "../../simulator/random";
+import { candidateStart, Timeline } from "../../simulator/timeline";
+import type { ProviderSimulator } from "../types";
+import type { BuilderRun, CandidateHistory, SimulatedDelivery } from "../../simulator/types";
 
 type Json = Record<string, any>;
 
@@ -156,3 +157,10 @@ function attachment(rng: Rng, plan: Plan, filename: string, type: string): Json 
     type,
   };
 }
+
+export const idibuSimulator: ProviderSimulator = {
+  buildHistories: buildIdibuHistories,
+  coverageSeed: 1,
+  burstSeeds: [5, 1, 13],
+  fixtureCandidateIdPath: ["payload", "id"],
+};

@@ -1,8 +1,9 @@
-import { fixtureJson } from "../fixtures";
-import { randomPerson } from "../people";
-import type { Rng } from "../random";
-import { candidateStart, Timeline } from "../timeline";
-import type { BuilderRun, CandidateHistory, SimulatedDelivery } from "../types";
+import { fixtureJson } from "../../simulator/fixtures";
+import { randomPerson } from "../../simulator/people";
+import type { Rng } from "../../simulator/random";
+import { candidateStart, Timeline } from "../../simulator/timeline";
+import type { ProviderSimulator } from "../types";
+import type { BuilderRun, CandidateHistory, SimulatedDelivery } from "../../simulator/types";
 
 type Json = Record<string, any>;
 
@@ -107,3 +108,10 @@ function buildOne(rng: Rng, run: BuilderRun, plan: Plan): CandidateHistory {
   }
   return { provider: "outhire", candidateId: String(id), name: person.fullName, email: person.email, deliveries };
 }
+
+export const outhireSimulator: ProviderSimulator = {
+  buildHistories: buildOuthireHistories,
+  coverageSeed: 1,
+  burstSeeds: [8, 1, 34],
+  fixtureCandidateIdPath: ["candidate", "id"],
+};

@@ -1,8 +1,9 @@
-import { fixtureJson, isoSeconds } from "../fixtures";
-import { asciiSlug, randomPerson, randomPhone } from "../people";
-import type { Rng } from "../random";
-import { candidateStart, Timeline } from "../timeline";
-import type { BuilderRun, CandidateHistory, SimulatedDelivery } from "../types";
+import { fixtureJson, isoSeconds } from "../../simulator/fixtures";
+import { asciiSlug, randomPerson, randomPhone } from "../../simulator/people";
+import type { Rng } from "../../simulator/random";
+import { candidateStart, Timeline } from "../../simulator/timeline";
+import type { ProviderSimulator } from "../types";
+import type { BuilderRun, CandidateHistory, SimulatedDelivery } from "../../simulator/types";
 
 type Json = Record<string, any>;
 type TalviewEvent = "can.candidate.created" | "can.candidate.updated" | "can.candidate.deleted";
@@ -188,3 +189,10 @@ function buildOne(rng: Rng, run: BuilderRun, id: number, methods: Record<Talview
     deliveries,
   };
 }
+
+export const talviewSimulator: ProviderSimulator = {
+  buildHistories: buildTalviewHistories,
+  coverageSeed: 4,
+  burstSeeds: [9, 4, 21],
+  fixtureCandidateIdPath: ["id"],
+};

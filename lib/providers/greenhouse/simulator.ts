@@ -1,8 +1,9 @@
-import { fixtureJson, isoSeconds } from "../fixtures";
-import { randomPerson, randomPhone, asciiSlug, type SimPerson } from "../people";
-import type { Rng } from "../random";
-import { candidateStart, Timeline } from "../timeline";
-import type { BuilderRun, CandidateHistory, SimulatedDelivery } from "../types";
+import { fixtureJson, isoSeconds } from "../../simulator/fixtures";
+import { randomPerson, randomPhone, asciiSlug, type SimPerson } from "../../simulator/people";
+import type { Rng } from "../../simulator/random";
+import { candidateStart, Timeline } from "../../simulator/timeline";
+import type { ProviderSimulator } from "../types";
+import type { BuilderRun, CandidateHistory, SimulatedDelivery } from "../../simulator/types";
 
 type Json = Record<string, any>;
 
@@ -411,3 +412,10 @@ function personObject(template: Json, candidate: Json, person: SimPerson, users:
     can_email: true,
   };
 }
+
+export const greenhouseSimulator: ProviderSimulator = {
+  buildHistories: buildGreenhouseHistories,
+  coverageSeed: 4,
+  burstSeeds: [3, 7, 12],
+  fixtureCandidateIdPath: ["payload", "application", "candidate", "id"],
+};
