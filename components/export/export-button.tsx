@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { CsvRecordCounter } from "@/lib/csv/writer";
+import { useCan } from "../team/permissions";
 
 type ExportState =
   | { phase: "idle" }
@@ -33,6 +34,7 @@ const formatCount = (n: number) => n.toLocaleString("en");
  * cancelled (AbortController, which also stops the server's query loop).
  */
 export function ExportButton({ href, label = "Export CSV", description }: { href: string; label?: string; description?: string }) {
+  const allowed = useCan("export");
   const [state, setState] = useState<ExportState>({ phase: "idle" });
   const controller = useRef<AbortController | null>(null);
   useEffect(() => () => controller.current?.abort(), []);
@@ -94,6 +96,7 @@ export function ExportButton({ href, label = "Export CSV", description }: { href
     }
   }
 
+  if (!allowed) return null;
   const running = state.phase === "running";
   const buttonClass =
     "inline-flex h-9 items-center gap-1.5 rounded-md bg-white px-3 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:opacity-60";

@@ -6,4 +6,4 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** The overview's numbers: totals, last 24 h by status, 14 days of activity, recent events, endpoints needing attention. */
-export const GET = adminRoute(({ prisma }) => getOverviewStats(prisma, { days: STATS_DAYS, rejectWindowDays: ATTENTION_REJECT_WINDOW_DAYS }));
+export const GET = adminRoute(({ prisma }) => getOverviewStats(prisma, { days: STATS_DAYS, rejectWindowDays: ATTENTION_REJECT_WINDOW_DAYS }), "read");
