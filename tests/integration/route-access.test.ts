@@ -50,6 +50,13 @@ const DECISIONS: Record<string, Decision> = {
   "PATCH /api/users/[id]": { access: "admin", path: "/api/users/usr_missing", body: { role: "viewer" } },
   "DELETE /api/users/[id]": { access: "admin", path: "/api/users/usr_missing" },
   "POST /api/users/[id]/invite": { access: "admin", path: "/api/users/usr_missing/invite" },
+  "GET /api/audit": { access: "admin", path: "/api/audit" },
+  "GET /api/audit/export.csv": { access: "admin", path: "/api/audit/export.csv" },
+  "GET /api/tokens": { access: "read", path: "/api/tokens" },
+  "POST /api/tokens": { access: "read", path: "/api/tokens", body: { name: "" } },
+  "DELETE /api/tokens/[id]": { access: "read", path: "/api/tokens/tok_missing" },
+  "GET /api/sessions": { access: "read", path: "/api/sessions" },
+  "DELETE /api/sessions/[id]": { access: "read", path: "/api/sessions/missing" },
 };
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
