@@ -12,6 +12,7 @@ const items: { href: string; label: string; permission: Permission }[] = [
   { href: "/settings", label: "Settings", permission: "write" },
   { href: "/team", label: "Team", permission: "admin" },
   { href: "/audit", label: "Audit", permission: "admin" },
+  { href: "/account", label: "Tokens", permission: "read" },
 ];
 
 export function Nav() {
