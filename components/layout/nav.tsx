@@ -13,6 +13,7 @@ const items: { href: string; label: string; permission: Permission }[] = [
   { href: "/team", label: "Team", permission: "admin" },
   { href: "/audit", label: "Audit", permission: "admin" },
   { href: "/account", label: "Tokens", permission: "read" },
+  { href: "/api-reference", label: "API", permission: "read" },
 ];
 
 export function Nav() {

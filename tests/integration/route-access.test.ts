@@ -1,10 +1,9 @@
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Permission, Role } from "@/lib/auth/roles";
 import { createSession, SESSION_COOKIE } from "@/lib/auth/session";
 import { setDb } from "@/lib/db/client";
 import { answerOf, BASE } from "../helpers/api";
+import { discoverApiRoutes } from "../helpers/route-files";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
 /**
@@ -52,6 +51,7 @@ const DECISIONS: Record<string, Decision> = {
   "POST /api/users/[id]/invite": { access: "admin", path: "/api/users/usr_missing/invite" },
   "GET /api/audit": { access: "admin", path: "/api/audit" },
   "GET /api/audit/export.csv": { access: "admin", path: "/api/audit/export.csv" },
+  "GET /api/openapi.json": { access: "read", path: "/api/openapi.json" },
   "GET /api/tokens": { access: "read", path: "/api/tokens" },
   "POST /api/tokens": { access: "read", path: "/api/tokens", body: { name: "" } },
   "DELETE /api/tokens/[id]": { access: "read", path: "/api/tokens/tok_missing" },
@@ -59,31 +59,7 @@ const DECISIONS: Record<string, Decision> = {
   "DELETE /api/sessions/[id]": { access: "read", path: "/api/sessions/missing" },
 };
 
-const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
-const apiDir = path.resolve(import.meta.dirname, "../../app/api");
-
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? routeFiles(full) : entry.name === "route.ts" ? [full] : [];
-  });
-}
-
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-interface RouteMethod {
-  key: string;
-  handler: Handler;
-}
-
-async function discoverRoutes(): Promise<RouteMethod[]> {
-  const found: RouteMethod[] = [];
-  for (const file of routeFiles(apiDir)) {
-    const routePath = `/api/${path.relative(apiDir, path.dirname(file)).split(path.sep).join("/")}`.replace(/\/$/, "");
-    const mod = (await import(file)) as Record<string, unknown>;
-    for (const method of METHODS) if (typeof mod[method] === "function") found.push({ key: `${method} ${routePath}`, handler: mod[method] as Handler });
-  }
-  return found;
-}
+type RouteMethod = Awaited<ReturnType<typeof discoverApiRoutes>>[number];
 
 /** The route's params from the probe path, by the [segments] of its route path. */
 function paramsOf(key: string, probePath: string): Record<string, string> {
@@ -108,7 +84,7 @@ describe("route × role: every API route answers each role as its decision says"
   beforeAll(async () => {
     t = await createTestDb("pglite");
     setDb(t.db);
-    routes = await discoverRoutes();
+    routes = await discoverApiRoutes();
     for (const user of users) {
       const id = userId(user.name);
       await t.db.prisma.user.create({ data: { id, email: `${id}@example.test`, name: user.name, role: user.role, canExport: user.canExport, passwordHash: "x" } });
