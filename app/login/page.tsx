@@ -12,7 +12,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <main className="flex min-h-screen items-center justify-center px-6">
       <div className="w-full max-w-sm space-y-4">
-        <form method="post" action="/api/auth/login" aria-label="Sign in with email" className="rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+        <form method="post" action="/api/auth/login" aria-label="Team member sign-in" className="rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
           <div className="flex items-center gap-3">
             <img src="/favicon.svg" alt="" className="h-8 w-8" />
             <h1 className="text-lg font-semibold">Candidate History</h1>
@@ -41,7 +41,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </form>
         <section className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           <h2 className="text-sm font-medium text-slate-700">Or sign in with the admin token</h2>
-          <form method="post" action="/api/auth/login" aria-label="Sign in with the admin token">
+          <form method="post" action="/api/auth/login" aria-label="Owner bootstrap sign-in">
             <p className="mt-3 text-sm text-slate-600">
               The owner&apos;s bootstrap credential. It was printed when the server first started and is kept in <code className="font-mono">DATA_DIR/admin-token</code> (or set as <code className="font-mono">ADMIN_TOKEN</code>).
             </p>
