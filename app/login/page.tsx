@@ -1,12 +1,15 @@
 import { safeNextPath } from "@/lib/api/auth";
+import { readOidcSettings } from "@/lib/auth/oidc";
 
 export const dynamic = "force-dynamic";
 
 const inputClass = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-200";
 const buttonClass = "mt-6 w-full rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus:outline-none focus:ring-2 focus:ring-sky-300";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; error?: string | string[]; retry?: string | string[] }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; error?: string | string[]; retry?: string | string[]; message?: string | string[] }> }) {
   const params = await searchParams;
+  const sso = readOidcSettings() !== null;
+  const ssoMessage = params.error === "sso" && typeof params.message === "string" ? params.message.slice(0, 300) : null;
   const next = safeNextPath(params.next);
   const retry = Number(params.retry);
   return (
@@ -38,6 +41,16 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <button type="submit" className={buttonClass}>
             Sign in
           </button>
+          {sso ? (
+            <a href={`/api/auth/sso?next=${encodeURIComponent(next)}`} className="mt-3 block w-full rounded-md px-4 py-2 text-center text-sm font-medium text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100">
+              Sign in with SSO
+            </a>
+          ) : null}
+          {ssoMessage ? (
+            <p role="alert" className="mt-3 text-sm text-red-700">
+              Single sign-on: {ssoMessage}
+            </p>
+          ) : null}
         </form>
         <section className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           <h2 className="text-sm font-medium text-slate-700">Or sign in with the admin token</h2>

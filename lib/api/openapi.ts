@@ -33,6 +33,8 @@ const inviteSchema = z.object({ id: z.string(), inviteUrl: z.string(), inviteTok
 export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/auth/login", summary: "Sign in with `{email, password}` or `{token}` (the admin token); sets the session cookie", permission: "public", body: z.union([z.object({ email: z.string(), password: z.string() }), z.object({ token: z.string() })]) },
   { method: "post", path: "/api/auth/accept-invite", summary: "Accept an invitation: choose a password, get a session", permission: "public", body: z.object({ token: z.string(), password: z.string() }) },
+  { method: "get", path: "/api/auth/sso", summary: "Start single sign-on (redirects to the OpenID Connect provider); 404 when not configured", permission: "public", query: z.object({ next: z.string().optional() }) },
+  { method: "get", path: "/api/auth/sso/callback", summary: "The OpenID Connect provider's redirect back; signs a team member in", permission: "public" },
   { method: "delete", path: "/api/auth/sessions", summary: "End every session", permission: "admin" },
   { method: "get", path: "/api/health", summary: "Liveness and database reachability", permission: "public" },
   { method: "get", path: "/api/stats", summary: "The overview's numbers", permission: "read", response: overviewStatsSchema },

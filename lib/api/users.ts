@@ -41,10 +41,11 @@ const userView = { id: true, email: true, name: true, role: true, canExport: tru
 export async function handleListUsers({ prisma }: AdminContext<object>) {
   const rows = await prisma.user.findMany({ select: userView, orderBy: { createdAt: "asc" } });
   return {
-    users: rows.map(({ passwordHash, inviteExpiresAt, ...user }) => ({
+    users: rows.map(({ passwordHash: _hash, inviteExpiresAt, ...user }) => ({
       ...user,
-      status: passwordHash === null ? "invited" : "active",
-      inviteExpiresAt: passwordHash === null ? inviteExpiresAt : null,
+      // Accepting an invitation (password or SSO) signs the user in.
+      status: user.lastSignInAt === null ? "invited" : "active",
+      inviteExpiresAt,
     })),
   };
 }

@@ -23,6 +23,8 @@ const DECISIONS: Record<string, Decision> = {
   "OPTIONS /api/[...path]": { access: "public", path: "/api/nope" },
   "GET /api/health": { access: "public", path: "/api/health" },
   "POST /api/auth/login": { access: "public", path: "/api/auth/login", body: {} },
+  "GET /api/auth/sso": { access: "public", path: "/api/auth/sso" },
+  "GET /api/auth/sso/callback": { access: "public", path: "/api/auth/sso/callback" },
   "POST /api/auth/accept-invite": { access: "public", path: "/api/auth/accept-invite", body: {} },
   "DELETE /api/auth/sessions": { access: "admin", path: "/api/auth/sessions" },
   "GET /api/stats": { access: "read", path: "/api/stats" },
