@@ -12,7 +12,7 @@ export interface OidcSettings {
   clientSecret: string;
 }
 
-export function readOidcSettings(env: NodeJS.ProcessEnv = process.env): OidcSettings | null {
+export function readOidcSettings(env: Record<string, string | undefined> = process.env): OidcSettings | null {
   const issuer = env.OIDC_ISSUER?.trim();
   const clientId = env.OIDC_CLIENT_ID?.trim();
   const clientSecret = env.OIDC_CLIENT_SECRET?.trim();
@@ -78,6 +78,17 @@ export async function finishSso(settings: OidcSettings, callbackUrl: URL, pendin
   const claims = typeof idClaims?.email === "string" ? idClaims : { ...idClaims, ...(await client.fetchUserInfo(config, tokens.access_token, idClaims!.sub)) };
   const email = typeof claims?.email === "string" ? claims.email.trim().toLowerCase() : null;
   if (!email) return { error: "the identity provider sent no email address; ask your administrator to release the email claim" };
-  if (claims?.email_verified !== true) return { error: "the identity provider has not verified this email address" };
+  if (!isEmailVerified(claims)) return { error: "the identity provider has not verified this email address" };
   return { email, name: typeof claims.name === "string" ? claims.name : null };
+}
+
+/**
+ * `email_verified: true`, or — only when that claim is absent — Microsoft Entra ID's optional
+ * `xms_edov: true` (the email's domain is verified by the tenant): Entra never sends
+ * `email_verified` for work accounts. Use a tenant-specific issuer with Entra, not `common`.
+ */
+export function isEmailVerified(claims: Record<string, unknown> | undefined): boolean {
+  if (!claims) return false;
+  if (claims.email_verified !== undefined) return claims.email_verified === true;
+  return claims.xms_edov === true;
 }
