@@ -6,7 +6,7 @@ const nextConfig = {
   typescript: { tsconfigPath: "tsconfig.app.json" },
   // Native-ish packages with wasm and data files must stay as real node_modules at run time; pg and
   // its Prisma adapter too, so the pool lib/db/client.ts hands the adapter is of the class it checks for.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/schema-engine-wasm", "@prisma/adapter-pg", "pg"],
+  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/schema-engine-wasm", "@prisma/adapter-pg", "pg"],
 };
 
 export default nextConfig;

@@ -9,6 +9,7 @@ import type { EndpointView } from "@/lib/api/responses";
 import { useDelivery } from "@/lib/queries/use-delivery";
 import { useReprocessDelivery } from "@/lib/queries/use-reprocess-delivery";
 import { DRIFT_KEYS_SHOWN, formatDeliveryError } from "@/lib/format/body-display";
+import { useCan } from "../team/permissions";
 import { BodyView } from "./body-view";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -41,6 +42,7 @@ export function DeliveryPanel({
 }) {
   const { data, isPending, isError, error, refetch } = useDelivery(id ?? "", Boolean(id));
   const reprocess = useReprocessDelivery();
+  const canWrite = useCan("write");
   const headingRef = useRef<HTMLHeadingElement>(null);
   const endpoint = data ? endpoints?.find((e) => e.id === data.endpointId) : undefined;
   const result = reprocess.data?.id === id ? reprocess.data : undefined;
@@ -102,6 +104,7 @@ export function DeliveryPanel({
 
           <div className="rounded-lg border border-slate-200 p-3">
             <div className="flex flex-wrap items-center gap-3">
+              {canWrite ? (
               <button
                 type="button"
                 onClick={() => reprocess.mutate(id)}
@@ -111,6 +114,7 @@ export function DeliveryPanel({
               >
                 {reprocess.isPending ? "Reprocessing…" : "Reprocess"}
               </button>
+              ) : null}
               <p id="reprocess-help" className="min-w-0 flex-1 text-xs text-slate-600">
                 {data.status === "duplicate"
                   ? "Duplicates are never processed: they repeat a delivery already stored. Reprocess the original instead."

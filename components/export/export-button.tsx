@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { CsvRecordCounter } from "@/lib/csv/writer";
 import { useExportCount } from "@/lib/queries/use-export-count";
+import { useCan } from "../team/permissions";
 
 type ExportState =
   | { phase: "idle" }
@@ -41,6 +42,7 @@ function withBom(href: string): string {
  * which also stops the server's query loop). "For Excel" adds the UTF-8 byte-order mark.
  */
 export function ExportButton({ href: csvHref, label = "Export CSV", description }: { href: string; label?: string; description?: string }) {
+  const allowed = useCan("export");
   const [state, setState] = useState<ExportState>({ phase: "idle" });
   const [excel, setExcel] = useState(false);
   const controller = useRef<AbortController | null>(null);
@@ -107,6 +109,7 @@ export function ExportButton({ href: csvHref, label = "Export CSV", description 
     }
   }
 
+  if (!allowed) return null;
   const running = state.phase === "running";
   const buttonClass =
     "inline-flex h-9 items-center gap-1.5 rounded-md bg-white px-3 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:opacity-60";

@@ -1,19 +1,26 @@
 "use client";
 
 import Link from "next/link";
+import type { Permission } from "@/lib/auth/roles";
+import { usePrincipal } from "../team/permissions";
 import { useCurrentPath, useListHref } from "./url-state";
 
-const items = [
-  { href: "/", label: "Overview" },
-  { href: "/candidates", label: "Candidates" },
-  { href: "/deliveries", label: "Deliveries" },
-  { href: "/settings", label: "Settings" },
+const items: { href: string; label: string; permission: Permission }[] = [
+  { href: "/", label: "Overview", permission: "read" },
+  { href: "/candidates", label: "Candidates", permission: "read" },
+  { href: "/deliveries", label: "Deliveries", permission: "read" },
+  { href: "/settings", label: "Settings", permission: "write" },
+  { href: "/team", label: "Team", permission: "admin" },
+  { href: "/audit", label: "Audit", permission: "admin" },
+  { href: "/account", label: "Tokens", permission: "read" },
+  { href: "/api-reference", label: "API", permission: "read" },
 ];
 
 export function Nav() {
   const pathname = useCurrentPath();
   // Back to a list keeps its filters.
   const listHrefs: Record<string, string> = { "/candidates": useListHref("/candidates") };
+  const principal = usePrincipal();
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-8 px-6">
@@ -22,7 +29,7 @@ export function Nav() {
           Candidate History
         </Link>
         <nav aria-label="Main" className="flex gap-1 text-sm">
-          {items.map((item) => {
+          {items.filter((item) => principal === null || principal.permissions.includes(item.permission)).map((item) => {
             const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
             return (
               <Link
@@ -38,11 +45,16 @@ export function Nav() {
             );
           })}
         </nav>
-        <form method="post" action="/logout" className="ml-auto">
+        {principal ? (
+          <span className="ml-auto truncate text-xs text-slate-500" title={principal.actor}>
+            {principal.actor.replace(/^user:/, "")} · {principal.role}
+          </span>
+        ) : null}
+        <form method="post" action="/logout" className={principal ? "" : "ml-auto"}>
           <input type="hidden" name="everywhere" value="1" />
           <button
             type="submit"
-            title="End every session of the dashboard, in every browser"
+            title="End every session of yours, in every browser (the admin token's holder ends everyone's)"
             className="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
           >
             Sign out everywhere

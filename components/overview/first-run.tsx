@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { demoResultSchema } from "@/lib/api/demo";
 import { apiFetch } from "@/lib/queries/api-client";
+import { useCan } from "../team/permissions";
 
 const steps = [
   ["Create an endpoint", "In Settings, pick your ATS. You get a webhook URL (and, where the provider signs, a secret)."],
@@ -19,6 +20,7 @@ export interface ProviderInfo {
 }
 
 export function FirstRun({ providers }: { providers: ProviderInfo[] }) {
+  const canWrite = useCan("write");
   const client = useQueryClient();
   const demo = useMutation({
     mutationFn: () => apiFetch("/api/demo", demoResultSchema, { method: "POST" }),
@@ -51,6 +53,8 @@ export function FirstRun({ providers }: { providers: ProviderInfo[] }) {
         ))}
       </ol>
 
+      {/* Setting up needs the write permission; a viewer sees the steps only. */}
+      {canWrite ? (
       <div className="mt-8 flex flex-wrap items-center gap-3">
         <Link
           href="/settings"
@@ -70,6 +74,7 @@ export function FirstRun({ providers }: { providers: ProviderInfo[] }) {
           Demo data: one &ldquo;(demo)&rdquo; endpoint per provider and 20 simulated candidates, sent through the real webhook URLs.
         </p>
       </div>
+      ) : null}
       <div aria-live="polite" className="mt-3 text-sm">
         {demo.isPending ? (
           <p role="status" className="text-slate-600">

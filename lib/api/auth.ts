@@ -1,11 +1,15 @@
 import { getAdminToken, tokensMatch } from "../auth/admin-token";
+import { recordAudit } from "../auth/audit";
+import { hashPassword, passwordProblem, verifyPassword } from "../auth/passwords";
 import { authenticate, isHttps, isSameOriginMutation } from "../auth/request-auth";
 import { clearSessionCookieHeader, createSession, readCookie, revokeAllSessions, revokeSession, SESSION_COOKIE, sessionCookieHeader } from "../auth/session";
 import { checkCredential, throttleKey } from "../auth/throttle";
 import { getDb } from "../db/client";
+import { deleteUserSessions } from "../db/sessions";
 import { errorResponse, tooManyAttempts } from "../http/admin-route";
 import { jsonResponse } from "../http/json";
 import { publicOrigin } from "../http/origin";
+import { hashInviteToken } from "./users";
 
 /**
  * Only a path on this site: `next=//evil.example` or absolute URLs must not become open
@@ -23,36 +27,89 @@ export function safeNextPath(next: unknown): string {
   }
 }
 
-/** POST /api/auth/login — a form post from /login (redirects) or JSON `{token}` (answers JSON). */
+/**
+ * POST /api/auth/login — a form post from /login (redirects) or JSON: `{token}` (the admin token,
+ * the owner's bootstrap credential) or `{email, password}` (a team member). Both count against the
+ * throttle of lib/auth/throttle.ts; both are audited.
+ */
 export async function handleLogin(request: Request): Promise<Response> {
   const origin = publicOrigin(request);
   if (!isSameOriginMutation(request, origin)) {
     return jsonResponse(403, { error: "cross_site_request", message: "log in from the dashboard's own login page" });
   }
   const isForm = (request.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded");
-  let token = "";
-  let next = "/";
-  if (isForm) {
-    const form = new URLSearchParams(await request.text());
-    token = form.get("token") ?? "";
-    next = safeNextPath(form.get("next"));
-  } else {
-    const body = (await request.json().catch(() => null)) as { token?: unknown } | null;
-    token = typeof body?.token === "string" ? body.token : "";
-  }
+  const fields = await readFields(request, isForm);
+  const token = fields.token ?? "";
+  const email = (fields.email ?? "").trim().toLowerCase();
+  const password = fields.password ?? "";
+  const next = safeNextPath(fields.next);
   const back = (error: string, extra = "") => new Response(null, { status: 303, headers: { location: `${origin}/login?error=${error}${extra}&next=${encodeURIComponent(next)}` } });
   try {
-    const { sql } = getDb();
-    const check = await checkCredential(sql, throttleKey(request.headers), token !== "" && tokensMatch(token.trim(), getAdminToken()));
+    const { sql, prisma } = getDb();
+    const user = email ? await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } }) : null;
+    const correct = email ? await verifyPassword(user?.passwordHash ?? null, password) : token !== "" && tokensMatch(token.trim(), getAdminToken());
+    const actor = email ? `user:${email}` : "admin-token";
+    const check = await checkCredential(sql, throttleKey(request.headers), correct);
     if (!check.ok && check.retryAfterSeconds !== null) {
       return isForm ? back("throttled", `&retry=${check.retryAfterSeconds}`) : tooManyAttempts(check.retryAfterSeconds);
     }
     if (!check.ok) {
-      return isForm ? back("1") : jsonResponse(401, { error: "invalid_token", message: "that is not the admin token" });
+      await recordAudit(sql, { actor: email ? actor : "anonymous", action: "auth.sign-in-failed", details: { method: email ? "password" : "admin-token", address: throttleKey(request.headers) } });
+      if (isForm) return back(email ? "password" : "1");
+      return jsonResponse(401, email ? { error: "invalid_credentials", message: "wrong email or password" } : { error: "invalid_token", message: "that is not the admin token" });
     }
-    const cookie = sessionCookieHeader(await createSession(sql), isHttps(request));
+    const userId = email ? user!.id : null;
+    const cookie = sessionCookieHeader(await createSession(sql, undefined, undefined, userId), isHttps(request));
+    if (userId) await prisma.user.update({ where: { id: userId }, data: { lastSignInAt: new Date() } });
+    await recordAudit(sql, { actor, action: "auth.sign-in", details: { method: email ? "password" : "admin-token" } });
     if (isForm) return new Response(null, { status: 303, headers: { location: `${origin}${next}`, "set-cookie": cookie } });
     return jsonResponse(200, { ok: true }, { "set-cookie": cookie });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+async function readFields(request: Request, isForm: boolean): Promise<Record<string, string | undefined>> {
+  if (isForm) return Object.fromEntries(new URLSearchParams(await request.text()));
+  const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
+  return Object.fromEntries(Object.entries(body ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+/**
+ * POST /api/auth/accept-invite `{token, password}` — the invitee sets a password and is signed in.
+ * A wrong or expired invitation counts against the throttle like a wrong password.
+ */
+export async function handleAcceptInvite(request: Request): Promise<Response> {
+  const origin = publicOrigin(request);
+  if (!isSameOriginMutation(request, origin)) {
+    return jsonResponse(403, { error: "cross_site_request", message: "accept the invitation from the dashboard's own page" });
+  }
+  const isForm = (request.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded");
+  const fields = await readFields(request, isForm);
+  const token = fields.token ?? "";
+  const password = fields.password ?? "";
+  const fail = (status: number, error: string, message: string) =>
+    isForm
+      ? new Response(null, { status: 303, headers: { location: `${origin}/invite?token=${encodeURIComponent(token)}&error=${encodeURIComponent(message)}` } })
+      : jsonResponse(status, { error, message });
+  try {
+    const { sql, prisma } = getDb();
+    const now = new Date();
+    const user = token ? await prisma.user.findUnique({ where: { inviteTokenHash: hashInviteToken(token) }, select: { id: true, email: true, inviteExpiresAt: true } }) : null;
+    const valid = user !== null && user.inviteExpiresAt !== null && user.inviteExpiresAt > now;
+    const check = await checkCredential(sql, throttleKey(request.headers), valid);
+    if (!check.ok && check.retryAfterSeconds !== null) return isForm ? fail(429, "", `too many attempts; try again in ${check.retryAfterSeconds} s`) : tooManyAttempts(check.retryAfterSeconds);
+    if (!check.ok || !user) return fail(404, "invalid_invitation", "this invitation link is not valid or has expired; ask the owner to re-invite you");
+    const problem = passwordProblem(password, { email: user.email });
+    if (problem) return fail(400, "weak_password", problem);
+    await prisma.user.update({
+      where: { id: user.id },
+      data: { passwordHash: await hashPassword(password), inviteTokenHash: null, inviteExpiresAt: null, lastSignInAt: now },
+    });
+    const cookie = sessionCookieHeader(await createSession(sql, now, undefined, user.id), isHttps(request));
+    await recordAudit(sql, { actor: `user:${user.email}`, action: "user.accept-invite", target: user.id });
+    if (isForm) return new Response(null, { status: 303, headers: { location: `${origin}/`, "set-cookie": cookie } });
+    return jsonResponse(200, { ok: true, id: user.id }, { "set-cookie": cookie });
   } catch (error) {
     return errorResponse(error);
   }
@@ -73,7 +130,9 @@ export async function handleLogout(request: Request): Promise<Response> {
         return jsonResponse(403, { error: "cross_site_request", message: "sign out from the dashboard's own pages" });
       }
       const auth = await authenticate(sql, request.headers);
-      if (auth.ok) await revokeAllSessions(sql);
+      // A team member ends their own sessions; the admin token's holder (the owner) ends everyone's.
+      if (auth.ok && auth.principal.userId) await deleteUserSessions(sql, auth.principal.userId);
+      else if (auth.ok) await revokeAllSessions(sql);
       return done;
     }
     await revokeSession(sql, readCookie(request.headers.get("cookie"), SESSION_COOKIE));

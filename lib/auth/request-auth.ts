@@ -1,14 +1,16 @@
 import type { Sql } from "../db/sql";
 import { bearerToken, getAdminToken, tokensMatch } from "./admin-token";
-import { readCookie, SESSION_COOKIE, verifySession } from "./session";
+import { findApiToken, isApiToken } from "./api-tokens";
+import { adminTokenPrincipal, tokenPrincipal, userPrincipal, type Principal } from "./roles";
+import { readCookie, readSession, SESSION_COOKIE } from "./session";
 import { checkCredential, throttleKey } from "./throttle";
 
 export type AuthResult =
-  | { ok: true; via: "bearer" | "session"; session: string | null }
+  | { ok: true; via: "bearer" | "session"; session: string | null; principal: Principal }
   | { ok: false; retryAfterSeconds: number | null };
 
 /**
- * Scripts and tests send the admin token as a Bearer header (throttled per client: see
+ * Scripts send a personal API token or the admin token as a Bearer header (throttled per client: see
  * lib/auth/throttle.ts); browsers carry the session cookie, checked against the sessions table on
  * every request so a revoked session stops at once. A cookie's secret is 256 random bits: guessing
  * one is hopeless, so cookies are not throttled.
@@ -16,11 +18,17 @@ export type AuthResult =
 export async function authenticate(sql: Sql, headers: Headers): Promise<AuthResult> {
   const token = bearerToken(headers.get("authorization"));
   if (token) {
-    const check = await checkCredential(sql, throttleKey(headers), tokensMatch(token, getAdminToken()));
-    return check.ok ? { ok: true, via: "bearer", session: null } : check;
+    // Personal API tokens (lib/auth/api-tokens.ts) or the admin token, under the same throttle.
+    const found = isApiToken(token) ? await findApiToken(sql, token) : null;
+    const correct = found !== null || (!isApiToken(token) && tokensMatch(token, getAdminToken()));
+    const check = await checkCredential(sql, throttleKey(headers), correct);
+    if (!check.ok) return check;
+    const principal = found ? tokenPrincipal(found.user ? userPrincipal(found.user) : adminTokenPrincipal, found) : adminTokenPrincipal;
+    return { ok: true, via: "bearer", session: null, principal };
   }
   const session = readCookie(headers.get("cookie"), SESSION_COOKIE);
-  if (session && (await verifySession(sql, session))) return { ok: true, via: "session", session };
+  const live = session ? await readSession(sql, session) : null;
+  if (session && live) return { ok: true, via: "session", session, principal: live.user ? userPrincipal(live.user) : adminTokenPrincipal };
   return { ok: false, retryAfterSeconds: null };
 }
 

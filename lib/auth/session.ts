@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Sql } from "../db/sql";
-import { deleteAllSessions, deleteExpiredSessions, deleteSession, insertSession, isSessionLive } from "../db/sessions";
+import { deleteAllSessions, deleteExpiredSessions, deleteSession, findLiveSession, insertSession, type LiveSession } from "../db/sessions";
 
 export const SESSION_COOKIE = "ch_session";
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;
@@ -17,17 +17,24 @@ function sessionId(value: string): string | null {
   return match ? createHash("sha256").update(match[1]).digest("hex") : null;
 }
 
-export async function createSession(sql: Sql, now = new Date(), ttlSeconds = SESSION_TTL_SECONDS): Promise<string> {
+/** A session of a team member (`userId`), or of the admin token's holder (null). */
+export async function createSession(sql: Sql, now = new Date(), ttlSeconds = SESSION_TTL_SECONDS, userId: string | null = null): Promise<string> {
   const value = `s2.${randomBytes(32).toString("base64url")}`;
   // Expired rows go when someone logs in: the table stays the size of the live sessions.
   await deleteExpiredSessions(sql, now);
-  await insertSession(sql, { id: sessionId(value)!, userId: null, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) });
+  await insertSession(sql, { id: sessionId(value)!, userId, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) });
   return value;
 }
 
 export async function verifySession(sql: Sql, value: string | null | undefined, now = new Date()): Promise<boolean> {
+  return (await readSession(sql, value, now)) !== null;
+}
+
+/** The live session's row id and user (null user: the admin token's session), or null. */
+export async function readSession(sql: Sql, value: string | null | undefined, now = new Date()): Promise<(LiveSession & { id: string }) | null> {
   const id = value ? sessionId(value) : null;
-  return id !== null && (await isSessionLive(sql, id, now));
+  const live = id === null ? null : await findLiveSession(sql, id, now);
+  return live && id ? { ...live, id } : null;
 }
 
 export async function revokeSession(sql: Sql, value: string | null | undefined): Promise<void> {

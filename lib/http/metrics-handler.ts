@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { authenticate, type AuthResult } from "../auth/request-auth";
+import { authenticate } from "../auth/request-auth";
+import { can } from "../auth/roles";
 import { getDb } from "../db/client";
 import { countRecoveryBacklog } from "../db/deliveries";
 import { getEnv } from "../env";
@@ -18,7 +19,7 @@ const digest = (value: string) => createHash("sha256").update(value).digest();
  * METRICS_TOKEN (what a Prometheus server is given), or the admin credential (token or session).
  * Any other Bearer value counts against the client's address as on every admin route.
  */
-async function authorize(req: IncomingMessage): Promise<AuthResult> {
+async function authorize(req: IncomingMessage): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number | null }> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -26,8 +27,10 @@ async function authorize(req: IncomingMessage): Promise<AuthResult> {
   const metricsToken = getEnv().METRICS_TOKEN;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "")?.[1];
   // Compared as digests: equal lengths for timingSafeEqual, and no early exit on a prefix.
-  if (metricsToken && bearer && timingSafeEqual(digest(bearer), digest(metricsToken))) return { ok: true, via: "bearer", session: null };
-  return authenticate(getDb().sql, headers);
+  if (metricsToken && bearer && timingSafeEqual(digest(bearer), digest(metricsToken))) return { ok: true };
+  const auth = await authenticate(getDb().sql, headers);
+  if (!auth.ok) return auth;
+  return can(auth.principal, "read") ? { ok: true } : { ok: false, retryAfterSeconds: null };
 }
 
 /** The state gauges read the database this process serves, when Prometheus scrapes. */

@@ -14,4 +14,4 @@ export const dynamic = "force-dynamic";
 export const POST = adminRoute(async ({ request, prisma }) => {
   const result = await runDemo({ baseUrl: publicOrigin(request), createEndpoint: dbEndpointCreator(prisma) });
   return jsonResponse(result.ok ? 201 : 502, result);
-});
+}, { permission: "write", audit: "demo.load" });

@@ -3,5 +3,5 @@ import { adminRoute } from "@/lib/http/admin-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-export const GET = adminRoute(handleListEndpoints);
-export const POST = adminRoute(handleCreateEndpoint);
+export const GET = adminRoute(handleListEndpoints, "read");
+export const POST = adminRoute(handleCreateEndpoint, { permission: "write", audit: "endpoint.create" });

@@ -4,4 +4,4 @@ import { adminRoute } from "@/lib/http/admin-route";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 export const maxDuration = 3600;
-export const POST = adminRoute(handleReprocessAll);
+export const POST = adminRoute(handleReprocessAll, { permission: "write", audit: "reprocess.all" });

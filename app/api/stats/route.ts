@@ -9,4 +9,5 @@ export const dynamic = "force-dynamic";
 /** The overview's numbers: totals, last 24 h by status, 14 days of activity, recent events, endpoints needing attention. */
 export const GET = adminRoute(({ prisma, url }) =>
   getOverviewStats(prisma, { days: STATS_DAYS, rejectWindowDays: ATTENTION_REJECT_WINDOW_DAYS, includeTest: readQuery(url, statsQuerySchema).includeTest }),
+  "read",
 );

@@ -3,4 +3,4 @@ import { adminRoute } from "@/lib/http/admin-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-export const DELETE = adminRoute(handleDeleteTestData);
+export const DELETE = adminRoute(handleDeleteTestData, { permission: "write", audit: "test-data.delete" });

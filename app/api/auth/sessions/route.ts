@@ -3,4 +3,4 @@ import { adminRoute } from "@/lib/http/admin-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-export const DELETE = adminRoute(handleRevokeAllSessions);
+export const DELETE = adminRoute(handleRevokeAllSessions, { permission: "admin", audit: "session.revoke-all" });

@@ -3,4 +3,4 @@ import { adminRoute } from "@/lib/http/admin-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-export const POST = adminRoute<{ id: string }>(handleTestDelivery);
+export const POST = adminRoute<{ id: string }>(handleTestDelivery, { permission: "write", audit: "endpoint.test-delivery" });

@@ -1,0 +1,6 @@
+import { handleListAudit } from "@/lib/api/audit";
+import { adminRoute } from "@/lib/http/admin-route";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+export const GET = adminRoute(handleListAudit, "admin");

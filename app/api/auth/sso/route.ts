@@ -1,0 +1,5 @@
+import { handleSsoStart } from "@/lib/api/sso";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+export const GET = handleSsoStart;

@@ -1,0 +1,104 @@
+import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { createTokenSchema } from "./tokens";
+import { createUserSchema, updateUserSchema } from "./users";
+import { auditQuerySchema } from "./audit";
+import { demoResultSchema } from "./demo";
+import { overviewStatsSchema } from "./stats";
+import * as res from "./responses";
+import * as req from "./schemas";
+import type { Permission } from "../auth/roles";
+
+/**
+ * The API reference (GET /api/openapi.json, the API page), generated from the zod schemas the
+ * routes parse their input with and the dashboard parses their answers with. Each operation names
+ * the permission it needs, as lib/http/admin-route.ts enforces it.
+ */
+type Operation = {
+  method: RouteConfig["method"];
+  path: string;
+  summary: string;
+  permission: Permission | "public";
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  status?: number;
+  csv?: boolean;
+};
+
+const id = z.object({ id: z.string() });
+const errorSchema = z.object({ error: z.string(), message: z.string() });
+const inviteSchema = z.object({ id: z.string(), inviteUrl: z.string(), inviteToken: z.string() });
+
+export const OPERATIONS: Operation[] = [
+  { method: "post", path: "/api/auth/login", summary: "Sign in with `{email, password}` or `{token}` (the admin token); sets the session cookie", permission: "public", body: z.union([z.object({ email: z.string(), password: z.string() }), z.object({ token: z.string() })]) },
+  { method: "post", path: "/api/auth/accept-invite", summary: "Accept an invitation: choose a password, get a session", permission: "public", body: z.object({ token: z.string(), password: z.string() }) },
+  { method: "get", path: "/api/auth/sso", summary: "Start single sign-on (redirects to the OpenID Connect provider); 404 when not configured", permission: "public", query: z.object({ next: z.string().optional() }) },
+  { method: "get", path: "/api/auth/sso/callback", summary: "The OpenID Connect provider's redirect back; signs a team member in", permission: "public" },
+  { method: "delete", path: "/api/auth/sessions", summary: "End every session", permission: "admin" },
+  { method: "get", path: "/api/health", summary: "Liveness and database reachability", permission: "public" },
+  { method: "get", path: "/api/stats", summary: "The overview's numbers", permission: "read", response: overviewStatsSchema },
+  { method: "get", path: "/api/candidates", summary: "Candidates, newest activity first", permission: "read", query: req.listCandidatesQuerySchema, response: res.candidateListSchema },
+  { method: "get", path: "/api/candidates/{id}", summary: "One candidate", permission: "read", response: res.candidateViewSchema },
+  { method: "get", path: "/api/candidates/{id}/timeline", summary: "A candidate's events with field-level changes", permission: "read", response: res.timelineSchema },
+  { method: "get", path: "/api/events", summary: "Events", permission: "read", query: req.listEventsQuerySchema, response: res.eventListSchema },
+  { method: "get", path: "/api/events/export.csv", summary: "Events as CSV", permission: "export", query: req.exportEventsQuerySchema, csv: true },
+  { method: "get", path: "/api/deliveries", summary: "The delivery log", permission: "read", query: req.listDeliveriesQuerySchema, response: res.deliveryListSchema },
+  { method: "get", path: "/api/deliveries/{id}", summary: "One delivery with headers and raw body", permission: "read", response: res.deliveryDetailSchema },
+  { method: "get", path: "/api/deliveries/export.csv", summary: "Deliveries as CSV", permission: "export", query: req.exportDeliveriesQuerySchema, csv: true },
+  { method: "post", path: "/api/deliveries/{id}/reprocess", summary: "Re-run parsing and mapping of one delivery", permission: "write", response: res.reprocessResultSchema },
+  { method: "post", path: "/api/reprocess", summary: "Rebuild every event from the raw deliveries (NDJSON progress)", permission: "write" },
+  { method: "post", path: "/api/demo", summary: "Load demo endpoints and candidates", permission: "write", response: demoResultSchema, status: 201 },
+  { method: "get", path: "/api/endpoints", summary: "Provider endpoints", permission: "read", response: res.endpointListSchema },
+  { method: "post", path: "/api/endpoints", summary: "Create an endpoint (the secret is shown once)", permission: "write", body: req.createEndpointSchema, response: res.createdEndpointSchema, status: 201 },
+  { method: "get", path: "/api/endpoints/{id}", summary: "One endpoint", permission: "read", response: res.endpointSchema },
+  { method: "patch", path: "/api/endpoints/{id}", summary: "Rename, enable or disable", permission: "write", body: req.updateEndpointSchema, response: res.endpointSchema },
+  { method: "delete", path: "/api/endpoints/{id}", summary: "Delete an endpoint (its events stay)", permission: "write" },
+  { method: "post", path: "/api/endpoints/{id}/rotate-secret", summary: "Rotate the signing secret with an overlap", permission: "write", body: req.rotateSecretSchema, response: res.rotatedSecretSchema },
+  { method: "post", path: "/api/endpoints/{id}/test-delivery", summary: "Send a signed sample delivery through the real webhook route", permission: "write", response: res.testDeliveryResultSchema },
+  { method: "get", path: "/api/users", summary: "The team", permission: "admin" },
+  { method: "post", path: "/api/users", summary: "Invite a team member", permission: "admin", body: createUserSchema, response: inviteSchema, status: 201 },
+  { method: "patch", path: "/api/users/{id}", summary: "Change name, role or export permission", permission: "admin", body: updateUserSchema },
+  { method: "delete", path: "/api/users/{id}", summary: "Remove a member (their sessions and tokens end)", permission: "admin" },
+  { method: "post", path: "/api/users/{id}/invite", summary: "A fresh invitation link", permission: "admin", response: inviteSchema },
+  { method: "get", path: "/api/tokens", summary: "Personal API tokens (never the token itself)", permission: "read" },
+  { method: "post", path: "/api/tokens", summary: "Create a personal API token (shown once)", permission: "read", body: createTokenSchema, response: z.object({ id: z.string(), token: z.string() }), status: 201 },
+  { method: "delete", path: "/api/tokens/{id}", summary: "Revoke a token", permission: "read" },
+  { method: "get", path: "/api/sessions", summary: "Signed-in sessions (own; everyone's for the owner)", permission: "read" },
+  { method: "delete", path: "/api/sessions/{id}", summary: "End a session at once", permission: "read" },
+  { method: "get", path: "/api/audit", summary: "The audit log, newest first", permission: "admin", query: auditQuerySchema },
+  { method: "get", path: "/api/audit/export.csv", summary: "The audit log as CSV (itself audited)", permission: "admin", query: auditQuerySchema, csv: true },
+  { method: "get", path: "/api/openapi.json", summary: "This document", permission: "read" },
+];
+
+export function buildOpenApiDocument(serverUrl: string) {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "A personal API token (`cht_…`) or the admin token" });
+  registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "ch_session" });
+  for (const op of OPERATIONS) {
+    const needsId = op.path.includes("{id}");
+    registry.registerPath({
+      method: op.method,
+      path: op.path,
+      summary: op.summary,
+      description: op.permission === "public" ? "No credentials needed." : `Needs the \`${op.permission}\` permission (a token needs the scope of the same name).`,
+      security: op.permission === "public" ? [] : [{ bearer: [] }, { session: [] }],
+      request: {
+        ...(needsId ? { params: id } : {}),
+        ...(op.query ? { query: op.query } : {}),
+        ...(op.body ? { body: { content: { "application/json": { schema: op.body } } } } : {}),
+      },
+      responses: {
+        [op.status ?? 200]: op.csv
+          ? { description: "CSV", content: { "text/csv": { schema: z.string() } } }
+          : { description: "Success", ...(op.response ? { content: { "application/json": { schema: op.response } } } : {}) },
+        ...(op.permission === "public" ? {} : { 401: { description: "No or wrong credentials", content: { "application/json": { schema: errorSchema } } }, 403: { description: "The permission is missing", content: { "application/json": { schema: errorSchema } } } }),
+      },
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: { title: "Candidate History API", version: "1", description: "The dashboard's HTTP API. Webhook receivers (`/api/webhooks/{endpointId}`) are described in the README." },
+    servers: [{ url: serverUrl }],
+  });
+}
