@@ -6,7 +6,7 @@ import type { EndpointView } from "@/lib/api/responses";
 import { useEndpointMutations } from "@/lib/queries/use-endpoint-mutations";
 import { StatusBadge } from "../ui/badge";
 import { CopyButton } from "../ui/copy-button";
-import { formatRelative } from "../ui/time";
+import { Time } from "../ui/time";
 import { SecretReveal } from "./secret-reveal";
 
 const buttonClass =
@@ -67,7 +67,7 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
             {endpoint.signs ? (
               <>
                 Secret <code className="font-mono">{endpoint.secretHint ?? "—"}</code>
-                {endpoint.previousValidUntil ? <> · previous secret valid until {new Date(endpoint.previousValidUntil).toUTCString()}</> : null}
+                {endpoint.previousValidUntil ? <> · previous secret valid until <Time iso={endpoint.previousValidUntil} /></> : null}
               </>
             ) : (
               "No signature: the URL is the credential."
@@ -98,7 +98,7 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
           <dd className="mt-0.5 flex items-center gap-1.5">
             {endpoint.activity.lastDeliveryAt ? (
               <>
-                <span title={endpoint.activity.lastDeliveryAt}>{formatRelative(endpoint.activity.lastDeliveryAt)}</span>
+                <Time iso={endpoint.activity.lastDeliveryAt} />
                 {endpoint.activity.lastDeliveryStatus ? <StatusBadge status={endpoint.activity.lastDeliveryStatus} /> : null}
               </>
             ) : (
