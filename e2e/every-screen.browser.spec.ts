@@ -307,3 +307,34 @@ test.describe("compact timeline and keyboard", () => {
     await expect(row).toBeFocused();
   });
 });
+
+for (const size of sizes) {
+  test(`${size.name}: a refused request is listed under Rejected with its reason, advice, headers and body; the overview links to it`, async ({ page, request }) => {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    const endpoint = await (await request.post("/api/endpoints", { headers: auth, data: { provider: "talview", name: `refusals ${size.name}` } })).json();
+    const marker = `xml-${size.name}-${Date.now()}`;
+    const refused = await request.post(`/api/webhooks/${endpoint.id}?event=can.candidate.updated`, {
+      headers: { "content-type": "application/xml", authorization: "Bearer should-not-show" },
+      data: Buffer.from(`<candidate id="${marker}"/>`),
+    });
+    expect(refused.status()).toBe(415);
+
+    await logIn(page, "/");
+    const attention = page.getByRole("region", { name: "Endpoints needing attention" }).getByRole("listitem").filter({ hasText: `refusals ${size.name}` });
+    await expect(attention).not.toContainText("Check the secret");
+    await attention.getByRole("link", { name: "See the refused requests and what to do" }).click();
+    await expect(page).toHaveURL(new RegExp(`status=rejected&endpointId=${endpoint.id}`));
+
+    const item = page.getByRole("list", { name: "Refused requests" }).getByRole("listitem").first();
+    await expect(item).toContainText("415");
+    await expect(item).toContainText("unsupported_content_type");
+    await expect(item).toContainText(/content type/i);
+    await expect(item).not.toContainText(/secret/i);
+    await item.getByText("Headers and body").click();
+    await expect(item).toContainText("[redacted]");
+    await expect(item).not.toContainText("should-not-show");
+    await expect(item.getByRole("region", { name: /^Body of refused request/ })).toContainText(marker);
+    await expectNoSidewaysScroll(page, "rejected list");
+    await expectNoSeriousAxeViolations(page, "rejected list");
+  });
+}

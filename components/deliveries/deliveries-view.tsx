@@ -7,6 +7,7 @@ import { useDeliveries } from "@/lib/queries/use-deliveries";
 import { useEndpoints } from "@/lib/queries/use-endpoints";
 import { DeliveriesTable } from "./deliveries-table";
 import { DeliveryPanel } from "./delivery-panel";
+import { RejectedList } from "./rejected-list";
 import { EndpointFilter, StatusTabs, statusTabs, type StatusTab } from "./filters";
 import { useCurrentPath, useCurrentSearchParams } from "@/components/layout/url-state";
 
@@ -33,7 +34,7 @@ export function DeliveriesView() {
     [params, pathname, router],
   );
 
-  const list = useDeliveries({ status: status === "all" ? undefined : status, endpointId: endpointId || undefined });
+  const list = useDeliveries({ status: status === "all" ? undefined : status, endpointId: endpointId || undefined }, 50, status !== "rejected");
   const endpoints = useEndpoints();
   const deliveries = list.data?.pages.flatMap((p) => p.deliveries) ?? [];
   const failedWithoutData = list.isError && !list.data;
@@ -52,7 +53,8 @@ export function DeliveriesView() {
         <EndpointFilter value={endpointId} endpoints={endpoints.data?.endpoints} onChange={(id) => update({ endpointId: id || null })} />
       </div>
 
-      <div className={`grid items-start gap-4 ${selected ? "lg:grid-cols-[minmax(0,1fr)_minmax(0,26rem)] xl:grid-cols-[minmax(0,1fr)_minmax(0,32rem)]" : ""}`}>
+      {status === "rejected" ? <RejectedList endpointId={endpointId || undefined} /> : null}
+      <div hidden={status === "rejected"} className={`grid items-start gap-4 ${selected ? "lg:grid-cols-[minmax(0,1fr)_minmax(0,26rem)] xl:grid-cols-[minmax(0,1fr)_minmax(0,32rem)]" : ""}`}>
         <div className="min-w-0">
           {list.isPending ? (
             <SkeletonRows rows={8} />

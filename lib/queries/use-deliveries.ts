@@ -11,7 +11,7 @@ export interface DeliveryFilters {
 }
 
 /** The raw delivery log, newest first, a keyset page at a time ("Load more"). */
-export function useDeliveries(filters: DeliveryFilters, limit = 50) {
+export function useDeliveries(filters: DeliveryFilters, limit = 50, enabled = true) {
   const key = { status: filters.status, endpointId: filters.endpointId };
   return useInfiniteQuery({
     queryKey: queryKeys.deliveries.list(key),
@@ -19,5 +19,6 @@ export function useDeliveries(filters: DeliveryFilters, limit = 50) {
       apiFetch(`/api/deliveries${toQueryString({ ...key, cursor: pageParam, limit })}`, deliveryListSchema, { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled,
   });
 }
