@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "./generated/client";
 import type { Sql } from "./sql";
+import { findDeliveryIdsMatching } from "./delivery-search";
 
 export const deliveryStatuses = ["received", "processed", "duplicate", "ignored", "failed"] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
@@ -177,12 +178,20 @@ const deliverySummarySelect = {
 export interface ListDeliveriesOptions {
   endpointId?: string;
   status?: DeliveryStatus;
+  /** See findDeliveryIdsMatching. */
+  q?: string;
+  from?: Date;
+  to?: Date;
   limit: number;
   cursor?: { receivedAt: Date; id: string };
 }
 
 export async function listDeliveries(prisma: PrismaClient, options: ListDeliveriesOptions) {
+  const matching = options.q ? await findDeliveryIdsMatching(prisma, options.q) : null;
+  if (matching?.length === 0) return { rows: [], hasMore: false };
   const where: Prisma.DeliveryWhereInput = {
+    ...(matching ? { id: { in: matching } } : {}),
+    ...(options.from || options.to ? { receivedAt: { ...(options.from ? { gte: options.from } : {}), ...(options.to ? { lt: options.to } : {}) } } : {}),
     ...(options.endpointId ? { endpointId: options.endpointId } : {}),
     ...(options.status ? { status: options.status } : {}),
     ...(options.cursor
