@@ -338,3 +338,34 @@ for (const size of sizes) {
     await expectNoSeriousAxeViolations(page, "rejected list");
   });
 }
+
+test("deliveries page: search by delivery id, a day range, a CSV link and bulk reprocess with progress", async ({ page, request }) => {
+  const endpoint = await (await request.post("/api/endpoints", { headers: auth, data: { provider: "talview", name: "bulk e2e" } })).json();
+  for (let i = 0; i < 3; i++) {
+    const broken = await request.post(`/api/webhooks/${endpoint.id}?event=can.candidate.updated`, {
+      headers: { "content-type": "application/json" },
+      data: Buffer.from(`{"id": ${i}, "first_name": "Trunc`),
+    });
+    expect(broken.status()).toBe(202);
+  }
+  await logIn(page, `/deliveries?status=failed&endpointId=${endpoint.id}`);
+  await expect(page.getByRole("button", { name: /^Show delivery/ })).toHaveCount(3);
+  await expect(page.getByRole("link", { name: "CSV of this status and endpoint" })).toHaveAttribute("href", `/api/deliveries/export.csv?status=failed&endpointId=${endpoint.id}`);
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Reprocess these" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Reprocessed" })).toHaveText("Reprocessed 3 / 3, 3 failed");
+  const after = await (await request.get(`/api/deliveries?endpointId=${endpoint.id}`, { headers: auth })).json();
+  expect(after.deliveries.map((d: { processCount: number }) => d.processCount)).toEqual([2, 2, 2]);
+
+  // Search by a delivery id from an unfiltered log; then a day range that holds none of it.
+  const robin = (await (await request.get(`/api/deliveries?endpointId=${endpoint.id}`, { headers: auth })).json()).deliveries[0].id;
+  await page.goto("/deliveries");
+  await page.getByRole("searchbox", { name: "Search" }).fill(robin);
+  await page.getByRole("searchbox", { name: "Search" }).press("Enter");
+  await expect(page).toHaveURL(new RegExp(`q=${robin}`));
+  await expect(page.getByRole("button", { name: /^Show delivery/ })).toHaveCount(1);
+  await page.getByLabel("To (UTC)").fill("2020-01-01");
+  await expect(page.getByText("No deliveries match these filters")).toBeVisible();
+  await expectNoSeriousAxeViolations(page, "deliveries, filtered");
+});
