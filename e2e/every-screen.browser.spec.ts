@@ -45,9 +45,11 @@ async function expectNoSidewaysScroll(page: Page, where: string) {
 }
 
 let candidatePath = "";
+let screensEndpoint = "";
 
 test.beforeAll(async ({ request }) => {
   const endpoint = await (await request.post("/api/endpoints", { headers: auth, data: { provider: "idibu", name: "every screen e2e" } })).json();
+  screensEndpoint = endpoint.id;
   const candidateId = `scr${Date.now()}`;
   await send(request, endpoint.id, snapshot(candidateId, "Applicants", "2026-02-02T09:00:00+00:00"));
   await send(request, endpoint.id, snapshot(candidateId, "Shortlisted", "2026-02-03T09:00:00+00:00"));
@@ -368,4 +370,41 @@ test("deliveries page: search by delivery id, a day range, a CSV link and bulk r
   await page.getByLabel("To (UTC)").fill("2020-01-01");
   await expect(page.getByText("No deliveries match these filters")).toBeVisible();
   await expectNoSeriousAxeViolations(page, "deliveries, filtered");
+});
+
+for (const size of sizes) {
+  test(`${size.name}: an endpoint's page shows its outcomes per day, last delivery, newest deliveries and links to its filtered log`, async ({ page }) => {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await logIn(page, "/settings");
+    await page.getByRole("link", { name: "every screen e2e", exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/settings/endpoints/${screensEndpoint}$`));
+    await expect(page.getByRole("heading", { level: 1, name: "every screen e2e" })).toBeVisible();
+    const outcomes = page.getByRole("region", { name: /^Outcomes/ });
+    await expect(outcomes.getByRole("figure")).toContainText("Succeeded 2 (100 %)");
+    await expect(outcomes.getByRole("table", { name: "Deliveries per day (UTC)" }).getByRole("row")).toHaveCount(15);
+    await expect(outcomes.getByRole("link", { name: "rejected" })).toHaveAttribute("href", `/deliveries?status=rejected&endpointId=${screensEndpoint}`);
+    await expect(page.getByRole("region", { name: "Newest deliveries" }).getByRole("button", { name: /^Show delivery/ })).toHaveCount(2);
+    await expectNoSidewaysScroll(page, "endpoint page");
+    await expectNoSeriousAxeViolations(page, "endpoint page");
+
+    await page.getByRole("region", { name: "Newest deliveries" }).getByRole("button", { name: /^Show delivery/ }).first().click();
+    await expect(page).toHaveURL(new RegExp(`/deliveries\\?endpointId=${screensEndpoint}&selected=dlv_`));
+  });
+}
+
+test("disabling an endpoint asks first; declining keeps it enabled", async ({ page }) => {
+  await logIn(page, `/settings/endpoints/${screensEndpoint}`);
+  const toggle = page.getByRole("switch", { name: "Enabled" });
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toContain("Disable");
+    void dialog.dismiss();
+  });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-checked", "false");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
 });
