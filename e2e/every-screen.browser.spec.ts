@@ -376,7 +376,7 @@ for (const size of sizes) {
   test(`${size.name}: an endpoint's page shows its outcomes per day, last delivery, newest deliveries and links to its filtered log`, async ({ page }) => {
     await page.setViewportSize({ width: size.width, height: size.height });
     await logIn(page, "/settings");
-    await page.getByRole("link", { name: "every screen e2e", exact: true }).click();
+    await page.locator(`a[href="/settings/endpoints/${screensEndpoint}"]`).click();
     await expect(page).toHaveURL(new RegExp(`/settings/endpoints/${screensEndpoint}$`));
     await expect(page.getByRole("heading", { level: 1, name: "every screen e2e" })).toBeVisible();
     const outcomes = page.getByRole("region", { name: /^Outcomes/ });

@@ -56,7 +56,10 @@ export function EndpointPage({ id }: { id: string }) {
         </p>
       </div>
 
-      <EndpointRow endpoint={endpoint} providerName={providerName} />
+      {/* The Settings list's own row (a list item): actions, URL, secret and setup steps in one place. */}
+      <ul aria-label="Endpoint">
+        <EndpointRow endpoint={endpoint} providerName={providerName} />
+      </ul>
 
       <section aria-labelledby="outcomes-heading" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="outcomes-heading" className="text-sm font-semibold text-slate-900">
