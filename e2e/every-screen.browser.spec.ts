@@ -44,6 +44,19 @@ async function expectNoSidewaysScroll(page: Page, where: string) {
   expect(widths.content, `${where} is ${widths.content} px wide on a ${widths.viewport} px screen`).toBeLessThanOrEqual(widths.viewport);
 }
 
+/** Deliveries are processed after they are acknowledged: the candidate's page once all its events are in. */
+async function candidatePage(request: APIRequestContext, externalId: string, events: number): Promise<string> {
+  let found = "";
+  await expect
+    .poll(async () => {
+      const list = await (await request.get(`/api/candidates?provider=idibu&q=${externalId}`, { headers: auth })).json();
+      found = list.candidates.find((c: { eventCount: number }) => c.eventCount === events)?.id ?? "";
+      return found;
+    }, { timeout: 60_000 })
+    .not.toBe("");
+  return `/candidates/${found}`;
+}
+
 let candidatePath = "";
 let screensEndpoint = "";
 
@@ -53,15 +66,7 @@ test.beforeAll(async ({ request }) => {
   const candidateId = `scr${Date.now()}`;
   await send(request, endpoint.id, snapshot(candidateId, "Applicants", "2026-02-02T09:00:00+00:00"));
   await send(request, endpoint.id, snapshot(candidateId, "Shortlisted", "2026-02-03T09:00:00+00:00"));
-  // Deliveries are processed after they are acknowledged: wait for both events.
-  await expect
-    .poll(async () => {
-      const list = await (await request.get(`/api/candidates?provider=idibu&q=${candidateId}`, { headers: auth })).json();
-      const found = list.candidates.find((c: { eventCount: number }) => c.eventCount === 2);
-      candidatePath = found ? `/candidates/${found.id}` : "";
-      return candidatePath;
-    }, { timeout: 60_000 })
-    .not.toBe("");
+  candidatePath = await candidatePage(request, candidateId, 2);
 });
 
 for (const size of sizes) {
@@ -209,14 +214,7 @@ test.describe("compact timeline and keyboard", () => {
     await send(request, endpoint.id, snapshot(candidateId, "Applicants", "2026-03-02T09:00:00+00:00"));
     await send(request, endpoint.id, snapshot(candidateId, "Shortlisted", "2026-03-03T09:00:00+00:00"));
     await send(request, endpoint.id, snapshot(candidateId, "Shortlisted", "2026-03-04T09:00:00+00:00"));
-    await expect
-      .poll(async () => {
-        const list = await (await request.get(`/api/candidates?provider=idibu&q=${candidateId}`, { headers: auth })).json();
-        const found = list.candidates.find((c: { eventCount: number }) => c.eventCount === 3);
-        quietPath = found ? `/candidates/${found.id}` : "";
-        return quietPath;
-      }, { timeout: 60_000 })
-      .not.toBe("");
+    quietPath = await candidatePage(request, candidateId, 3);
   });
 
   for (const size of sizes) {
@@ -407,4 +405,22 @@ test("disabling an endpoint asks first; declining keeps it enabled", async ({ pa
   await expect(toggle).toHaveAttribute("aria-checked", "false");
   await toggle.click();
   await expect(toggle).toHaveAttribute("aria-checked", "true");
+});
+
+test("the Settings list is searchable by name, provider or id, case-insensitively and by part", async ({ page }) => {
+  await logIn(page, "/settings");
+  const endpoints = page.getByRole("list").filter({ has: page.locator('a[href^="/settings/endpoints/"]') }).first().locator(":scope > li");
+  const total = await endpoints.count();
+  expect(total).toBeGreaterThan(1);
+  const search = page.getByRole("searchbox", { name: "Search endpoints" });
+  await page.keyboard.press("/");
+  await expect(search).toBeFocused();
+  await search.fill(screensEndpoint.slice(3, 20));
+  await expect(endpoints).toHaveCount(1);
+  await expect(endpoints.first()).toContainText("every screen e2e");
+  await expect(page.getByRole("status").filter({ hasText: "endpoints" })).toHaveText(`1 of ${total} endpoints`);
+  await search.fill("EVERY SCREEN");
+  await expect(endpoints.first()).toContainText("every screen e2e");
+  for (const text of await endpoints.allTextContents()) expect(text.toLowerCase()).toContain("every screen");
+  await expectNoSeriousAxeViolations(page, "settings, searched");
 });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as endpointActivityRoute } from "@/app/api/endpoints/[id]/activity/route";
 import { setDb } from "@/lib/db/client";
 import { REJECTED_BODY_MAX_BYTES, REJECTED_KEPT_PER_ENDPOINT } from "@/lib/db/rejected-requests";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
-import { routes, sendWebhook } from "../helpers/api";
+import { call, routes, sendWebhook } from "../helpers/api";
 
 const kinds: DbKind[] = ["pglite", "postgres"];
 
@@ -97,4 +98,16 @@ describe.each(kinds)("refused requests are kept in a bounded log on %s", (kind) 
     // Other endpoints' refusals are untouched by this one's bound.
     expect(await t.db.prisma.rejectedRequest.count({ where: { endpointId: talview.id } })).toBe(1);
   }, 120_000);
+
+  it("GET /api/endpoints/{id}/activity counts every refusal per UTC day, next to the deliveries' outcomes", async () => {
+    const activity = await call(endpointActivityRoute as never, "GET", `/api/endpoints/${greenhouse.id}/activity?days=14`, { params: { id: greenhouse.id } });
+    expect(activity.status).toBe(200);
+    expect(activity.json.days).toHaveLength(14);
+    const today = activity.json.days.at(-1);
+    expect(today.day).toBe(new Date().toISOString().slice(0, 10));
+    expect(today).toMatchObject({ succeeded: 0, failed: 0, pending: 0, rejected: REJECTED_KEPT_PER_ENDPOINT + 7 });
+    expect(activity.json.days.slice(0, -1).every((d: { rejected: number }) => d.rejected === 0)).toBe(true);
+    const missing = await call(endpointActivityRoute as never, "GET", "/api/endpoints/ep_nope/activity", { params: { id: "ep_nope" } });
+    expect(missing.status).toBe(404);
+  });
 });
