@@ -407,8 +407,10 @@ test("disabling an endpoint asks first; declining keeps it enabled", async ({ pa
   await expect(toggle).toHaveAttribute("aria-checked", "true");
 });
 
-test("the Settings list is searchable by name, provider or id, case-insensitively and by part", async ({ page }) => {
+test("the Settings list is searchable by name, provider or id, case-insensitively and by part", async ({ page, request }) => {
+  expect((await request.post("/api/endpoints", { headers: auth, data: { provider: "greenhouse", name: "search other e2e" } })).status()).toBe(201);
   await logIn(page, "/settings");
+  await expect(page.locator(`a[href="/settings/endpoints/${screensEndpoint}"]`)).toBeVisible();
   const endpoints = page.getByRole("list").filter({ has: page.locator('a[href^="/settings/endpoints/"]') }).first().locator(":scope > li");
   const total = await endpoints.count();
   expect(total).toBeGreaterThan(1);
@@ -419,6 +421,9 @@ test("the Settings list is searchable by name, provider or id, case-insensitivel
   await expect(endpoints).toHaveCount(1);
   await expect(endpoints.first()).toContainText("every screen e2e");
   await expect(page.getByRole("status").filter({ hasText: "endpoints" })).toHaveText(`1 of ${total} endpoints`);
+  await search.fill("GREENHOUSE");
+  await expect(endpoints.filter({ hasText: "search other e2e" })).toHaveCount(1);
+  await expect(endpoints.filter({ hasText: "every screen e2e" })).toHaveCount(0);
   await search.fill("EVERY SCREEN");
   await expect(endpoints.first()).toContainText("every screen e2e");
   for (const text of await endpoints.allTextContents()) expect(text.toLowerCase()).toContain("every screen");
