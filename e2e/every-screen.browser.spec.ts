@@ -115,6 +115,12 @@ test("phone: the navigation folds behind Menu with Settings and Log out reachabl
   await expect(menu).toHaveAttribute("aria-expanded", "true");
   await expect(page.getByRole("button", { name: "Log out" })).toBeInViewport();
   await expect(settings).toBeInViewport();
+  // Escape folds it again, focus back on Menu.
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  await expect(menu).toBeFocused();
+  await expect(settings).toBeHidden();
+  await menu.click();
   await settings.click();
   await expect(page).toHaveURL(/\/settings$/);
   // Navigating closes the menu again.

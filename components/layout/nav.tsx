@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useKeyShortcut } from "./keyboard";
 import { useCurrentPath } from "./url-state";
 
@@ -27,6 +27,17 @@ export function Nav() {
   // Below the sm breakpoint the links and Log out fold behind a Menu button, so a phone keeps all of them.
   const [open, setOpen] = useState(false);
   useEffect(() => setOpen(false), [pathname]);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  useKeyShortcut(
+    "Escape",
+    () => {
+      if (!open) return false;
+      setOpen(false);
+      menuButton.current?.focus();
+      return true;
+    },
+    { inFields: true },
+  );
   const router = useRouter();
   // "/" focuses the page's search box; a page without one goes to the candidates list, which has one.
   useKeyShortcut("/", () => {
@@ -54,6 +65,7 @@ export function Nav() {
           Candidate History
         </Link>
         <button
+          ref={menuButton}
           type="button"
           aria-expanded={open}
           aria-controls="main-menu"
