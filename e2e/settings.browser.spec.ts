@@ -86,6 +86,7 @@ test("rotating a secret keeps the old one working for the overlap; disabling an 
   expect((await send(newSecret)).status()).toBe(401);
   expect((await send(newest)).status()).toBe(200);
 
+  page.once("dialog", (dialog) => void dialog.accept());
   await row.getByRole("switch", { name: "Enabled" }).click();
   await expect(row.getByText("disabled")).toBeVisible();
   const disabled = await send(newest);

@@ -8,7 +8,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <PermissionsProvider principal={principal}>
       <Nav />
-      <main className="mx-auto max-w-7xl px-6 py-8">{children}</main>
+      {/* tabIndex -1: the skip link moves focus here, not only the scroll position. */}
+      <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none sm:px-6 sm:py-8">
+        {children}
+      </main>
     </PermissionsProvider>
   );
 }

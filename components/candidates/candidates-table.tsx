@@ -32,7 +32,7 @@ function StageCell({ candidate }: { candidate: CandidateListRow }) {
 export function CandidatesTable({ candidates, dimmed }: { candidates: CandidateListRow[]; dimmed?: boolean }) {
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
-      <table className={`w-full table-fixed text-left text-sm ${dimmed ? "opacity-60" : ""}`}>
+      <table className={`stack-on-phone w-full table-fixed text-left text-sm ${dimmed ? "opacity-60" : ""}`}>
         <caption className="sr-only">Candidates, most recent activity first</caption>
         <colgroup>
           <col className="w-[23%]" />

@@ -51,7 +51,7 @@ export function BodyView({
               <BodyClipNote display={display} deliveryId={deliveryId} bytes={body.bytes} />
             </div>
           ) : null}
-          <pre className="max-h-[32rem] overflow-auto whitespace-pre-wrap break-all bg-white p-3 font-mono text-xs leading-relaxed text-slate-800">
+          <pre tabIndex={0} role="region" aria-label="Delivery body" className="max-h-[32rem] overflow-auto whitespace-pre-wrap break-all bg-white p-3 font-mono text-xs leading-relaxed text-slate-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-sky-400">
             {display.text}
           </pre>
         </>

@@ -21,7 +21,7 @@ export function DeliveriesTable({
   onSelect: (id: string) => void;
 }) {
   return (
-    <table className="w-full table-fixed text-sm">
+    <table className="stack-on-phone w-full table-fixed text-sm">
       <caption className="sr-only">Webhook deliveries, newest first. Select a row to see its headers and body.</caption>
       <thead className="bg-slate-50">
         <tr className="border-b border-slate-200 text-left text-xs text-slate-500">
@@ -77,7 +77,7 @@ export function DeliveriesTable({
               <td className="px-2 py-2">
                 <StatusBadge status={d.status} />
               </td>
-              <td className="px-3 py-2 text-right tabular-nums text-slate-700">{d.eventCount}</td>
+              <td data-label="Events" className="px-3 py-2 text-right tabular-nums text-slate-700">{d.eventCount}</td>
               <td className={`${compact ? "hidden xl:table-cell" : ""} px-3 py-2`}>
                 <span className="block truncate font-mono text-xs text-slate-600" title={d.id}>
                   {d.id}

@@ -7,6 +7,8 @@ import { useDeliveries } from "@/lib/queries/use-deliveries";
 import { useEndpoints } from "@/lib/queries/use-endpoints";
 import { DeliveriesTable } from "./deliveries-table";
 import { DeliveryPanel } from "./delivery-panel";
+import { dayBound, LogActions, LogSearch } from "./log-tools";
+import { RejectedList } from "./rejected-list";
 import { EndpointFilter, StatusTabs, statusTabs, type StatusTab } from "./filters";
 import { useCurrentPath, useCurrentSearchParams } from "@/components/layout/url-state";
 
@@ -19,6 +21,9 @@ export function DeliveriesView() {
   const status: StatusTab = (statusTabs as readonly string[]).includes(rawStatus) ? (rawStatus as StatusTab) : "all";
   const endpointId = params.get("endpointId") ?? "";
   const selected = params.get("selected");
+  const q = params.get("q") ?? "";
+  const fromDay = params.get("from") ?? "";
+  const toDay = params.get("to") ?? "";
 
   const update = useCallback(
     (changes: Record<string, string | null>) => {
@@ -33,12 +38,20 @@ export function DeliveriesView() {
     [params, pathname, router],
   );
 
-  const list = useDeliveries({ status: status === "all" ? undefined : status, endpointId: endpointId || undefined });
+  const filters = {
+    status: status === "all" ? undefined : status,
+    endpointId: endpointId || undefined,
+    q: q || undefined,
+    from: dayBound(fromDay, false),
+    to: dayBound(toDay, true),
+  };
+  const list = useDeliveries(filters, 50, status !== "rejected");
+  const csvQuery = new URLSearchParams(Object.entries({ status: filters.status, endpointId: filters.endpointId }).filter((e): e is [string, string] => Boolean(e[1])));
   const endpoints = useEndpoints();
   const deliveries = list.data?.pages.flatMap((p) => p.deliveries) ?? [];
   const failedWithoutData = list.isError && !list.data;
   const loadError: Error | null = list.error;
-  const filtered = status !== "all" || endpointId !== "";
+  const filtered = status !== "all" || endpointId !== "" || q !== "" || fromDay !== "" || toDay !== "";
 
   return (
     <div className="space-y-4">
@@ -51,8 +64,15 @@ export function DeliveriesView() {
         <StatusTabs value={status} onChange={(s) => update({ status: s === "all" ? null : s })} />
         <EndpointFilter value={endpointId} endpoints={endpoints.data?.endpoints} onChange={(id) => update({ endpointId: id || null })} />
       </div>
+      {status === "rejected" ? null : (
+        <>
+          <LogSearch q={q} from={fromDay} to={toDay} onChange={update} />
+          <LogActions filters={filters} csvHref={`/api/deliveries/export.csv${csvQuery.size ? `?${csvQuery}` : ""}`} />
+        </>
+      )}
 
-      <div className={`grid items-start gap-4 ${selected ? "lg:grid-cols-[minmax(0,1fr)_minmax(0,26rem)] xl:grid-cols-[minmax(0,1fr)_minmax(0,32rem)]" : ""}`}>
+      {status === "rejected" ? <RejectedList endpointId={endpointId || undefined} /> : null}
+      <div hidden={status === "rejected"} className={`grid items-start gap-4 ${selected ? "lg:grid-cols-[minmax(0,1fr)_minmax(0,26rem)] xl:grid-cols-[minmax(0,1fr)_minmax(0,32rem)]" : ""}`}>
         <div className="min-w-0">
           {list.isPending ? (
             <SkeletonRows rows={8} />
@@ -63,7 +83,7 @@ export function DeliveriesView() {
               {filtered ? (
                 <button
                   type="button"
-                  onClick={() => update({ status: null, endpointId: null })}
+                  onClick={() => update({ status: null, endpointId: null, q: null, from: null, to: null })}
                   className="rounded font-medium text-sky-700 underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
                 >
                   Clear filters

@@ -10,6 +10,7 @@ import { useDelivery } from "@/lib/queries/use-delivery";
 import { useReprocessDelivery } from "@/lib/queries/use-reprocess-delivery";
 import { DRIFT_KEYS_SHOWN, formatDeliveryError } from "@/lib/format/body-display";
 import { useCan } from "../team/permissions";
+import { useKeyShortcut } from "@/components/layout/keyboard";
 import { BodyView } from "./body-view";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -49,6 +50,17 @@ export function DeliveryPanel({
   const reprocessError = reprocess.isError && reprocess.variables === id ? reprocess.error : null;
 
   // A newly selected delivery: forget the previous reprocess result and move focus here.
+  // Escape closes the panel from anywhere in the page, and focus goes back to the delivery's row.
+  useKeyShortcut(
+    "Escape",
+    () => {
+      const row = document.querySelector<HTMLElement>('table button[aria-pressed="true"]');
+      onClose();
+      row?.focus();
+      return true;
+    },
+    { inFields: true },
+  );
   useEffect(() => {
     reprocess.reset();
     headingRef.current?.focus({ preventScroll: true });

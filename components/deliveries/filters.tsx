@@ -3,7 +3,7 @@
 import type { EndpointView } from "@/lib/api/responses";
 import { providerLabels } from "@/components/ui/badge";
 
-export const statusTabs = ["all", "processed", "duplicate", "ignored", "failed", "received"] as const;
+export const statusTabs = ["all", "processed", "duplicate", "ignored", "failed", "received", "rejected"] as const;
 export type StatusTab = (typeof statusTabs)[number];
 
 export function StatusTabs({ value, onChange }: { value: StatusTab; onChange: (status: StatusTab) => void }) {

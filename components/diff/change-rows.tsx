@@ -1,5 +1,6 @@
 import type { ChangeView } from "@/lib/api/responses";
 import { formatJsonValue, JsonValue } from "@/components/ui/json-value";
+import { PathText } from "./path-text";
 
 const kindStyles: Record<ChangeView["kind"], { row: string; marker: string; symbol: string; label: string }> = {
   added: { row: "bg-emerald-50/70", marker: "border-l-emerald-500 text-emerald-700", symbol: "+", label: "added" },
@@ -12,10 +13,10 @@ const MAX_PRETTY = 1_500;
 const MAX_PATH = 500;
 
 /** A value cell; an absent side (before of an addition, after of a removal) reads "—", not null. */
-function ValueCell({ value, absent, className }: { value: unknown; absent: boolean; className: string }) {
+function ValueCell({ value, absent, className, label }: { value: unknown; absent: boolean; className: string; label: string }) {
   if (absent) {
     return (
-      <td className="px-3 py-1.5 align-top text-xs leading-5 text-slate-400">
+      <td data-label={label} className="px-3 py-1.5 align-top text-xs leading-5 text-slate-400">
         <span aria-hidden>—</span>
         <span className="sr-only">absent</span>
       </td>
@@ -25,13 +26,13 @@ function ValueCell({ value, absent, className }: { value: unknown; absent: boole
     // Records and lists (an added array item, say) read better indented than on one long line.
     const shown = formatJsonValue(value, MAX_PRETTY, 2);
     return (
-      <td className="min-w-0 px-3 py-1.5 align-top" title={shown.endsWith("…") ? formatJsonValue(value, 4_000) : undefined}>
-        <code className={`block max-h-64 overflow-y-auto whitespace-pre-wrap break-all font-mono text-xs leading-5 ${className}`}>{shown}</code>
+      <td data-label={label} className="min-w-0 px-3 py-1.5 align-top" title={shown.endsWith("…") ? formatJsonValue(value, 4_000) : undefined}>
+        <code tabIndex={0} className={`block max-h-64 overflow-y-auto whitespace-pre-wrap break-all font-mono text-xs leading-5 focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-sky-400 ${className}`}>{shown}</code>
       </td>
     );
   }
   return (
-    <td className="min-w-0 px-3 py-1.5 align-top" title={formatJsonValue(value, 4_000)}>
+    <td data-label={label} className="min-w-0 px-3 py-1.5 align-top" title={formatJsonValue(value, 4_000)}>
       <JsonValue value={value} className={`block whitespace-pre-wrap leading-5 ${className}`} />
     </td>
   );
@@ -42,7 +43,7 @@ export function ChangeRows({ changes, caption = "Field changes" }: { changes: Ch
   if (changes.length === 0) return null;
   return (
     <div className="overflow-hidden rounded-md border border-slate-200">
-      <table className="w-full table-fixed border-collapse text-left">
+      <table className="stack-on-phone w-full table-fixed border-collapse text-left">
         <caption className="sr-only">{caption}</caption>
         <colgroup>
           <col className="w-[34%]" />
@@ -73,8 +74,8 @@ export function ChangeRows({ changes, caption = "Field changes" }: { changes: Ch
                       {style.symbol}
                     </span>
                     <span className="sr-only">{style.label}: </span>
-                    <code className="min-w-0 break-all font-mono text-xs leading-5 text-slate-800" title={change.path.length > MAX_PATH ? change.path.slice(0, 4_000) : undefined}>
-                      {change.path.length > MAX_PATH ? `${change.path.slice(0, MAX_PATH)}…` : change.path}
+                    <code className="min-w-0 font-mono text-xs leading-5 text-slate-800 [overflow-wrap:anywhere]" title={change.path.length > MAX_PATH ? change.path.slice(0, 4_000) : undefined}>
+                      <PathText path={change.path.length > MAX_PATH ? `${change.path.slice(0, MAX_PATH)}…` : change.path} />
                     </code>
                     {change.noise ? (
                       <span className="ml-auto mt-0.5 shrink-0 rounded bg-slate-200/80 px-1 text-[10px] font-medium uppercase tracking-wide text-slate-600">
@@ -83,8 +84,8 @@ export function ChangeRows({ changes, caption = "Field changes" }: { changes: Ch
                     ) : null}
                   </span>
                 </th>
-                <ValueCell value={change.before} absent={change.kind === "added"} className="text-slate-700" />
-                <ValueCell value={change.after} absent={change.kind === "removed"} className="text-slate-900" />
+                <ValueCell value={change.before} absent={change.kind === "added"} className="text-slate-700" label="Before" />
+                <ValueCell value={change.after} absent={change.kind === "removed"} className="text-slate-900" label="After" />
               </tr>
             );
           })}

@@ -63,8 +63,12 @@ export function AttentionList({ items }: { items: OverviewStats["attention"] }) 
                       {a.lastRejectReason.length > 200 ? `${a.lastRejectReason.slice(0, 200)}…` : a.lastRejectReason}
                     </p>
                   ) : null}
-                  <Link href="/settings" className="mt-0.5 inline-block rounded text-xs font-medium text-sky-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400">
-                    Check the secret in Settings
+                  {/* The cause decides the advice (a secret only matters for a signature refusal): each refused request carries its own. */}
+                  <Link
+                    href={`/deliveries?status=rejected&endpointId=${encodeURIComponent(a.endpointId)}`}
+                    className="mt-0.5 inline-block rounded text-xs font-medium text-sky-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
+                  >
+                    See the refused requests and what to do
                   </Link>
                 </div>
               ) : null}

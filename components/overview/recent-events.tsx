@@ -17,7 +17,7 @@ export function RecentEvents({ events }: { events: OverviewStats["recentEvents"]
       {events.length === 0 ? (
         <p className="px-4 py-6 text-sm text-slate-600">No events yet.</p>
       ) : (
-        <table className="mt-2 w-full table-fixed text-sm">
+        <table className="stack-on-phone mt-2 w-full table-fixed text-sm">
           <caption className="sr-only">The 10 most recently received events</caption>
           <thead>
             <tr className="border-b border-slate-200 text-left text-xs font-medium text-slate-500">

@@ -6,7 +6,7 @@ import type { EndpointView } from "@/lib/api/responses";
 import { useEndpointMutations } from "@/lib/queries/use-endpoint-mutations";
 import { StatusBadge } from "../ui/badge";
 import { CopyButton } from "../ui/copy-button";
-import { formatRelative } from "../ui/time";
+import { Time } from "../ui/time";
 import { SecretReveal } from "./secret-reveal";
 
 const buttonClass =
@@ -53,7 +53,7 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
                 </button>
               </form>
             ) : (
-              <h3 className="truncate font-medium">{endpoint.name}</h3>
+              <h3 className="truncate font-medium"><Link href={`/settings/endpoints/${endpoint.id}`} className="rounded hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400">{endpoint.name}</Link></h3>
             )}
             {!endpoint.enabled ? <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">disabled</span> : null}
           </div>
@@ -67,7 +67,7 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
             {endpoint.signs ? (
               <>
                 Secret <code className="font-mono">{endpoint.secretHint ?? "—"}</code>
-                {endpoint.previousValidUntil ? <> · previous secret valid until {new Date(endpoint.previousValidUntil).toUTCString()}</> : null}
+                {endpoint.previousValidUntil ? <> · previous secret valid until <Time iso={endpoint.previousValidUntil} /></> : null}
               </>
             ) : (
               "No signature: the URL is the credential."
@@ -84,7 +84,7 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
             role="switch"
             aria-checked={endpoint.enabled}
             aria-labelledby={`enabled-${endpoint.id}`}
-            onClick={() => update.mutate({ id: endpoint.id, enabled: !endpoint.enabled })}
+            onClick={() => (!endpoint.enabled || window.confirm(`Disable "${endpoint.name}"? Deliveries to it are refused (410) until it is enabled again.`)) && update.mutate({ id: endpoint.id, enabled: !endpoint.enabled })}
             className={`relative h-6 w-11 rounded-full transition focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${endpoint.enabled ? "bg-emerald-500" : "bg-slate-300"}`}
           >
             <span className={`absolute top-0.5 h-5 w-5 rounded-full bg-white shadow transition ${endpoint.enabled ? "left-5" : "left-0.5"}`} />
@@ -98,7 +98,7 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
           <dd className="mt-0.5 flex items-center gap-1.5">
             {endpoint.activity.lastDeliveryAt ? (
               <>
-                <span title={endpoint.activity.lastDeliveryAt}>{formatRelative(endpoint.activity.lastDeliveryAt)}</span>
+                <Time iso={endpoint.activity.lastDeliveryAt} />
                 {endpoint.activity.lastDeliveryStatus ? <StatusBadge status={endpoint.activity.lastDeliveryStatus} /> : null}
               </>
             ) : (

@@ -2,6 +2,7 @@
 
 import type { EndpointView } from "@/lib/api/responses";
 import { CopyButton } from "../ui/copy-button";
+import { Time } from "../ui/time";
 
 /** Shown once after creation or rotation: the secret is never shown again, only its hint. */
 export function SecretReveal({
@@ -45,7 +46,7 @@ export function SecretReveal({
               <CopyButton text={secret} />
             </dd>
             {previousValidUntil ? (
-              <p className="mt-1 text-xs text-sky-900">The previous secret keeps working until {new Date(previousValidUntil).toUTCString()}.</p>
+              <p className="mt-1 text-xs text-sky-900">The previous secret keeps working until <Time iso={previousValidUntil} />.</p>
             ) : null}
           </div>
         ) : null}

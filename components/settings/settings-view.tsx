@@ -8,6 +8,7 @@ import { useEndpoints } from "@/lib/queries/use-endpoints";
 import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { CreateEndpointForm } from "./create-endpoint-form";
 import { EndpointRow } from "./endpoint-row";
+import { EndpointSearch, matchesEndpoint } from "./endpoint-search";
 import { SecretReveal } from "./secret-reveal";
 import { TestDataSection } from "./test-data-section";
 
@@ -21,6 +22,9 @@ export function SettingsView({ providers }: { providers: ProviderOption[] }) {
   const endpoints = useEndpoints();
   const mutations = useEndpointMutations();
   const [created, setCreated] = useState<(EndpointView & { secret: string | null }) | null>(null);
+  const [search, setSearch] = useState("");
+  const providerName = (id: string) => providers.find((p) => p.id === id)?.displayName ?? id;
+  const shown = endpoints.data?.endpoints.filter((e) => matchesEndpoint(e, providerName(e.provider), search)) ?? [];
 
   return (
     <div className="space-y-8">
@@ -49,11 +53,14 @@ export function SettingsView({ providers }: { providers: ProviderOption[] }) {
         ) : endpoints.data.endpoints.length === 0 ? (
           <EmptyState title="No endpoints yet">Create one above, then paste its URL into your provider&apos;s webhook settings.</EmptyState>
         ) : (
-          <ul className="space-y-3">
-            {endpoints.data.endpoints.map((endpoint) => (
-              <EndpointRow key={endpoint.id} endpoint={endpoint} providerName={providers.find((p) => p.id === endpoint.provider)?.displayName ?? endpoint.provider} />
-            ))}
-          </ul>
+          <>
+            <EndpointSearch value={search} onChange={setSearch} shown={shown.length} total={endpoints.data.endpoints.length} />
+            <ul className="space-y-3">
+              {shown.map((endpoint) => (
+                <EndpointRow key={endpoint.id} endpoint={endpoint} providerName={providerName(endpoint.provider)} />
+              ))}
+            </ul>
+          </>
         )}
       </section>
 

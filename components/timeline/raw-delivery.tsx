@@ -71,7 +71,7 @@ export function RawDelivery({ deliveryId }: { deliveryId: string }) {
             <BodyClipNote display={body} deliveryId={d.id} bytes={d.body.bytes} />
           </div>
         ) : null}
-        <pre className="max-h-[28rem] overflow-auto whitespace-pre-wrap p-3 font-mono text-xs leading-relaxed text-slate-100 [overflow-wrap:anywhere]">
+        <pre tabIndex={0} role="region" aria-label="Raw body" className="max-h-[28rem] overflow-auto whitespace-pre-wrap p-3 font-mono text-xs leading-relaxed text-slate-100 [overflow-wrap:anywhere] focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-sky-400">
           {body?.text || <span className="text-slate-400">(empty body)</span>}
         </pre>
       </figure>

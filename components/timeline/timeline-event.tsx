@@ -46,17 +46,73 @@ function moreChangesText(event: TimelineEventView): string {
   return event.changes.length === 0 ? `${total} changes, too large to show inline.` : `Showing the first ${event.changes.length} of ${total} changes.`;
 }
 
+/** Something a reader would look for: a stage move or a listed field change (hidden bookkeeping is none). */
+export function hasVisibleChange(event: TimelineEventView): boolean {
+  return event.stage !== null || event.stageChanges.length > 0 || event.changeCount > 0;
+}
+
+/** One line per event: type, stage move or change count, job and time; a click opens the full card. */
+function CompactEvent({ event, isNew, onExpand }: { event: TimelineEventView; isNew?: boolean; onExpand: () => void }) {
+  const summary = emptyChangesText(event) ?? `${event.changeCount.toLocaleString("en-GB")} field change${event.changeCount === 1 ? "" : "s"}`;
+  return (
+    <article
+      aria-label={`${event.type} event`}
+      data-compact=""
+      className={`rounded-md border bg-white ${isNew ? "border-sky-300 ring-2 ring-sky-100" : "border-slate-200"}`}
+    >
+      <button
+        type="button"
+        aria-expanded={false}
+        onClick={onExpand}
+        className="flex w-full min-w-0 flex-wrap items-center gap-x-3 gap-y-1 rounded-md px-3 py-1.5 text-left text-xs hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
+      >
+        <span aria-hidden className="text-slate-500">
+          ▸
+        </span>
+        <EventTypeBadge type={event.type} inferred={event.typeInferred} />
+        {event.stage ? <StageArrow from={event.stage.from} to={event.stage.to} /> : <span className="text-slate-600">{summary}</span>}
+        {event.job ? <span className="min-w-0 truncate text-slate-600">{jobLabel(event.job)}</span> : null}
+        {isNew ? <span className="rounded bg-sky-600 px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide text-white">new</span> : null}
+        <span className="ml-auto text-slate-700">
+          <Time iso={event.occurredAt} />
+        </span>
+      </button>
+    </article>
+  );
+}
+
 export function TimelineEvent({
   event,
   isNew,
   candidateId,
   noise = false,
+  compact = false,
 }: {
   event: TimelineEventView;
   isNew?: boolean;
   /** The candidate whose timeline this is (a merged event's own candidate id may differ). */
   candidateId: string;
   noise?: boolean;
+  /** Start as one line; a click opens the card, which can be folded back. */
+  compact?: boolean;
+}) {
+  const [expanded, setExpanded] = useState(false);
+  if (compact && !expanded) return <CompactEvent event={event} isNew={isNew} onExpand={() => setExpanded(true)} />;
+  return <EventCard event={event} isNew={isNew} candidateId={candidateId} noise={noise} onCollapse={compact ? () => setExpanded(false) : undefined} />;
+}
+
+function EventCard({
+  event,
+  isNew,
+  candidateId,
+  noise,
+  onCollapse,
+}: {
+  event: TimelineEventView;
+  isNew?: boolean;
+  candidateId: string;
+  noise: boolean;
+  onCollapse?: () => void;
 }) {
   const [open, setOpen] = useState(false);
   const [allChanges, setAllChanges] = useState(false);
@@ -73,11 +129,13 @@ export function TimelineEvent({
   return (
     <article
       aria-label={`${event.type} event`}
-      className={`rounded-lg border bg-white shadow-xs transition-colors ${isNew ? "border-sky-300 ring-2 ring-sky-100" : "border-slate-200"}`}
+      tabIndex={-1}
+      className={`rounded-lg border bg-white shadow-xs transition-colors focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${isNew ? "border-sky-300 ring-2 ring-sky-100" : "border-slate-200"}`}
     >
       <div className="space-y-2 px-4 py-3">
         <header className="flex flex-wrap items-start gap-x-3 gap-y-1">
-          <div className="flex min-w-0 flex-1 flex-wrap items-center gap-2">
+          {/* basis-48: on a phone the times wrap under the event name instead of squeezing it. */}
+          <div className="flex min-w-0 flex-1 basis-48 flex-wrap items-center gap-2">
             <EventTypeBadge type={event.type} inferred={event.typeInferred} />
             {event.typeInferred ? <span className="text-xs text-slate-500">type inferred</span> : null}
             {event.providerEvent ? (
@@ -98,7 +156,19 @@ export function TimelineEvent({
               </span>
             ) : null}
           </div>
-          <div className="shrink-0 text-right text-xs text-slate-700">
+          <div className="shrink-0 text-xs text-slate-700 sm:text-right">
+            {onCollapse ? (
+              <button
+                type="button"
+                aria-expanded
+                onClick={onCollapse}
+                autoFocus
+                className="mb-1 rounded-md px-2 py-0.5 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
+              >
+                <span aria-hidden>▾ </span>
+                Collapse
+              </button>
+            ) : null}
             <div>
               <span className="sr-only">occurred </span>
               <Time iso={event.occurredAt} />

@@ -4,7 +4,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { CandidateView } from "@/lib/api/responses";
 import { useTimeline } from "@/lib/queries/use-timeline";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
-import { TimelineEvent } from "./timeline-event";
+import { useKeyShortcut } from "@/components/layout/keyboard";
+import { hasVisibleChange, TimelineEvent } from "./timeline-event";
 
 /** What changes on the candidate when a delivery for it lands. */
 function liveSignature(c: CandidateView | undefined): string | null {
@@ -18,6 +19,21 @@ function liveSignature(c: CandidateView | undefined): string | null {
  */
 export function Timeline({ candidateId, candidate }: { candidateId: string; candidate?: CandidateView }) {
   const [noise, setNoise] = useState(false);
+  // Events with no visible change are one line each anyway; "Compact" makes every event one line.
+  const [compactAll, setCompactAll] = useState(false);
+  const list = useRef<HTMLOListElement>(null);
+  const step = (by: 1 | -1) => {
+    const items = [...(list.current?.querySelectorAll<HTMLElement>(":scope > li > article") ?? [])];
+    if (items.length === 0) return false;
+    const current = items.findIndex((a) => a.contains(document.activeElement));
+    const next = items[current === -1 ? (by === 1 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, current + by))];
+    // A one-line event is focused on its button (Enter opens it); a card on itself.
+    (next.querySelector<HTMLElement>(":scope > button") ?? next).focus();
+    next.scrollIntoView({ block: "nearest" });
+    return true;
+  };
+  useKeyShortcut("j", () => step(1));
+  useKeyShortcut("k", () => step(-1));
   const timeline = useTimeline(candidateId, noise);
   const events = useMemo(() => timeline.data?.pages.flatMap((p) => p.events) ?? [], [timeline.data]);
   const pageCount = timeline.data?.pages.length ?? 0;
@@ -70,6 +86,15 @@ export function Timeline({ candidateId, candidate }: { candidateId: string; cand
           />
           Show bookkeeping changes
         </label>
+        <label className="inline-flex cursor-pointer items-center gap-2 text-sm text-slate-700" title="one line per event; j and k move between events">
+          <input
+            type="checkbox"
+            checked={compactAll}
+            onChange={(e) => setCompactAll(e.target.checked)}
+            className="h-4 w-4 rounded border-slate-300 accent-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
+          />
+          Compact
+        </label>
         {timeline.isPlaceholderData ? (
           <span role="status" className="text-xs text-slate-500">
             Updating…
@@ -85,10 +110,17 @@ export function Timeline({ candidateId, candidate }: { candidateId: string; cand
         <EmptyState title="No events yet">Deliveries for this candidate will show here as they arrive.</EmptyState>
       ) : (
         <>
-          <ol className={`space-y-3 ${timeline.isPlaceholderData ? "opacity-60" : ""}`}>
+          <ol ref={list} className={`space-y-2 ${timeline.isPlaceholderData ? "opacity-60" : ""}`}>
             {events.map((event) => (
               <li key={event.id}>
-                <TimelineEvent event={event} isNew={fresh.has(event.id)} candidateId={candidateId} noise={noise} />
+                <TimelineEvent
+                  key={String(compactAll)}
+                  event={event}
+                  isNew={fresh.has(event.id)}
+                  candidateId={candidateId}
+                  noise={noise}
+                  compact={compactAll || !hasVisibleChange(event)}
+                />
               </li>
             ))}
           </ol>

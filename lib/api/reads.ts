@@ -42,10 +42,10 @@ export async function handleListEvents({ prisma, url }: AdminContext<unknown>) {
   return { events: page.rows, nextCursor: page.hasMore && last ? encodeCursor([last.occurredAt, last.receivedAt, last.id]) : null };
 }
 
-export async function handleListDeliveries({ sql, url }: AdminContext<unknown>) {
+export async function handleListDeliveries({ sql, prisma, url }: AdminContext<unknown>) {
   const query = readQuery(url, listDeliveriesQuerySchema);
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "string"]) : null;
-  const page = await listDeliveries(sql, {
+  const page = await listDeliveries({ sql, prisma }, {
     ...query,
     cursor: cursor ? { receivedAt: cursor[0] as Date, id: cursor[1] as string } : undefined,
   });

@@ -64,6 +64,10 @@ export type ListEventsQuery = z.infer<typeof listEventsQuerySchema>;
 export const listDeliveriesQuerySchema = z.strictObject({
   endpointId: z.string().max(100).optional(),
   status: z.enum(deliveryStatuses).optional(),
+  /** A delivery id, an idempotency key (the provider's delivery id) or the provider's candidate id. */
+  q: z.string().trim().min(1).max(200).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
   cursor: z.string().max(500).optional(),
   limit: limit(200, 50),
 });
@@ -74,7 +78,7 @@ export const exportEventsQuerySchema = listEventsQuerySchema.omit({ cursor: true
 export type ExportEventsQuery = z.infer<typeof exportEventsQuerySchema>;
 
 /** GET /api/deliveries/export.csv: the delivery log's filters, `body=1` adds the body as UTF-8 text, `bom=1`. */
-export const exportDeliveriesQuerySchema = listDeliveriesQuerySchema.omit({ cursor: true, limit: true }).extend({ bom: flag, body: flag });
+export const exportDeliveriesQuerySchema = listDeliveriesQuerySchema.omit({ cursor: true, limit: true, q: true, from: true, to: true }).extend({ bom: flag, body: flag });
 export type ExportDeliveriesQuery = z.infer<typeof exportDeliveriesQuerySchema>;
 
 /** GET /api/stats: test data is left out of the overview unless includeTest=1. */

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "./generated/client";
 import type { Sql, SqlParam, SqlQuery } from "./sql";
+import { findDeliveryIdsMatching } from "./delivery-search";
 
 export const deliveryStatuses = ["received", "processed", "duplicate", "ignored", "failed"] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
@@ -177,6 +178,10 @@ const deliverySummarySelect = {
 export interface ListDeliveriesOptions {
   endpointId?: string;
   status?: DeliveryStatus;
+  /** See findDeliveryIdsMatching. */
+  q?: string;
+  from?: Date;
+  to?: Date;
   limit: number;
   cursor?: { receivedAt: Date; id: string };
 }
@@ -209,12 +214,15 @@ export interface DeliverySummary {
  * row-value cursor match the order of the index that serves them (plans pinned in
  * tests/integration/deliveries-plan.test.ts): the cost is that of the page, whatever the log's size.
  */
-export function deliveriesPageQuery(options: ListDeliveriesOptions): SqlQuery {
+export function deliveriesPageQuery(options: ListDeliveriesOptions & { ids?: string[] }): SqlQuery {
   const params: SqlParam[] = [];
   const param = (value: SqlParam) => `$${params.push(value)}`;
   const where: string[] = [];
   if (options.endpointId) where.push(`d.endpoint_id = ${param(options.endpointId)}`);
   if (options.status) where.push(`d.status = ${param(options.status)}`);
+  if (options.ids) where.push(`d.id IN (SELECT jsonb_array_elements_text(${param(JSON.stringify(options.ids))}::jsonb))`);
+  if (options.from) where.push(`d.received_at >= ${param(options.from.toISOString())}::timestamptz`);
+  if (options.to) where.push(`d.received_at < ${param(options.to.toISOString())}::timestamptz`);
   if (options.cursor) where.push(`(d.received_at, d.id) < (${param(options.cursor.receivedAt.toISOString())}::timestamptz, ${param(options.cursor.id)})`);
   return {
     text: `SELECT d.id, d.endpoint_id AS "endpointId", d.provider, d.received_at AS "receivedAt", d.method, d.content_type AS "contentType",
@@ -230,8 +238,14 @@ export function deliveriesPageQuery(options: ListDeliveriesOptions): SqlQuery {
   };
 }
 
-export async function listDeliveries(sql: Sql, options: ListDeliveriesOptions): Promise<{ rows: DeliverySummary[]; hasMore: boolean }> {
-  const rows = await sql.query<DeliverySummary>(deliveriesPageQuery(options));
+export async function listDeliveries(
+  db: { sql: Sql; prisma: PrismaClient },
+  options: ListDeliveriesOptions,
+): Promise<{ rows: DeliverySummary[]; hasMore: boolean }> {
+  // `q` names a handful of deliveries through indexed lookups; the page then reads only those.
+  const ids = options.q ? await findDeliveryIdsMatching(db.prisma, options.q) : undefined;
+  if (ids?.length === 0) return { rows: [], hasMore: false };
+  const rows = await db.sql.query<DeliverySummary>(deliveriesPageQuery({ ...options, ids }));
   return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }
 

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "./generated/client";
 import type { Sql } from "./sql";
+import { recordRejectedRequestStatements, type RejectedRequestInput } from "./rejected-requests";
 
 const publicEndpointSelect = {
   id: true,
@@ -219,14 +220,20 @@ export async function deleteEndpoint(prisma: PrismaClient, id: string): Promise<
   return result.count > 0;
 }
 
-export async function recordRejectedAttempt(prisma: PrismaClient, rejection: { id: string; endpointId: string; status: number; reason: string; at: Date }): Promise<void> {
+export async function recordRejectedAttempt(
+  prisma: PrismaClient,
+  rejection: { id: string; endpointId: string; status: number; reason: string; at: Date },
+  /** What was sent, for the delivery log's `status=rejected` (bounded per endpoint). */
+  request?: Omit<RejectedRequestInput, keyof typeof rejection>,
+): Promise<void> {
   const reason = rejection.reason.slice(0, 500);
-  await prisma.$transaction([
+  const counted = [
     prisma.endpoint.update({
       where: { id: rejection.endpointId },
       data: { rejectedCount: { increment: 1 }, lastRejectedAt: rejection.at, lastRejectReason: reason },
       select: { id: true },
     }),
     prisma.endpointRejection.create({ data: { ...rejection, reason }, select: { id: true } }),
-  ]);
+  ] as const;
+  await (request ? prisma.$transaction([...counted, ...recordRejectedRequestStatements(prisma, { ...request, ...rejection })]) : prisma.$transaction([...counted]));
 }

@@ -1,3 +1,4 @@
+import { clientAddress, parseTrustedProxies, type TrustedProxies } from "./client-address";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "../db/client";
 import { getEndpointForIngestCached, type IngestEndpoint } from "../db/endpoints";
@@ -82,6 +83,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, e
       method,
       query: queryAt === -1 ? "" : url.slice(queryAt + 1),
       headers,
+      source: clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxies()),
       body: read.body,
       answerWhen: getEnv().WEBHOOK_ANSWER,
     });
@@ -176,4 +178,10 @@ function readBody(req: IncomingMessage, limit: number, budget: BodyBudget, small
     req.on("error", onAbort);
     req.on("close", onClose);
   });
+}
+
+let trusted: TrustedProxies | undefined;
+function trustedProxies(): TrustedProxies {
+  trusted ??= parseTrustedProxies(getEnv().TRUSTED_PROXIES);
+  return trusted;
 }

@@ -26,6 +26,8 @@ export interface ReceiveDeliveryOptions {
   query: string;
   /** Header names lower-cased. */
   headers: Record<string, string>;
+  /** The client's address (the socket's, or X-Forwarded-For's first untrusted hop behind TRUSTED_PROXIES). */
+  source?: string;
   body: Buffer;
   receivedAt?: Date;
   /** `stored`: answer once the raw delivery is committed, without waiting for processing (WEBHOOK_ANSWER). */
@@ -85,8 +87,17 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
     receivedAt,
   };
 
+  // Counted on the endpoint and kept, headers redacted, in the bounded log of refused requests.
   const rejection = (status: number, error: string, message: string, extra: Record<string, unknown> = {}) =>
-    recordRejectedAttempt(prisma, { id: newId("rej"), endpointId: endpoint.id, status, reason: message, at: receivedAt })
+    recordRejectedAttempt(prisma, { id: newId("rej"), endpointId: endpoint.id, status, reason: message, at: receivedAt }, {
+      provider: endpoint.provider,
+      error,
+      method,
+      contentType: incoming.contentType,
+      source: options.source ?? null,
+      headers: Object.fromEntries(Object.entries(options.headers).map(([k, v]) => [k, REDACTED_HEADERS.has(k) ? "[redacted]" : v])),
+      body,
+    })
       .catch((e) => logEvent("warn", "could not count a rejected attempt", { endpointId: endpoint.id, error: errorMessage(e) }))
       .then(() => ({ ...reject(status, error, message, extra) }));
 

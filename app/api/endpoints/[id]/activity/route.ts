@@ -1,0 +1,6 @@
+import { handleEndpointActivity } from "@/lib/api/endpoint-activity";
+import { adminRoute } from "@/lib/http/admin-route";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+export const GET = adminRoute<{ id: string }>(handleEndpointActivity, "read");

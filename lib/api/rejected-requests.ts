@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { listRejectedRequests } from "../db/rejected-requests";
+import type { AdminContext } from "../http/admin-route";
+import { readQuery } from "../http/admin-route";
+import { decodeCursor, encodeCursor } from "../http/cursor";
+import { HttpError } from "../http/errors";
+import { adviseRejection } from "./rejection-advice";
+
+const isoDate = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+/** GET /api/deliveries?status=rejected: the delivery log's view of requests refused before storage. */
+export const listRejectedQuerySchema = z.strictObject({
+  status: z.literal("rejected"),
+  endpointId: z.string().max(100).optional(),
+  q: z.string().trim().max(200).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListRejectedQuery = z.infer<typeof listRejectedQuerySchema>;
+
+export async function handleListRejected({ prisma, url }: AdminContext<unknown>) {
+  const query = readQuery(url, listRejectedQuerySchema);
+  if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
+  const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "string"]) : null;
+  const page = await listRejectedRequests(prisma, { ...query, cursor: cursor ? { at: cursor[0] as Date, id: cursor[1] as string } : undefined });
+  const last = page.rows.at(-1);
+  return {
+    deliveries: page.rows.map(({ at, status, body, ...row }) => ({
+      ...row,
+      status: "rejected" as const,
+      httpStatus: status,
+      receivedAt: at,
+      advice: adviseRejection({ status, provider: row.provider }),
+      // Kept only for signature and content-type refusals, and only the first few KB (`size` is the whole body).
+      body: body ? { text: new TextDecoder("utf-8", { fatal: false }).decode(body), bytes: body.length } : null,
+    })),
+    nextCursor: page.hasMore && last ? encodeCursor([last.at, last.id]) : null,
+  };
+}
