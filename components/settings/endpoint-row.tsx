@@ -131,7 +131,7 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
       {endpoint.activity.drift24h.notes > 0 || endpoint.activity.ignoredEvents24h.length > 0 ? (
         <p className="mt-2 text-xs text-slate-600">
           {endpoint.activity.drift24h.notes > 0 ? (
-            <Link href={`/deliveries?endpointId=${endpoint.id}`} className="text-sky-700 hover:underline">
+            <Link href={`/deliveries?endpointId=${endpoint.id}`} className="text-sky-700 underline underline-offset-2">
               Schema drift (24 h): {endpoint.activity.drift24h.notes} note{endpoint.activity.drift24h.notes === 1 ? "" : "s"} on{" "}
               {endpoint.activity.drift24h.deliveries} deliver{endpoint.activity.drift24h.deliveries === 1 ? "y" : "ies"}
             </Link>
