@@ -40,29 +40,32 @@ export function OutcomeChart({ days }: { days: EndpointActivityView["days"] }) {
         <span>{dayLabel.format(new Date(`${days[0]?.day}T00:00:00Z`))}</span>
         <span>{dayLabel.format(new Date(`${days.at(-1)?.day}T00:00:00Z`))}</span>
       </div>
-      <table className="sr-only">
-        <caption>Deliveries per day (UTC)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            {series.map((s) => (
-              <th key={s.key} scope="col">
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((d) => (
-            <tr key={d.day}>
-              <th scope="row">{d.day}</th>
+      {/* sr-only on the table itself does not hold it to 1 px (tables size to their content) and it widened the page on phones. */}
+      <div className="sr-only">
+        <table>
+          <caption>Deliveries per day (UTC)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
               {series.map((s) => (
-                <td key={s.key}>{d[s.key]}</td>
+                <th key={s.key} scope="col">
+                  {s.label}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {days.map((d) => (
+              <tr key={d.day}>
+                <th scope="row">{d.day}</th>
+                {series.map((s) => (
+                  <td key={s.key}>{d[s.key]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -58,33 +58,36 @@ export function ActivityChart({ activity }: { activity: OverviewStats["activity"
               </span>
             ))}
           </div>
-          <table className="sr-only">
-            <caption>Events per day by received time, per provider</caption>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Total</th>
-                {present.map((p) => (
-                  <th key={p} scope="col">
-                    {providerLabels[p]}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {activity.days.map((d) => (
-                <tr key={d.day}>
-                  <th scope="row">
-                    {weekday.format(new Date(`${d.day}T00:00:00Z`))} {d.day}
-                  </th>
-                  <td>{d.total}</td>
+          {/* sr-only on the table itself does not hold it to 1 px (tables size to their content) and it widened the page on phones. */}
+          <div className="sr-only">
+            <table>
+              <caption>Events per day by received time, per provider</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Day</th>
+                  <th scope="col">Total</th>
                   {present.map((p) => (
-                    <td key={p}>{d.byProvider[p]}</td>
+                    <th key={p} scope="col">
+                      {providerLabels[p]}
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {activity.days.map((d) => (
+                  <tr key={d.day}>
+                    <th scope="row">
+                      {weekday.format(new Date(`${d.day}T00:00:00Z`))} {d.day}
+                    </th>
+                    <td>{d.total}</td>
+                    {present.map((p) => (
+                      <td key={p}>{d.byProvider[p]}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </section>
