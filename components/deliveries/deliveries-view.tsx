@@ -66,7 +66,7 @@ export function DeliveriesView() {
       </div>
       {status === "rejected" ? null : (
         <>
-          <LogSearch q={q} from={fromDay} to={toDay} onChange={update} />
+          <LogSearch q={q} from={fromDay} to={toDay} keep={{ status: filters.status ?? "", endpointId }} onChange={update} />
           <LogActions filters={filters} csvHref={`/api/deliveries/export.csv${csvQuery.size ? `?${csvQuery}` : ""}`} />
         </>
       )}

@@ -19,11 +19,14 @@ export function LogSearch({
   q,
   from,
   to,
+  keep,
   onChange,
 }: {
   q: string;
   from: string;
   to: string;
+  /** The log's other filters, as hidden fields: a search submitted before hydration (a plain GET) keeps them. */
+  keep: Record<string, string>;
   onChange: (changes: Record<string, string | null>) => void;
 }) {
   const [text, setText] = useState(q);
@@ -37,10 +40,16 @@ export function LogSearch({
         onChange({ q: text.trim() || null });
       }}
     >
+      {Object.entries(keep)
+        .filter(([, v]) => v)
+        .map(([k, v]) => (
+          <input key={k} type="hidden" name={k} value={v} />
+        ))}
       <label className="flex min-w-0 flex-1 basis-64 flex-col gap-1 text-sm text-slate-600">
         Search
         <input
           type="search"
+          name="q"
           value={text}
           onChange={(e) => setText(e.target.value)}
           onBlur={() => text.trim() !== q && onChange({ q: text.trim() || null })}
@@ -50,11 +59,11 @@ export function LogSearch({
       </label>
       <label className="flex flex-col gap-1 text-sm text-slate-600">
         From (UTC)
-        <input type="date" value={from} onChange={(e) => onChange({ from: e.target.value || null })} className={field} />
+        <input type="date" name="from" value={from} onChange={(e) => onChange({ from: e.target.value || null })} className={field} />
       </label>
       <label className="flex flex-col gap-1 text-sm text-slate-600">
         To (UTC)
-        <input type="date" value={to} onChange={(e) => onChange({ to: e.target.value || null })} className={field} />
+        <input type="date" name="to" value={to} onChange={(e) => onChange({ to: e.target.value || null })} className={field} />
       </label>
     </form>
   );
