@@ -4,6 +4,7 @@
  * response starts (a database error is still a JSON 503); then one page is read per chunk pulled
  * by the client. The client going away (request signal, or the stream cancelled) stops the loop.
  */
+import { recordAudit } from "../auth/audit";
 import { deliveryCsvChunks } from "../csv/deliveries";
 import { eventCsvChunks } from "../csv/export-events";
 import { contentDisposition, csvByteStream, csvFileName } from "../csv/stream";
@@ -46,6 +47,20 @@ function csvResponse(body: ReadableStream<Uint8Array>, fileName: string): Respon
   });
 }
 
+/**
+ * The export's second audit entry, written when its stream ends: how many rows went out and whether
+ * the file was complete. The first (who and which filters) is written by adminRoute before any byte
+ * is sent, so an export that never finishes is on record too.
+ */
+function auditEnd(ctx: AdminContext<unknown>, action: string, counter: { rows: number }) {
+  return (complete: boolean) =>
+    recordAudit(ctx.sql, {
+      actor: ctx.principal.actor,
+      action,
+      details: { rows: counter.rows, complete, ...(ctx.url.search ? { query: Object.fromEntries(ctx.url.searchParams) } : {}) },
+    });
+}
+
 /** Options the tests use to watch the query loop. */
 export interface ExportHooks {
   onQuery?: (name: string) => void;
@@ -56,7 +71,8 @@ export function setExportHooks(next: ExportHooks): void {
   hooks = next;
 }
 
-export async function handleExportEvents({ prisma, sql, url, request }: AdminContext<unknown>) {
+export async function handleExportEvents(ctx: AdminContext<unknown>) {
+  const { prisma, sql, url, request } = ctx;
   const query = readQuery(url, exportEventsQuerySchema);
   if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
   const { bom, ...asked } = query;
@@ -79,28 +95,35 @@ export async function handleExportEvents({ prisma, sql, url, request }: AdminCon
   ]);
   // A type or endpoint filter can leave out some of a candidate's events: diff each event on its own.
   const contiguous = !filters.type && !filters.endpointId;
+  const counter = { rows: 0 };
   const chunks = eventCsvChunks(eventExportSource(sql, filters, { contiguous, onQuery: hooks.onQuery }), {
     contiguous,
     historyFor: (provider) => getProvider(provider)?.history ?? defaultHistoryConfig,
     pageSize: hooks.pageSize,
     signal: request.signal,
+    onPage: ({ rows }) => void (counter.rows += rows),
   });
   const first = await firstChunk(chunks);
-  return csvResponse(csvByteStream(chunks, { bom, signal: request.signal, first }), fileName);
+  return csvResponse(csvByteStream(chunks, { bom, signal: request.signal, first, onEnd: auditEnd(ctx, "export.events.finished", counter) }), fileName);
 }
 
-export async function handleExportDeliveries({ prisma, url, request }: AdminContext<unknown>) {
+export async function handleExportDeliveries(ctx: AdminContext<unknown>) {
+  const { prisma, url, request } = ctx;
   const query = readQuery(url, exportDeliveriesQuerySchema);
   const endpoint = query.endpointId ? await exportEndpointLabel(prisma, query.endpointId) : null;
   const fileName = csvFileName("deliveries", [endpoint ? endpoint.name : query.endpointId, query.status, query.body ? "with-bodies" : null]);
+  const counter = { rows: 0 };
   const chunks = deliveryCsvChunks(deliveryExportSource(prisma, { endpointId: query.endpointId, status: query.status }, query.body), {
     withBody: query.body,
     pageSize: hooks.pageSize,
     signal: request.signal,
-    onPage: () => hooks.onQuery?.("deliveries"),
+    onPage: ({ rows }) => {
+      counter.rows += rows;
+      hooks.onQuery?.("deliveries");
+    },
   });
   const first = await firstChunk(chunks);
-  return csvResponse(csvByteStream(chunks, { bom: query.bom, signal: request.signal, first }), fileName);
+  return csvResponse(csvByteStream(chunks, { bom: query.bom, signal: request.signal, first, onEnd: auditEnd(ctx, "export.deliveries.finished", counter) }), fileName);
 }
 
 /** GET /api/events/export-count: what the events export with these filters would write (the button says it). */

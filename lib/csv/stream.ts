@@ -10,6 +10,12 @@ export interface CsvStreamOptions {
   signal?: AbortSignal;
   /** The generator's first chunk, already read (to surface errors before the response starts). */
   first?: IteratorResult<string, void>;
+  /**
+   * Called once when the stream ends: `complete` when every row was sent, false when the client went
+   * away or a read failed. Awaited before the last byte is released, so whoever saw the whole file
+   * can rely on what it records (the export's audit entry with its row count).
+   */
+  onEnd?: (complete: boolean) => Promise<void> | void;
 }
 
 export function csvByteStream(chunks: AsyncGenerator<string, void, undefined>, options: CsvStreamOptions = {}): ReadableStream<Uint8Array> {
@@ -17,10 +23,21 @@ export function csvByteStream(chunks: AsyncGenerator<string, void, undefined>, o
   let pending: IteratorResult<string, void> | undefined = options.first;
   let bomDue = options.bom ?? false;
   let finished = false;
+  let ended = false;
+  const end = async (complete: boolean) => {
+    if (ended) return;
+    ended = true;
+    try {
+      await options.onEnd?.(complete);
+    } catch {
+      // what it records is best effort; the download itself is not failed for it
+    }
+  };
   const stop = () => {
     if (finished) return;
     finished = true;
     void chunks.return(undefined).catch(() => {});
+    void end(false);
   };
   const onAbort = () => stop();
   options.signal?.addEventListener("abort", onAbort, { once: true });
@@ -32,14 +49,17 @@ export function csvByteStream(chunks: AsyncGenerator<string, void, undefined>, o
         try {
           if (finished) {
             cleanup();
+            await end(false);
             controller.close();
             return;
           }
           const next = pending ?? (await chunks.next());
           pending = undefined;
           if (next.done || finished) {
+            const complete = !finished;
             finished = true;
             cleanup();
+            await end(complete);
             if (bomDue) controller.enqueue(encoder.encode(BOM));
             controller.close();
             return;
@@ -50,6 +70,7 @@ export function csvByteStream(chunks: AsyncGenerator<string, void, undefined>, o
         } catch (error) {
           finished = true;
           cleanup();
+          await end(false);
           controller.error(error);
         }
       },
