@@ -2,7 +2,8 @@
  * Scale-out: two instances of the built app on one PostgreSQL database behind a round-robin nginx
  * on loopback (both with the same ADMIN_TOKEN and SECRET_KEY from the environment).
  *
- * Proves: a session cookie issued by instance A is accepted by instance B; endpoints created through
+ * Proves: a session cookie issued by instance A is accepted by instance B, and a session revoked on
+ * B (logout, DELETE /api/sessions/{id}) is refused by A at once; endpoints created through
  * one instance verify signatures on the other (SECRET_KEY shared); each delivery and its redelivery
  * sent at the same moment through nginx (so usually to different instances), for many candidates at
  * once, give exactly one stored original and one `duplicate` answer per pair, no duplicate events,
@@ -192,6 +193,23 @@ describe("two instances behind round-robin nginx on one PostgreSQL database", ()
     expect(logout.status).toBe(303);
     const afterLogout = await fetch(`${b.url}/api/endpoints`, { headers: { cookie } });
     expect(afterLogout.status).toBe(401);
+    // DELETE /api/sessions/{id} on B revokes a session A issued, at once, on A as well.
+    const signIn = async () => {
+      const r = await fetch(`${a.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: a.adminToken }) });
+      expect(r.status).toBe(200);
+      return (r.headers.get("set-cookie") ?? "").split(";")[0];
+    };
+    const [laptop, phone] = [await signIn(), await signIn()];
+    expect((await fetch(`${a.url}/api/endpoints`, { headers: { cookie: laptop } })).status).toBe(200);
+    const listed = (await (await fetch(`${b.url}/api/sessions`, { headers: { cookie: phone } })).json()) as { sessions: { id: string; current: boolean }[] };
+    const others = listed.sessions.filter((s) => !s.current);
+    expect(others.length).toBeGreaterThanOrEqual(1);
+    for (const other of others) {
+      const revoked = await fetch(`${b.url}/api/sessions/${other.id}`, { method: "DELETE", headers: { cookie: phone, origin: b.url } });
+      expect(revoked.status, await revoked.clone().text()).toBeLessThan(300);
+    }
+    expect((await fetch(`${a.url}/api/endpoints`, { headers: { cookie: laptop } })).status).toBe(401);
+    expect((await fetch(`${a.url}/api/endpoints`, { headers: { cookie: phone } })).status).toBe(200);
 
     // ---- round robin really alternates between the two instances ----
     const upstreams = new Map<string, number>();
