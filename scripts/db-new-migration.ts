@@ -3,9 +3,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { diffMigrationsToSchema, migrationsDir } from "../lib/db/migrations";
+import { pgliteWithExtensions } from "../lib/db/pglite-extensions";
 
 const name = (process.argv[2] ?? "").trim().toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
 if (!name) {
@@ -14,7 +13,7 @@ if (!name) {
 }
 
 // The engine needs a database connection even when diffing files; a throwaway in-memory PGlite will do.
-const sql = await diffMigrationsToSchema(new PrismaPGlite(new PGlite()));
+const sql = await diffMigrationsToSchema(pgliteWithExtensions());
 if (!sql.trim() || /^-- This is an empty migration\.?\s*$/m.test(sql.trim())) {
   console.log("schema.prisma matches the migrations: nothing to write");
   process.exit(0);

@@ -8,16 +8,17 @@ import { decodeCursor, encodeCursor } from "../http/cursor";
 import { HttpError, notFound } from "../http/errors";
 import { reprocessDelivery } from "../ingest/process-delivery";
 import type { PrismaClient } from "../db/generated/client";
+import type { Sql } from "../db/sql";
 import { listCandidatesQuerySchema, listDeliveriesQuerySchema, listEventsQuerySchema, type ListCandidatesQuery } from "./schemas";
 
-export async function handleListCandidates({ prisma, url }: AdminContext<unknown>) {
-  return getCandidatesPage(prisma, readQuery(url, listCandidatesQuerySchema));
+export async function handleListCandidates({ prisma, sql, url }: AdminContext<unknown>) {
+  return getCandidatesPage({ prisma, sql }, readQuery(url, listCandidatesQuerySchema));
 }
 
 /** One page of GET /api/candidates (the list page's server render reads the first one too). */
-export async function getCandidatesPage(prisma: PrismaClient, query: ListCandidatesQuery) {
+export async function getCandidatesPage({ prisma, sql }: { prisma: PrismaClient; sql: Sql }, query: ListCandidatesQuery) {
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "string"]) : null;
-  const page = await listCandidates(prisma, {
+  const page = await listCandidates({ prisma, sql }, {
     ...query,
     cursor: cursor ? { lastEventAt: cursor[0] as Date, id: cursor[1] as string } : undefined,
   });
@@ -30,11 +31,11 @@ export async function getCandidatesPage(prisma: PrismaClient, query: ListCandida
   return { candidates, nextCursor: page.hasMore && last ? encodeCursor([last.lastEventAt, last.id]) : null };
 }
 
-export async function handleListEvents({ prisma, url }: AdminContext<unknown>) {
+export async function handleListEvents({ prisma, sql, url }: AdminContext<unknown>) {
   const query = readQuery(url, listEventsQuerySchema);
   if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "date", "string"]) : null;
-  const page = await listEvents(prisma, {
+  const page = await listEvents({ prisma, sql }, {
     ...(await withMergedSources(prisma, query)),
     cursor: cursor ? { occurredAt: cursor[0] as Date, receivedAt: cursor[1] as Date, id: cursor[2] as string } : undefined,
   });

@@ -1,5 +1,4 @@
 import type { CandidateStatus } from "../history/status";
-import type { Prisma } from "./generated/client";
 import type { SqlParam } from "./sql";
 
 /**
@@ -25,43 +24,18 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The filters as Prisma conditions on a candidate. */
-export function candidateConditions(filters: CandidateFilters): Prisma.CandidateWhereInput[] {
-  const and: Prisma.CandidateWhereInput[] = [];
-  if (filters.q) {
-    // Prisma passes `contains` into ILIKE as is: escape the wildcards so `_` and `%` match themselves.
-    const text = escapeLike(filters.q);
-    and.push({
-      OR: [
-        { name: { contains: text, mode: "insensitive" } },
-        { email: { contains: text, mode: "insensitive" } },
-        { externalId: filters.q },
-      ],
-    });
-  }
-  // A candidate matches when any of its jobs is currently in the stage (and the job matches).
-  if (filters.stage || filters.job) {
-    and.push({
-      stages: {
-        some: {
-          ...(filters.stage ? { stage: { contains: escapeLike(filters.stage), mode: "insensitive" } } : {}),
-          ...(filters.job ? { OR: [{ jobKey: filters.job }, { jobTitle: { contains: escapeLike(filters.job), mode: "insensitive" } }] } : {}),
-        },
-      },
-    });
-  }
-  if (filters.deleted === "exclude") and.push({ deletedAt: null });
-  if (filters.deleted === "only") and.push({ deletedAt: { not: null } });
-  if (filters.status) and.push({ status: filters.status });
-  return and;
-}
-
-/** The same filters as SQL text on the candidate row `c`, with positional parameters (the export reads a page in one query). */
+/**
+ * The filters as SQL text on the candidate row `c`, with positional parameters: the one builder the
+ * candidate list, the event list and the CSV export share. `q` folds case and accents on both sides
+ * with search_fold() (a migration: lower(unaccent(…))), which the trigram index
+ * candidates_search_trgm_idx serves for any substring of three characters or more.
+ */
 export function candidateConditionsSql(filters: CandidateFilters, param: (value: SqlParam) => string): string[] {
   const and: string[] = [];
   if (filters.q) {
+    // The same expression as the index's, or the index is not used.
     const pattern = param(`%${escapeLike(filters.q)}%`);
-    and.push(`(c.name ILIKE ${pattern} OR c.email ILIKE ${pattern} OR c.external_id = ${param(filters.q)})`);
+    and.push(`(${candidateSearchText("c")} LIKE search_fold(${pattern}) OR c.external_id = ${param(filters.q)})`);
   }
   if (filters.stage || filters.job) {
     const stage = filters.stage ? `AND cs.stage ILIKE ${param(`%${escapeLike(filters.stage)}%`)}` : "";
@@ -72,4 +46,9 @@ export function candidateConditionsSql(filters: CandidateFilters, param: (value:
   if (filters.deleted === "only") and.push(`c.deleted_at IS NOT NULL`);
   if (filters.status) and.push(`c.status = ${param(filters.status)}`);
   return and;
+}
+
+/** The indexed search text of a candidate row (candidates_search_trgm_idx is on exactly this). */
+export function candidateSearchText(alias: string): string {
+  return `search_fold(coalesce(${alias}.name, '') || ' ' || coalesce(${alias}.email, ''))`;
 }

@@ -1,5 +1,6 @@
-import { candidateConditions, type CandidateFilters } from "./candidate-filters";
-import type { Prisma, PrismaClient } from "./generated/client";
+import { candidateConditionsSql, type CandidateFilters } from "./candidate-filters";
+import type { PrismaClient } from "./generated/client";
+import type { Sql, SqlParam, SqlQuery } from "./sql";
 
 const candidateSelect = {
   id: true,
@@ -25,25 +26,38 @@ export interface ListCandidatesOptions extends CandidateFilters {
   cursor?: { lastEventAt: Date; id: string };
 }
 
-export async function listCandidates(prisma: PrismaClient, options: ListCandidatesOptions) {
-  const and: Prisma.CandidateWhereInput[] = candidateConditions(options);
-  if (options.provider) and.push({ provider: options.provider });
-  if (!options.includeTest) and.push({ isTest: false });
+/**
+ * The ids of one page, newest event first (limit + 1 rows: the extra one says there is more): the
+ * shared filter builder, a row-value cursor on the (last_event_at, id) index, the trigram index for `q`.
+ */
+export function candidatesPageQuery(options: ListCandidatesOptions): SqlQuery {
+  const params: SqlParam[] = [];
+  const param = (value: SqlParam) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const and = candidateConditionsSql(options, param);
+  if (options.provider) and.push(`c.provider = ${param(options.provider)}`);
+  if (!options.includeTest) and.push(`NOT c.is_test`);
   if (options.cursor) {
-    and.push({
-      OR: [
-        { lastEventAt: { lt: options.cursor.lastEventAt } },
-        { lastEventAt: options.cursor.lastEventAt, id: { lt: options.cursor.id } },
-      ],
-    });
+    and.push(`(c.last_event_at, c.id) < (${param(options.cursor.lastEventAt.toISOString())}::timestamptz, ${param(options.cursor.id)})`);
   }
-  const rows = await prisma.candidate.findMany({
-    where: { AND: and },
-    orderBy: [{ lastEventAt: "desc" }, { id: "desc" }],
-    take: options.limit + 1,
-    select: candidateSelect,
-  });
-  return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+  return {
+    text: `SELECT c.id FROM candidates c ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}
+           ORDER BY c.last_event_at DESC, c.id DESC LIMIT ${Math.max(1, Math.floor(options.limit)) + 1}`,
+    params,
+  };
+}
+
+/** One page: its ids in plain SQL (candidatesPageQuery), then the rows and their current stages by id. */
+export async function listCandidates(db: { prisma: PrismaClient; sql: Sql }, options: ListCandidatesOptions) {
+  const ids = await db.sql.query<{ id: string }>(candidatesPageQuery(options));
+  const page = ids.slice(0, options.limit).map((r) => r.id);
+  const found = page.length > 0 ? await db.prisma.candidate.findMany({ where: { id: { in: page } }, select: candidateSelect }) : [];
+  const byId = new Map(found.map((c) => [c.id, c]));
+  // A row gone between the two reads (erased, say) is left out rather than failing the page.
+  const rows = page.flatMap((id) => byId.get(id) ?? []);
+  return { rows, hasMore: ids.length > options.limit };
 }
 
 export function getCandidate(prisma: PrismaClient, id: string) {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pgliteExtensions, pgliteWithExtensions } from "./pglite-extensions";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
@@ -60,14 +61,14 @@ export function openDb(options: OpenDbOptions): Db {
     };
   }
   if (options.pgliteDir) makeDataDirPrivate(options.pgliteDir);
-  const pglite = new PGlite(options.pgliteDir);
+  const pglite = new PGlite({ dataDir: options.pgliteDir, extensions: pgliteExtensions });
   // Files PostgreSQL writes with fopen (the relcache init file at start, statistics at shutdown)
   // come out 0644 whatever the process umask: made owner-only again once it is up and once closed.
   const restrict = () => {
     if (options.pgliteDir) makeDataDirPrivate(options.pgliteDir);
   };
   pglite.waitReady.then(restrict, () => {});
-  const adapterFactory = new PrismaPGlite(pglite);
+  const adapterFactory = pgliteWithExtensions(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     prisma,

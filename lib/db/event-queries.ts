@@ -1,5 +1,6 @@
-import { candidateConditions, type CandidateFilters } from "./candidate-filters";
-import type { Prisma, PrismaClient } from "./generated/client";
+import { candidateConditionsSql, type CandidateFilters } from "./candidate-filters";
+import type { PrismaClient } from "./generated/client";
+import type { Sql, SqlParam } from "./sql";
 
 export const eventSelect = {
   id: true,
@@ -46,46 +47,54 @@ export interface ListEventsOptions extends EventFilters {
 }
 
 /**
- * The WHERE conditions of the filters. `q`, `stage`, `job`, `deleted` and `status` are about the
- * candidate, with the candidate list's meaning, so exporting from the candidates view gives the events of the
- * candidates on screen.
+ * The filters as SQL text on the event row `e`, with positional parameters: one builder for
+ * GET /api/events, the CSV export and its count. `q`, `stage`, `job`, `deleted` and `status` are
+ * about the candidate, with the candidate list's meaning (lib/db/candidate-filters.ts), so exporting
+ * from the candidates view gives the events of the candidates on screen.
  */
-export function eventFilterConditions(options: EventFilters): Prisma.EventWhereInput[] {
-  const and: Prisma.EventWhereInput[] = [];
-  if (options.candidateIds) and.push({ candidateId: { in: options.candidateIds } });
-  else if (options.candidateId) and.push({ candidateId: options.candidateId });
-  if (options.provider) and.push({ provider: options.provider });
-  if (options.endpointId) and.push({ endpointId: options.endpointId });
-  if (options.type) and.push({ type: options.type });
-  if (options.from) and.push({ occurredAt: { gte: options.from } });
-  if (options.to) and.push({ occurredAt: { lt: options.to } });
+export function eventFilterSql(filters: EventFilters, param: (value: SqlParam) => string): string[] {
+  const and: string[] = [];
+  if (filters.candidateIds) and.push(`e.candidate_id IN (SELECT jsonb_array_elements_text(${param(JSON.stringify(filters.candidateIds))}::jsonb))`);
+  else if (filters.candidateId) and.push(`e.candidate_id = ${param(filters.candidateId)}`);
+  if (filters.provider) and.push(`e.provider = ${param(filters.provider)}`);
+  if (filters.endpointId) and.push(`e.endpoint_id = ${param(filters.endpointId)}`);
+  if (filters.type) and.push(`e.type = ${param(filters.type)}`);
+  if (filters.from) and.push(`e.occurred_at >= ${param(filters.from.toISOString())}::timestamptz`);
+  if (filters.to) and.push(`e.occurred_at < ${param(filters.to.toISOString())}::timestamptz`);
   // A column of the event itself (copied from its candidate at insert): no join.
-  if (!options.includeTest) and.push({ isTest: false });
-  const candidate = candidateConditions(options);
-  if (candidate.length > 0) and.push({ candidate: { AND: candidate } });
+  if (!filters.includeTest) and.push(`NOT e.is_test`);
+  const candidate = candidateConditionsSql(filters, param);
+  if (candidate.length > 0) and.push(`EXISTS (SELECT 1 FROM candidates c WHERE c.id = e.candidate_id AND ${candidate.join(" AND ")})`);
   return and;
 }
 
-/** Newest first by (occurred, received, id): the same order the timeline uses. */
-export async function listEvents(prisma: PrismaClient, options: ListEventsOptions) {
-  const and = eventFilterConditions(options);
+/**
+ * Newest first by (occurred, received, id): the same order the timeline uses. The page's ids come
+ * from one plain-SQL query (the shared filters, a row-value cursor on the events' order index), the
+ * rows are then read by id.
+ */
+export async function listEvents(db: { prisma: PrismaClient; sql: Sql }, options: ListEventsOptions) {
+  const params: SqlParam[] = [];
+  const param = (value: SqlParam) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const and = eventFilterSql(options, param);
   const c = options.cursor;
   if (c) {
-    and.push({
-      OR: [
-        { occurredAt: { lt: c.occurredAt } },
-        { occurredAt: c.occurredAt, receivedAt: { lt: c.receivedAt } },
-        { occurredAt: c.occurredAt, receivedAt: c.receivedAt, id: { lt: c.id } },
-      ],
-    });
+    and.push(`(e.occurred_at, e.received_at, e.id) < (${param(c.occurredAt.toISOString())}::timestamptz, ${param(c.receivedAt.toISOString())}::timestamptz, ${param(c.id)})`);
   }
-  const rows = await prisma.event.findMany({
-    where: { AND: and },
-    orderBy: [{ occurredAt: "desc" }, { receivedAt: "desc" }, { id: "desc" }],
-    take: options.limit + 1,
-    select: { ...eventSelect, snapshot: options.withSnapshot ?? false },
+  const ids = await db.sql.query<{ id: string }>({
+    text: `SELECT e.id FROM events e ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}
+           ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC LIMIT ${Math.max(1, Math.floor(options.limit)) + 1}`,
+    params,
   });
-  return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+  const page = ids.slice(0, options.limit).map((r) => r.id);
+  const found =
+    page.length > 0 ? await db.prisma.event.findMany({ where: { id: { in: page } }, select: { ...eventSelect, snapshot: options.withSnapshot ?? false } }) : [];
+  const byId = new Map(found.map((e) => [e.id, e]));
+  const rows = page.flatMap((id) => byId.get(id) ?? []);
+  return { rows, hasMore: ids.length > options.limit };
 }
 
 /** `candidateIds` for a candidateId filter: the candidate and the candidates merged into it. */

@@ -7,8 +7,7 @@ import type { DeliveryExportSource, DeliveryKey, ExportDelivery } from "../csv/d
 import type { EventExportSource } from "../csv/export-events";
 import type { ComputeFields, EventKey, ExportEvent, StageTransition } from "../csv/events";
 import type { DeliveryStatus } from "./deliveries";
-import { candidateConditionsSql } from "./candidate-filters";
-import type { EventFilters } from "./event-queries";
+import { eventFilterSql, type EventFilters } from "./event-queries";
 import type { PrismaClient } from "./generated/client";
 import { CURRENT_CHANGED_PATHS_VERSION, statesBeforeEvents } from "./changed-paths-fill";
 import type { Sql, SqlParam } from "./sql";
@@ -17,22 +16,6 @@ import { readStageTransitions } from "./changed-paths-queries";
 /** An event page row with what the database adds for the export. */
 export interface ExportEventRow extends ExportEvent {
   transitions?: StageTransition[];
-}
-
-/** The filters of lib/db/event-queries.ts eventFilterConditions, as SQL text with positional parameters (the export reads a page in one query). */
-function filterText(filters: EventFilters, param: (value: SqlParam) => string): string[] {
-  const and: string[] = [];
-  if (filters.candidateIds) and.push(`e.candidate_id IN (SELECT jsonb_array_elements_text(${param(JSON.stringify(filters.candidateIds))}::jsonb))`);
-  else if (filters.candidateId) and.push(`e.candidate_id = ${param(filters.candidateId)}`);
-  if (filters.provider) and.push(`e.provider = ${param(filters.provider)}`);
-  if (filters.endpointId) and.push(`e.endpoint_id = ${param(filters.endpointId)}`);
-  if (filters.type) and.push(`e.type = ${param(filters.type)}`);
-  if (filters.from) and.push(`e.occurred_at >= ${param(filters.from.toISOString())}::timestamptz`);
-  if (filters.to) and.push(`e.occurred_at < ${param(filters.to.toISOString())}::timestamptz`);
-  if (!filters.includeTest) and.push(`NOT e.is_test`);
-  const candidate = candidateConditionsSql(filters, param);
-  if (candidate.length > 0) and.push(`EXISTS (SELECT 1 FROM candidates c WHERE c.id = e.candidate_id AND ${candidate.join(" AND ")})`);
-  return and;
 }
 
 interface StoredPageRow {
@@ -75,7 +58,7 @@ export async function exportStoredPathsPage(
     params.push(value);
     return `$${params.length}`;
   };
-  const and = filterText(filters, param);
+  const and = eventFilterSql(filters, param);
   if (cursor) {
     and.push(
       `(e.occurred_at, e.received_at, e.id) < (${param(cursor.occurredAt.toISOString())}::timestamptz, ${param(cursor.receivedAt.toISOString())}::timestamptz, ${param(cursor.id)})`,
@@ -303,7 +286,7 @@ export function exportEndpointLabel(prisma: PrismaClient, id: string) {
 /** How many events and distinct candidates an events export with these filters writes. */
 export async function countExportEvents(sql: Sql, filters: EventFilters): Promise<{ events: number; candidates: number }> {
   const params: SqlParam[] = [];
-  const and = filterText(filters, (value) => {
+  const and = eventFilterSql(filters, (value) => {
     params.push(value);
     return `$${params.length}`;
   });

@@ -24,7 +24,7 @@ export async function prefetchCandidatesPage(searchParams: Record<string, string
     await client.prefetchInfiniteQuery({
       queryKey: queryKeys.candidates.list(params),
       initialPageParam: undefined as string | undefined,
-      queryFn: async () => toWire(candidateListSchema, await getCandidatesPage(getDb().prisma, query.data)),
+      queryFn: async () => toWire(candidateListSchema, await getCandidatesPage(getDb(), query.data)),
     });
   }
   return dehydrate(client);
