@@ -53,6 +53,8 @@ export interface IngestEndpoint {
   previousSecret: string | null;
   previousValidUntil: Date | null;
   enabled: boolean;
+  /** Deleted endpoints are found too, so that their URL answers 410 (gone) and the refusal is filed under them. */
+  deleted: boolean;
   /** Null when the URL it was found by is the current one; otherwise when that replaced URL stops working. */
   urlValidUntil: Date | null;
 }
@@ -61,14 +63,15 @@ export interface IngestEndpoint {
  * The endpoint a webhook URL's token points at. Read on every delivery, hence plain SQL (see
  * lib/db/sql.ts), and one probe of endpoint_urls' primary key finds current and previous URLs
  * alike (then the endpoint by its own key). A replaced URL past its window is still returned, with
- * its `urlValidUntil`: the caller decides (see getEndpointForIngestCached).
+ * its `urlValidUntil`, and a deleted endpoint with `deleted`: the caller decides (see
+ * getEndpointForIngestCached, and the 410 in lib/http/webhook-handler.ts).
  */
 export async function getEndpointForIngest(sql: Sql, token: string): Promise<IngestEndpoint | null> {
-  const [row] = await sql.query<{ id: string; provider: string; secret: string | null; previous_secret: string | null; previous_valid_until: Date | string | null; enabled: boolean; url_valid_until: Date | string | null }>({
+  const [row] = await sql.query<{ id: string; provider: string; secret: string | null; previous_secret: string | null; previous_valid_until: Date | string | null; enabled: boolean; deleted: boolean; url_valid_until: Date | string | null }>({
     name: "ingest_endpoint_by_url",
-    text: `SELECT e.id, e.provider, e.secret, e.previous_secret, e.previous_valid_until, e.enabled, u.valid_until AS url_valid_until
+    text: `SELECT e.id, e.provider, e.secret, e.previous_secret, e.previous_valid_until, e.enabled, e.deleted_at IS NOT NULL AS deleted, u.valid_until AS url_valid_until
       FROM endpoint_urls u JOIN endpoints e ON e.id = u.endpoint_id
-      WHERE u.token = $1 AND e.deleted_at IS NULL`,
+      WHERE u.token = $1`,
     params: [token],
   });
   if (!row) return null;
@@ -79,6 +82,7 @@ export async function getEndpointForIngest(sql: Sql, token: string): Promise<Ing
     previousSecret: row.previous_secret,
     previousValidUntil: row.previous_valid_until === null ? null : new Date(row.previous_valid_until),
     enabled: row.enabled,
+    deleted: row.deleted,
     urlValidUntil: row.url_valid_until === null ? null : new Date(row.url_valid_until),
   };
 }
@@ -86,7 +90,8 @@ export async function getEndpointForIngest(sql: Sql, token: string): Promise<Ing
 /** The token of an endpoint's current webhook URL (null: no such endpoint). */
 export async function getCurrentUrlToken(sql: Sql, endpointId: string): Promise<string | null> {
   const [row] = await sql.query<{ token: string }>({
-    text: "SELECT token FROM endpoint_urls WHERE endpoint_id = $1 AND valid_until IS NULL ORDER BY created_at DESC LIMIT 1",
+    text: `SELECT u.token FROM endpoint_urls u JOIN endpoints e ON e.id = u.endpoint_id
+      WHERE u.endpoint_id = $1 AND u.valid_until IS NULL AND e.deleted_at IS NULL ORDER BY u.created_at DESC LIMIT 1`,
     params: [endpointId],
   });
   return row?.token ?? null;
