@@ -34,7 +34,9 @@ for (let i = 0; i < 60; i++) {
   if (candidates.length >= 10) break;
   await new Promise((r) => setTimeout(r, 1000));
 }
-const richest = [...candidates].sort((a, b) => b.eventCount - a.eventCount)[0];
+// An idibu candidate shows derived stage moves (its updates carry the stage); the one with most events.
+const idibu = (await api<Candidates>("/api/candidates?provider=idibu&limit=50")).candidates;
+const richest = [...(idibu.length > 0 ? idibu : candidates)].sort((a, b) => b.eventCount - a.eventCount)[0];
 const { endpoints } = await api<{ endpoints: { id: string; provider: string }[] }>("/api/endpoints");
 const unsigned = endpoints.find((e) => e.provider === "talview") ?? endpoints[0];
 
@@ -53,6 +55,7 @@ try {
   await desktop.goto(`${base}/candidates/${richest.id}`);
   await desktop.getByRole("article", { name: /event$/ }).first().waitFor();
   await desktop.getByLabel("Compact").check();
+  await desktop.getByRole("heading", { name: /Timeline/i }).evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 80));
   await desktop.screenshot({ path: path.join(docs, "screenshot-compact-timeline.png") });
 
   await desktop.goto(`${base}/settings/endpoints/${unsigned.id}`);
@@ -62,8 +65,10 @@ try {
   await desktop.screenshot({ path: path.join(docs, "screenshot-endpoint.png"), fullPage: true });
 
   const phone = await signedIn({ width: 390, height: 844 });
-  await phone.goto(`${base}/candidates`);
+  // Live candidates: their pills (active, hired, rejected) rather than the deleted ones the demo ends with.
+  await phone.goto(`${base}/candidates?deleted=exclude`);
   await phone.locator("[data-status]").first().waitFor();
+  await phone.getByText(/candidates · /).first().evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 70));
   await phone.screenshot({ path: path.join(docs, "screenshot-phone.png") });
   console.log(`wrote ${["compact-timeline", "endpoint", "phone"].map((n) => `docs/screenshot-${n}.png`).join(", ")}`);
 } finally {

@@ -99,8 +99,8 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
         </div>
       </div>
 
-      <dl className="mt-4 grid grid-cols-2 gap-3 border-t border-slate-100 pt-3 text-xs sm:grid-cols-4 lg:grid-cols-7">
-        <div>
+      <dl className="mt-4 grid grid-cols-2 gap-3 border-t border-slate-100 pt-3 text-xs sm:grid-cols-4 lg:grid-cols-8">
+        <div className="col-span-2 sm:col-span-1 lg:col-span-2">
           <dt className="text-slate-500">Last delivery</dt>
           <dd className="mt-0.5 flex items-center gap-1.5">
             {endpoint.activity.lastDeliveryAt ? (
