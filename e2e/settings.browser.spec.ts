@@ -97,7 +97,10 @@ test("rotating a secret keeps the old one working for the overlap; disabling an 
   await expect(row.getByRole("alertdialog")).toContainText("already received are kept");
   await row.getByRole("button", { name: "Delete endpoint" }).click();
   await expect(page.getByRole("listitem", { name: "Greenhouse endpoint rotation e2e", exact: true })).toHaveCount(0);
-  expect((await send(newest)).status()).toBe(404);
+  // A deleted endpoint's URL is gone (410), and says so.
+  const gone = await send(newest);
+  expect(gone.status()).toBe(410);
+  expect(await gone.json()).toMatchObject({ error: "endpoint_deleted" });
 });
 
 test("an endpoint's row counts its drift notes and the events it stored as not understood", async ({ page, request }) => {

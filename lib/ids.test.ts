@@ -9,9 +9,10 @@ describe("newId", () => {
     expect(new Set(ids.map((id) => id.slice(4, 8))).size).toBeGreaterThan(19_000);
   });
 
-  it("endpoint ids carry at least 144 bits; a request larger than the pool still works", () => {
+  it("endpoint ids and webhook URL tokens carry at least 144 bits; a request larger than the pool still works", () => {
     expect(newId("ep")).toMatch(/^ep_[A-Za-z0-9_-]{24}$/);
     expect(newId("ep", 32)).toMatch(/^ep_[A-Za-z0-9_-]{43}$/);
+    expect(newId("whk")).toMatch(/^whk_[A-Za-z0-9_-]{24}$/);
     expect(newId("evt", 6000).length).toBe(4 + 8000);
   });
 });

@@ -6,10 +6,11 @@ let offset = pool.length;
 
 /**
  * Prefixed random ids (`dlv_…`, `evt_…`): readable in logs and URLs, and the prefix tells what
- * an id points at. Endpoint ids carry 144 random bits because the webhook URL is a credential.
+ * an id points at. Endpoint ids and webhook URL tokens (`whk_…`, a rotated URL) carry 144 random bits because the
+ * webhook URL is a credential.
  */
-export function newId(prefix: "ep" | "dlv" | "evt" | "cand" | "rej", bytes = 12): string {
-  const n = prefix === "ep" ? Math.max(bytes, 18) : bytes;
+export function newId(prefix: "ep" | "whk" | "dlv" | "evt" | "cand" | "rej", bytes = 12): string {
+  const n = prefix === "ep" || prefix === "whk" ? Math.max(bytes, 18) : bytes;
   if (n > pool.length) return `${prefix}_${randomFillSync(Buffer.alloc(n)).toString("base64url")}`;
   if (offset + n > pool.length) {
     randomFillSync(pool);

@@ -12,13 +12,13 @@ export function RejectedList({ endpointId }: { endpointId?: string }) {
   if (list.isPending) return <SkeletonRows rows={6} />;
   if (list.isError && !list.data) return <ErrorState message={list.error.message} onRetry={() => void list.refetch()} />;
   if (rows.length === 0) {
-    return <EmptyState title="No refused requests">Requests an endpoint refuses (bad signature, content type or method) show up here with what was sent.</EmptyState>;
+    return <EmptyState title="No refused requests">Requests refused before storage (bad signature, content type or method, disabled or deleted endpoint, too large, unknown URL) show up here with what was sent.</EmptyState>;
   }
   return (
     <div className="space-y-2">
       <p className="text-xs text-slate-600">
-        Refused before storage, so never processed. The newest 100 per endpoint are kept, each with its headers (credentials redacted) and, for signature and
-        content-type refusals, the first 4 KiB of the body.
+        Refused before storage, so never processed. The newest 100 per endpoint (and 100 to unknown URLs) are kept, each with its headers (credentials
+        redacted) and, for signature and content-type refusals, the first 4 KiB of the body.
       </p>
       <ul aria-label="Refused requests" className="space-y-2">
         {rows.map((r) => (
@@ -26,7 +26,7 @@ export function RejectedList({ endpointId }: { endpointId?: string }) {
             <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
               <span className="rounded bg-amber-100 px-1.5 py-0.5 font-mono text-xs font-semibold text-amber-900">{r.httpStatus}</span>
               <code className="font-mono text-xs text-slate-800">{r.error}</code>
-              <ProviderBadge provider={r.provider} />
+              {r.provider ? <ProviderBadge provider={r.provider} /> : <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">unknown endpoint</span>}
               <span className="ml-auto text-xs text-slate-700">
                 <Time iso={r.receivedAt} />
               </span>
@@ -38,7 +38,7 @@ export function RejectedList({ endpointId }: { endpointId?: string }) {
             </p>
             <p className="mt-1 break-words text-xs text-slate-500">
               {r.method} · {r.contentType ?? "no content type"} · {r.size.toLocaleString("en-GB")} bytes · from {r.source ?? "unknown address"} ·{" "}
-              <span className="font-mono">{r.endpointId}</span>
+              {r.endpointId ? <span className="font-mono">{r.endpointId}</span> : "no endpoint has this URL"}
             </p>
             <details className="mt-2">
               <summary className="cursor-pointer select-none rounded text-xs font-medium text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400">

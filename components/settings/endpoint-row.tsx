@@ -13,13 +13,17 @@ const buttonClass =
   "rounded-md px-3 py-1.5 text-xs font-medium ring-1 ring-slate-300 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:opacity-50";
 
 export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView; providerName: string }) {
-  const { update, remove, rotate, testDelivery } = useEndpointMutations();
+  const { update, remove, rotate, rotateUrl, testDelivery } = useEndpointMutations();
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(endpoint.name);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [rotating, setRotating] = useState(false);
   const [overlapHours, setOverlapHours] = useState(24);
   const [rotated, setRotated] = useState<{ secret: string; previousValidUntil: string } | null>(null);
+  const [rotatingUrl, setRotatingUrl] = useState(false);
+  const [urlOverlapHours, setUrlOverlapHours] = useState(24);
+  const [rotatedUrl, setRotatedUrl] = useState<{ url: string; previousUrlValidUntil: string } | null>(null);
+  const log = (status?: string) => `/deliveries?${new URLSearchParams({ ...(status ? { status } : {}), endpointId: endpoint.id })}`;
   const counts = endpoint.activity.last24h;
   const test = testDelivery.variables === endpoint.id ? testDelivery : null;
 
@@ -70,7 +74,10 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
                 {endpoint.previousValidUntil ? <> · previous secret valid until <Time iso={endpoint.previousValidUntil} /></> : null}
               </>
             ) : (
-              "No signature: the URL is the credential."
+              <>
+                No signature: the URL is the credential.
+                {endpoint.previousUrlValidUntil ? <> · previous URL keeps working until <Time iso={endpoint.previousUrlValidUntil} /></> : null}
+              </>
             )}
           </p>
         </div>
@@ -92,8 +99,8 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
         </div>
       </div>
 
-      <dl className="mt-4 grid grid-cols-2 gap-3 border-t border-slate-100 pt-3 text-xs sm:grid-cols-6">
-        <div>
+      <dl className="mt-4 grid grid-cols-2 gap-3 border-t border-slate-100 pt-3 text-xs sm:grid-cols-4 lg:grid-cols-8">
+        <div className="col-span-2 sm:col-span-1 lg:col-span-2">
           <dt className="text-slate-500">Last delivery</dt>
           <dd className="mt-0.5 flex items-center gap-1.5">
             {endpoint.activity.lastDeliveryAt ? (
@@ -106,17 +113,27 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
             )}
           </dd>
         </div>
+        {/* Each count opens the delivery log filtered to this endpoint and that outcome. */}
         {(
           [
-            ["Accepted (24 h)", counts.processed + counts.ignored],
-            ["Duplicate", counts.duplicate],
-            ["Failed", counts.failed],
-            ["Rejected", counts.rejected],
+            ["Processed (24 h)", "processed", counts.processed, false],
+            ["Ignored", "ignored", counts.ignored, false],
+            ["Duplicate", "duplicate", counts.duplicate, false],
+            ["Failed", "failed", counts.failed, true],
+            ["Rejected", "rejected", counts.rejected, true],
           ] as const
-        ).map(([label, n]) => (
+        ).map(([label, status, n, alarming]) => (
           <div key={label}>
             <dt className="text-slate-500">{label}</dt>
-            <dd className={`mt-0.5 font-mono tabular-nums ${label !== "Accepted (24 h)" && label !== "Duplicate" && n > 0 ? "font-semibold text-red-700" : ""}`}>{n}</dd>
+            <dd className="mt-0.5">
+              <Link
+                href={log(status)}
+                aria-label={`${n} ${status} (last 24 h): open the log of ${endpoint.name}'s ${status} deliveries`}
+                className={`rounded font-mono tabular-nums underline-offset-2 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${alarming && n > 0 ? "font-semibold text-red-700" : "text-sky-700"}`}
+              >
+                {n}
+              </Link>
+            </dd>
           </div>
         ))}
         {endpoint.lastRejectReason ? (
@@ -157,7 +174,11 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
           <button type="button" className={buttonClass} onClick={() => setRotating((v) => !v)} aria-expanded={rotating}>
             Rotate secret
           </button>
-        ) : null}
+        ) : (
+          <button type="button" className={buttonClass} onClick={() => setRotatingUrl((v) => !v)} aria-expanded={rotatingUrl}>
+            Rotate URL
+          </button>
+        )}
         <button type="button" className={`${buttonClass} text-red-700`} onClick={() => setConfirmDelete(true)}>
           Delete
         </button>
@@ -220,6 +241,64 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
       {rotated ? (
         <div className="mt-3">
           <SecretReveal endpoint={endpoint} secret={rotated.secret} previousValidUntil={rotated.previousValidUntil} title="New secret issued" onDismiss={() => setRotated(null)} />
+        </div>
+      ) : null}
+
+      {rotatingUrl ? (
+        <form
+          aria-label="Rotate URL"
+          className="mt-3 space-y-2 rounded-md bg-slate-50 p-3"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const result = await rotateUrl.mutateAsync({ id: endpoint.id, overlapHours: urlOverlapHours });
+            setRotatedUrl(result);
+            setRotatingUrl(false);
+          }}
+        >
+          <p className="text-xs text-slate-700">
+            Issue a new webhook URL for <strong>{endpoint.name}</strong>? Paste it into {providerName}&apos;s webhook settings; the current URL keeps
+            receiving deliveries for the hours below, then stops (404).
+          </p>
+          <div className="flex flex-wrap items-end gap-2">
+            <div>
+              <label htmlFor={`url-overlap-${endpoint.id}`} className="block text-xs text-slate-600">
+                Old URL keeps working for (hours)
+              </label>
+              <input
+                id={`url-overlap-${endpoint.id}`}
+                type="number"
+                min={0}
+                max={720}
+                value={urlOverlapHours}
+                onChange={(e) => setUrlOverlapHours(Number(e.target.value))}
+                className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
+              />
+            </div>
+            <button type="submit" className={buttonClass} disabled={rotateUrl.isPending}>
+              Issue new URL
+            </button>
+            <button type="button" className={buttonClass} onClick={() => setRotatingUrl(false)}>
+              Cancel
+            </button>
+          </div>
+          {rotateUrl.error ? <p className="text-xs text-red-700">{rotateUrl.error.message}</p> : null}
+        </form>
+      ) : null}
+      {rotatedUrl ? (
+        <div role="status" aria-label="New URL issued" className="mt-3 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-xs text-emerald-950">
+          <p className="font-medium">New URL issued</p>
+          <div className="mt-1 flex min-w-0 items-center gap-2">
+            <code data-testid="rotated-url" className="min-w-0 break-all font-mono">
+              {rotatedUrl.url}
+            </code>
+            <CopyButton text={rotatedUrl.url} label="Copy new URL" />
+          </div>
+          <p className="mt-1">
+            Paste it into {providerName}&apos;s webhook settings. The old URL keeps working until <Time iso={rotatedUrl.previousUrlValidUntil} />.
+          </p>
+          <button type="button" className={`${buttonClass} mt-2`} onClick={() => setRotatedUrl(null)}>
+            Done
+          </button>
         </div>
       ) : null}
 

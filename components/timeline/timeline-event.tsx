@@ -51,6 +51,25 @@ export function hasVisibleChange(event: TimelineEventView): boolean {
   return event.stage !== null || event.stageChanges.length > 0 || event.changeCount > 0;
 }
 
+const DERIVED_TITLE = "Stage move read from a snapshot: the provider sent an update, and the stage was compared with the previous one";
+
+/**
+ * A stage_changed event the provider did not send as one (idibu's updates, say): the stage move was
+ * read from the snapshot. The title is the tooltip; the sr-only text says the same to a screen reader.
+ */
+function DerivedMark({ event }: { event: TimelineEventView }) {
+  if (!event.stageDerived) return null;
+  return (
+    <span
+      data-derived=""
+      title={DERIVED_TITLE}
+      className="rounded bg-violet-50 px-1.5 py-0.5 text-[11px] font-medium text-violet-800 ring-1 ring-inset ring-violet-200"
+    >
+      derived<span className="sr-only"> ({DERIVED_TITLE.toLowerCase()})</span>
+    </span>
+  );
+}
+
 /** One line per event: type, stage move or change count, job and time; a click opens the full card. */
 function CompactEvent({ event, isNew, onExpand }: { event: TimelineEventView; isNew?: boolean; onExpand: () => void }) {
   const summary = emptyChangesText(event) ?? `${event.changeCount.toLocaleString("en-GB")} field change${event.changeCount === 1 ? "" : "s"}`;
@@ -70,6 +89,7 @@ function CompactEvent({ event, isNew, onExpand }: { event: TimelineEventView; is
           ▸
         </span>
         <EventTypeBadge type={event.type} inferred={event.typeInferred} />
+        <DerivedMark event={event} />
         {event.stage ? <StageArrow from={event.stage.from} to={event.stage.to} /> : <span className="text-slate-600">{summary}</span>}
         {event.job ? <span className="min-w-0 truncate text-slate-600">{jobLabel(event.job)}</span> : null}
         {isNew ? <span className="rounded bg-sky-600 px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide text-white">new</span> : null}
@@ -138,6 +158,7 @@ function EventCard({
           <div className="flex min-w-0 flex-1 basis-48 flex-wrap items-center gap-2">
             <EventTypeBadge type={event.type} inferred={event.typeInferred} />
             {event.typeInferred ? <span className="text-xs text-slate-500">type inferred</span> : null}
+            <DerivedMark event={event} />
             {event.providerEvent ? (
               <code className="min-w-0 break-all font-mono text-xs text-slate-500" title="the provider's event name">
                 {event.providerEvent}

@@ -5,6 +5,7 @@ import {
   getEndpointActivity,
   listEndpoints,
   rotateEndpointSecret,
+  rotateEndpointUrl,
   updateEndpoint,
 } from "../db/endpoints";
 import type { PrismaClient } from "../db/generated/client";
@@ -15,24 +16,30 @@ import { HttpError, notFound } from "../http/errors";
 import { jsonResponse } from "../http/json";
 import { publicOrigin } from "../http/origin";
 import { getProvider } from "../providers/registry";
-import { createEndpointSchema, rotateSecretSchema, updateEndpointSchema } from "./schemas";
+import { newId } from "../ids";
+import { createEndpointSchema, rotateSecretSchema, rotateUrlSchema, updateEndpointSchema } from "./schemas";
 
 type EndpointRow = NonNullable<Awaited<ReturnType<typeof getEndpoint>>>;
 
-export function webhookUrl(request: Request, endpointId: string): string {
-  return `${publicOrigin(request)}/api/webhooks/${endpointId}`;
+/** The webhook URL carrying `token` (an endpoint's first token is its id; a rotated URL's is a fresh `whk_…`). */
+export function webhookUrl(request: Request, token: string): string {
+  return `${publicOrigin(request)}/api/webhooks/${token}`;
 }
 
 async function present(prisma: PrismaClient, rows: EndpointRow[], request: Request) {
   const activity = await getEndpointActivity(prisma, rows.map((r) => r.id));
-  return rows.map((row) => {
+  const now = Date.now();
+  return rows.map(({ urls, ...row }) => {
     const provider = getProvider(row.provider);
-    const url = webhookUrl(request, row.id);
-    const previousActive = row.previousValidUntil !== null && row.previousValidUntil.getTime() > Date.now();
+    const url = webhookUrl(request, urls.find((u) => u.validUntil === null)?.token ?? row.id);
+    const previousUrl = urls.find((u) => u.validUntil !== null && u.validUntil.getTime() > now) ?? null;
+    const previousActive = row.previousValidUntil !== null && row.previousValidUntil.getTime() > now;
     return {
       ...row,
       previousValidUntil: previousActive ? row.previousValidUntil : null,
       url,
+      previousUrl: previousUrl ? webhookUrl(request, previousUrl.token) : null,
+      previousUrlValidUntil: previousUrl?.validUntil ?? null,
       signs: provider?.signs ?? false,
       setup: provider ? { ...provider.setup, urls: provider.setup.eventUrls?.(url) ?? null } : null,
       activity: activity.get(row.id)!,
@@ -88,4 +95,24 @@ export async function handleRotateSecret({ request, prisma, params }: AdminConte
   const previousValidUntil = new Date(now.getTime() + input.overlapHours * 3600_000);
   await rotateEndpointSecret(prisma, row.id, { secret: encryptSecret(secret, row.id), secretHint: secretHint(secret), previousValidUntil, rotatedAt: now });
   return { secret, previousValidUntil };
+}
+
+/**
+ * Issues a new webhook URL for a provider that does not sign (its URL is the credential); the old
+ * URL keeps receiving for the overlap window, as the old secret does after a secret rotation, so
+ * the provider's settings can be updated without losing a delivery in between.
+ */
+export async function handleRotateUrl({ request, prisma, params }: AdminContext<{ id: string }>) {
+  const input = await readJson(request, rotateUrlSchema);
+  const row = await getEndpoint(prisma, params.id);
+  if (!row) throw notFound("endpoint", params.id);
+  const provider = getProvider(row.provider)!;
+  if (provider.signs) {
+    throw new HttpError(400, "url_rotation_not_needed", `${provider.displayName} signs its deliveries: the secret is the credential, not the URL; rotate the secret instead.`);
+  }
+  const token = newId("whk");
+  const now = new Date();
+  const previousValidUntil = new Date(now.getTime() + input.overlapHours * 3600_000);
+  if (!(await rotateEndpointUrl(prisma, row.id, { token, previousValidUntil, rotatedAt: now }))) throw notFound("endpoint", params.id);
+  return { url: webhookUrl(request, token), previousUrlValidUntil: previousValidUntil };
 }

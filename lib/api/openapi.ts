@@ -61,6 +61,7 @@ export const OPERATIONS: Operation[] = [
   { method: "patch", path: "/api/endpoints/{id}", summary: "Rename, enable or disable", permission: "write", body: req.updateEndpointSchema, response: res.endpointSchema },
   { method: "delete", path: "/api/endpoints/{id}", summary: "Delete an endpoint (its events stay)", permission: "write" },
   { method: "post", path: "/api/endpoints/{id}/rotate-secret", summary: "Rotate the signing secret with an overlap", permission: "write", body: req.rotateSecretSchema, response: res.rotatedSecretSchema },
+  { method: "post", path: "/api/endpoints/{id}/rotate-url", summary: "Issue a new webhook URL (unsigned providers); the old one keeps working for the overlap", permission: "write", body: req.rotateUrlSchema, response: res.rotatedUrlSchema },
   { method: "post", path: "/api/endpoints/{id}/test-delivery", summary: "Send a signed sample delivery through the real webhook route", permission: "write", response: res.testDeliveryResultSchema },
   { method: "get", path: "/api/users", summary: "The team", permission: "admin" },
   { method: "post", path: "/api/users", summary: "Invite a team member", permission: "admin", body: createUserSchema, response: inviteSchema, status: 201 },

@@ -32,7 +32,7 @@ export async function handleListRejected({ prisma, url }: AdminContext<unknown>)
       status: "rejected" as const,
       httpStatus: status,
       receivedAt: at,
-      advice: adviseRejection({ status, provider: row.provider }),
+      advice: adviseRejection({ status, provider: row.provider, error: row.error }),
       // Kept only for signature and content-type refusals, and only the first few KB (`size` is the whole body).
       body: body ? { text: new TextDecoder("utf-8", { fatal: false }).decode(body), bytes: body.length } : null,
     })),

@@ -8,8 +8,9 @@ export const rejectedRequestViewSchema = z.object({
   error: z.string(),
   reason: z.string(),
   advice: z.string(),
-  endpointId: z.string(),
-  provider: z.string(),
+  /** Null: the URL matched no endpoint (404); listed only when the log is not filtered by endpoint. */
+  endpointId: z.string().nullable(),
+  provider: z.string().nullable(),
   receivedAt: z.string(),
   method: z.string(),
   contentType: z.string().nullable(),

@@ -178,9 +178,13 @@ export const endpointSchema = z.object({
   secretHint: z.string().nullable(),
   previousValidUntil: isoDate.nullable(),
   secretRotatedAt: isoDate.nullable(),
+  urlRotatedAt: isoDate.nullable(),
   createdAt: isoDate,
   updatedAt: isoDate,
   url: z.string(),
+  /** After a URL rotation: the replaced URL, still receiving until previousUrlValidUntil. */
+  previousUrl: z.string().nullable(),
+  previousUrlValidUntil: isoDate.nullable(),
   signs: z.boolean(),
   setup: z
     .object({
@@ -210,6 +214,7 @@ export const endpointSchema = z.object({
 export type EndpointView = z.infer<typeof endpointSchema>;
 export const createdEndpointSchema = endpointSchema.extend({ secret: z.string().nullable() });
 export const rotatedSecretSchema = z.object({ secret: z.string(), previousValidUntil: isoDate });
+export const rotatedUrlSchema = z.object({ url: z.string(), previousUrlValidUntil: isoDate });
 export const testDeliveryResultSchema = z.object({
   httpStatus: z.number().int(),
   deliveryId: z.string().nullable(),

@@ -25,6 +25,9 @@ export const rotateSecretSchema = z.strictObject({
   secret: z.string().min(8).max(500).optional(),
 });
 
+/** POST /api/endpoints/{id}/rotate-url: the same overlap window as a secret rotation. */
+export const rotateUrlSchema = rotateSecretSchema.pick({ overlapHours: true });
+
 export const listCandidatesQuerySchema = z.strictObject({
   q: z.string().trim().max(200).optional(),
   provider: z.enum(providerIds).optional(),

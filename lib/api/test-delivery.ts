@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { decryptSecret } from "../auth/secret-box";
-import { getEndpointForIngest } from "../db/endpoints";
+import { getCurrentUrlToken, getEndpointForIngest } from "../db/endpoints";
 import { getDeliveryCandidate } from "../db/deliveries";
 import { deleteTestData, markTestDelivery, registerTestCandidate } from "../db/test-data";
 import { newId } from "../ids";
@@ -38,8 +38,10 @@ function buildSampleNow(providerId: Parameters<typeof buildHistories>[0]["provid
  * and exports (unless includeTest=1) and "Delete test data" removes it.
  */
 export async function handleTestDelivery({ prisma, sql, params }: AdminContext<{ id: string }>) {
-  const endpoint = await getEndpointForIngest(sql, params.id);
-  if (!endpoint) throw notFound("endpoint", params.id);
+  // Through the current URL: the one the provider is told to use (after a rotation, not the id).
+  const token = await getCurrentUrlToken(sql, params.id);
+  const endpoint = token ? await getEndpointForIngest(sql, token) : null;
+  if (!token || !endpoint) throw notFound("endpoint", params.id);
   const provider = getProvider(endpoint.provider)!;
   const now = new Date();
   const { history, sample } = buildSampleNow(provider.id, now);
@@ -49,7 +51,7 @@ export async function handleTestDelivery({ prisma, sql, params }: AdminContext<{
   const query = sample.query ? `?${new URLSearchParams(sample.query)}` : "";
   let response: Response;
   try {
-    response = await fetch(`${selfOrigin()}/api/webhooks/${endpoint.id}${query}`, {
+    response = await fetch(`${selfOrigin()}/api/webhooks/${token}${query}`, {
       method: sample.method,
       headers: { ...headers, "content-type": sample.contentType },
       body: new Uint8Array(body),

@@ -13,6 +13,9 @@ const publicEndpointSelect = {
   secretHint: true,
   previousValidUntil: true,
   secretRotatedAt: true,
+  urlRotatedAt: true,
+  // At most two: the current URL and, after a rotation, the previous one (see EndpointUrl).
+  urls: { select: { token: true, validUntil: true }, orderBy: { createdAt: "desc" } },
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -50,14 +53,26 @@ export interface IngestEndpoint {
   previousSecret: string | null;
   previousValidUntil: Date | null;
   enabled: boolean;
+  /** Deleted endpoints are found too, so that their URL answers 410 (gone) and the refusal is filed under them. */
+  deleted: boolean;
+  /** Null when the URL it was found by is the current one; otherwise when that replaced URL stops working. */
+  urlValidUntil: Date | null;
 }
 
-/** Read on every delivery, hence plain SQL (see lib/db/sql.ts). */
-export async function getEndpointForIngest(sql: Sql, id: string): Promise<IngestEndpoint | null> {
-  const [row] = await sql.query<{ id: string; provider: string; secret: string | null; previous_secret: string | null; previous_valid_until: Date | string | null; enabled: boolean }>({
-    name: "ingest_endpoint",
-    text: "SELECT id, provider, secret, previous_secret, previous_valid_until, enabled FROM endpoints WHERE id = $1 AND deleted_at IS NULL",
-    params: [id],
+/**
+ * The endpoint a webhook URL's token points at. Read on every delivery, hence plain SQL (see
+ * lib/db/sql.ts), and one probe of endpoint_urls' primary key finds current and previous URLs
+ * alike (then the endpoint by its own key). A replaced URL past its window is still returned, with
+ * its `urlValidUntil`, and a deleted endpoint with `deleted`: the caller decides (see
+ * getEndpointForIngestCached, and the 410 in lib/http/webhook-handler.ts).
+ */
+export async function getEndpointForIngest(sql: Sql, token: string): Promise<IngestEndpoint | null> {
+  const [row] = await sql.query<{ id: string; provider: string; secret: string | null; previous_secret: string | null; previous_valid_until: Date | string | null; enabled: boolean; deleted: boolean; url_valid_until: Date | string | null }>({
+    name: "ingest_endpoint_by_url",
+    text: `SELECT e.id, e.provider, e.secret, e.previous_secret, e.previous_valid_until, e.enabled, e.deleted_at IS NOT NULL AS deleted, u.valid_until AS url_valid_until
+      FROM endpoint_urls u JOIN endpoints e ON e.id = u.endpoint_id
+      WHERE u.token = $1`,
+    params: [token],
   });
   if (!row) return null;
   return {
@@ -67,14 +82,26 @@ export async function getEndpointForIngest(sql: Sql, id: string): Promise<Ingest
     previousSecret: row.previous_secret,
     previousValidUntil: row.previous_valid_until === null ? null : new Date(row.previous_valid_until),
     enabled: row.enabled,
+    deleted: row.deleted,
+    urlValidUntil: row.url_valid_until === null ? null : new Date(row.url_valid_until),
   };
+}
+
+/** The token of an endpoint's current webhook URL (null: no such endpoint). */
+export async function getCurrentUrlToken(sql: Sql, endpointId: string): Promise<string | null> {
+  const [row] = await sql.query<{ token: string }>({
+    text: `SELECT u.token FROM endpoint_urls u JOIN endpoints e ON e.id = u.endpoint_id
+      WHERE u.endpoint_id = $1 AND u.valid_until IS NULL AND e.deleted_at IS NULL ORDER BY u.created_at DESC LIMIT 1`,
+    params: [endpointId],
+  });
+  return row?.token ?? null;
 }
 
 /**
  * Each delivery needs its endpoint; reading it once a second instead of once a delivery takes a
- * statement off every request. A change made through this instance applies at once (the entry is
- * dropped before and after the write); other instances see it within INGEST_ENDPOINT_TTL_MS. Unknown ids are not cached, so a new
- * endpoint works at once everywhere.
+ * statement off every request. A change made through this instance applies at once (the entries are
+ * dropped before and after the write); other instances see it within INGEST_ENDPOINT_TTL_MS. Unknown
+ * tokens are not cached, so a new endpoint works at once everywhere. Keyed by the URL's token.
  */
 export const INGEST_ENDPOINT_TTL_MS = 1_000;
 // On globalThis: the webhook route (pages/) and the settings API (app/) are separate bundles, each
@@ -82,21 +109,51 @@ export const INGEST_ENDPOINT_TTL_MS = 1_000;
 const shared = globalThis as unknown as { ingestEndpointCache?: Map<string, { sql: Sql; endpoint: IngestEndpoint; expires: number }> };
 const ingestEndpoints = (shared.ingestEndpointCache ??= new Map());
 
-export async function getEndpointForIngestCached(sql: Sql, id: string, now = Date.now()): Promise<IngestEndpoint | null> {
-  const hit = ingestEndpoints.get(id);
-  if (hit && hit.sql === sql && hit.expires > now) return hit.endpoint;
-  const endpoint = await getEndpointForIngest(sql, id);
-  if (endpoint) {
-    if (ingestEndpoints.size >= 10_000) ingestEndpoints.clear();
-    ingestEndpoints.set(id, { sql, endpoint, expires: now + INGEST_ENDPOINT_TTL_MS });
+/** The endpoint a URL token opens now: null for an unknown token, and for a replaced URL whose overlap window has ended. */
+export async function getEndpointForIngestCached(sql: Sql, token: string, now = Date.now()): Promise<IngestEndpoint | null> {
+  const hit = ingestEndpoints.get(token);
+  let endpoint: IngestEndpoint | null;
+  if (hit && hit.sql === sql && hit.expires > now) {
+    endpoint = hit.endpoint;
   } else {
-    ingestEndpoints.delete(id);
+    endpoint = await getEndpointForIngest(sql, token);
+    if (endpoint) {
+      if (ingestEndpoints.size >= 10_000) ingestEndpoints.clear();
+      ingestEndpoints.set(token, { sql, endpoint, expires: now + INGEST_ENDPOINT_TTL_MS });
+    } else {
+      ingestEndpoints.delete(token);
+    }
   }
+  // Checked on every use, cached or not: an old URL stops at the end of its window, not up to a TTL later.
+  if (endpoint?.urlValidUntil && endpoint.urlValidUntil.getTime() <= now) return null;
   return endpoint;
 }
 
+/** Drops every cached URL of the endpoint (its current and previous tokens alike). */
 function forgetIngestEndpoint(id: string): void {
-  ingestEndpoints.delete(id);
+  for (const [token, entry] of ingestEndpoints) if (entry.endpoint.id === id) ingestEndpoints.delete(token);
+}
+
+/**
+ * A new URL token; the current one becomes the previous one, accepted until `previousValidUntil`
+ * (the one before that, if still in its window, ends now: one previous URL at a time, as with secrets).
+ */
+export async function rotateEndpointUrl(
+  prisma: PrismaClient,
+  id: string,
+  next: { token: string; previousValidUntil: Date; rotatedAt: Date },
+): Promise<boolean> {
+  forgetIngestEndpoint(id);
+  const [, , , updated] = await prisma.$transaction([
+    prisma.$executeRaw`DELETE FROM endpoint_urls WHERE endpoint_id = ${id} AND valid_until IS NOT NULL`,
+    prisma.$executeRaw`UPDATE endpoint_urls SET valid_until = ${next.previousValidUntil} WHERE endpoint_id = ${id} AND valid_until IS NULL`,
+    prisma.$executeRaw`
+      INSERT INTO endpoint_urls (token, endpoint_id, created_at)
+      SELECT ${next.token}, id, ${next.rotatedAt} FROM endpoints WHERE id = ${id} AND deleted_at IS NULL`,
+    prisma.$executeRaw`UPDATE endpoints SET url_rotated_at = ${next.rotatedAt}, updated_at = now() WHERE id = ${id} AND deleted_at IS NULL`,
+  ]);
+  forgetIngestEndpoint(id);
+  return updated > 0;
 }
 
 /** The current secret becomes the previous one, accepted until `previousValidUntil`. */

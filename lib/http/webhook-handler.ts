@@ -1,9 +1,11 @@
 import { clientAddress, parseTrustedProxies, type TrustedProxies } from "./client-address";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "../db/client";
-import { getEndpointForIngestCached, type IngestEndpoint } from "../db/endpoints";
+import { getEndpointForIngestCached, recordRejectedAttempt, type IngestEndpoint } from "../db/endpoints";
+import { recordUnknownEndpointRequest } from "../db/rejected-requests";
 import { getEnv } from "../env";
-import { MAX_BODY_BYTES, receiveDelivery } from "../ingest/receive-delivery";
+import { newId } from "../ids";
+import { MAX_BODY_BYTES, receiveDelivery, redactHeaders } from "../ingest/receive-delivery";
 import { errorMessage, logEvent } from "../log";
 import { BodyBudget } from "./body-budget";
 import { ConnectionErrorLog } from "./connection-log";
@@ -13,7 +15,7 @@ const WEBHOOK_METHODS = ["POST", "PUT", "PATCH"];
 
 // One budget and one error log per process: the server (scripts/serve.ts) and the Pages route
 // (next dev) load separate copies of this module.
-const shared = globalThis as unknown as { webhookBodyBudget?: BodyBudget; connectionErrorLog?: ConnectionErrorLog };
+const shared = globalThis as unknown as { webhookBodyBudget?: BodyBudget; connectionErrorLog?: ConnectionErrorLog; unknownLogged?: { second: number; count: number } };
 
 export function webhookBodyBudget(): BodyBudget {
   return (shared.webhookBodyBudget ??= new BodyBudget(Math.floor(getEnv().WEBHOOK_BODY_BUDGET_MB * 1024 * 1024)));
@@ -46,14 +48,18 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, e
     return refuse(req, res, 503, { error: "storage_unavailable", message: "the database is unavailable; nothing was stored, retry later" }, { "Retry-After": "5" });
   }
   if (!endpoint) {
+    await logUnknownEndpoint(req, method, endpointId);
     return refuse(req, res, 404, { error: "endpoint_not_found", message: `no endpoint with id "${endpointId}"; copy the webhook URL again from Settings` });
   }
+  if (endpoint.deleted) {
+    return refuseLogged(req, res, endpoint, method, 410, "endpoint_deleted", `endpoint "${endpoint.id}" was deleted; create a new endpoint in Settings and give its URL to the sender`);
+  }
   if (!endpoint.enabled) {
-    return refuse(req, res, 410, { error: "endpoint_disabled", message: `endpoint "${endpoint.id}" is disabled; enable it in Settings to receive deliveries again` });
+    return refuseLogged(req, res, endpoint, method, 410, "endpoint_disabled", `endpoint "${endpoint.id}" is disabled; enable it in Settings to receive deliveries again`);
   }
   const declared = Number(req.headers["content-length"] ?? "NaN");
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    return refuse(req, res, 413, { error: "payload_too_large", message: `body is at least ${declared} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
+    return refuseLogged(req, res, endpoint, method, 413, "payload_too_large", `body is at least ${declared} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)`);
   }
   const budget = webhookBodyBudget();
   const small = Number.isFinite(declared) && declared <= budget.smallBody;
@@ -66,14 +72,11 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, e
     return;
   }
   if (read.status === "too_large") {
-    return refuse(req, res, 413, { error: "payload_too_large", message: `body is at least ${read.size} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)` });
+    return refuseLogged(req, res, endpoint, method, 413, "payload_too_large", `body is at least ${read.size} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)`, read.size);
   }
   if (read.status === "over_budget") return refuse(req, res, 503, busyBody, { "Retry-After": "5" });
   try {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-    }
+    const headers = plainHeaders(req);
     const url = req.url ?? "/";
     const queryAt = url.indexOf("?");
     const result = await receiveDelivery({
@@ -83,7 +86,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, e
       method,
       query: queryAt === -1 ? "" : url.slice(queryAt + 1),
       headers,
-      source: clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxies()),
+      source: sourceOf(req),
       body: read.body,
       answerWhen: getEnv().WEBHOOK_ANSWER,
     });
@@ -91,6 +94,78 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, e
   } finally {
     budget.release(read.body.length);
   }
+}
+
+function plainHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
+}
+
+function sourceOf(req: IncomingMessage): string {
+  return clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxies());
+}
+
+/** What the refused-request log keeps of a request refused before its body was read: no body, its declared size. */
+function unreadRequest(req: IncomingMessage, method: string, size?: number) {
+  const headers = plainHeaders(req);
+  const declared = Number(headers["content-length"] ?? "NaN");
+  return {
+    method,
+    contentType: headers["content-type"] ?? null,
+    source: sourceOf(req),
+    headers: redactHeaders(headers),
+    body: Buffer.alloc(0),
+    size: size ?? (Number.isFinite(declared) && declared >= 0 ? Math.min(declared, 2 ** 31 - 1) : 0),
+  };
+}
+
+/**
+ * A refusal of a known endpoint (disabled, deleted, too large): counted on it and kept in its
+ * bounded refused-request log, then answered. A failure to log is logged, never the sender's problem.
+ */
+async function refuseLogged(req: IncomingMessage, res: ServerResponse, endpoint: IngestEndpoint, method: string, status: number, error: string, message: string, size?: number): Promise<void> {
+  const at = new Date();
+  await recordRejectedAttempt(getDb().prisma, { id: newId("rej"), endpointId: endpoint.id, status, reason: message, at }, { provider: endpoint.provider, error, ...unreadRequest(req, method, size) }).catch(
+    (e) => logEvent("warn", "could not log a refused request", { endpointId: endpoint.id, error: errorMessage(e) }),
+  );
+  refuse(req, res, status, { error, message });
+}
+
+/**
+ * Requests to URLs no endpoint has are written to the refused-request log at most this many times a
+ * second per instance: anyone can send them, and a spray of 404s must cost no more than a lookup
+ * each (the table is bounded too, REJECTED_KEPT_UNKNOWN). Beyond it they are counted in the metrics only.
+ */
+export const UNKNOWN_LOGGED_PER_SECOND = 5;
+
+function mayLogUnknown(now = Date.now()): boolean {
+  const second = Math.floor(now / 1000);
+  const state = (shared.unknownLogged ??= { second, count: 0 });
+  if (state.second !== second) {
+    state.second = second;
+    state.count = 0;
+  }
+  return state.count++ < UNKNOWN_LOGGED_PER_SECOND;
+}
+
+/** The URL's token is shown only by its first characters: enough to tell which URL was used, not a copy of one. */
+function maskedToken(token: string): string {
+  return token.length > 8 ? `${token.slice(0, 8)}…` : token;
+}
+
+async function logUnknownEndpoint(req: IncomingMessage, method: string, token: string): Promise<void> {
+  if (!mayLogUnknown()) return;
+  await recordUnknownEndpointRequest(getDb().prisma, {
+    id: newId("rej"),
+    at: new Date(),
+    status: 404,
+    error: "endpoint_not_found",
+    reason: `no endpoint has the URL /api/webhooks/${maskedToken(token)} (unknown, or replaced by a URL rotation whose overlap has ended)`,
+    ...unreadRequest(req, method),
+  }).catch((e) => logEvent("warn", "could not log a refused request", { error: errorMessage(e) }));
 }
 
 const busyBody = { error: "server_busy", message: "this server is receiving as many webhook bodies as it holds at once; nothing was read, retry later" };

@@ -43,6 +43,11 @@ export interface IngestResponse {
 /** Credentials a sender may add as custom headers (Talview allows any); kept out of storage. */
 const REDACTED_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"]);
 
+/** Headers as stored (deliveries and the refused-request log alike): credentials replaced by `[redacted]`. */
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, REDACTED_HEADERS.has(k) ? "[redacted]" : v]));
+}
+
 function reject(status: number, error: string, message: string, extra: Record<string, unknown> = {}): IngestResponse {
   return { status, body: { error, message, ...extra } };
 }
@@ -71,6 +76,9 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
   if (!endpoint) {
     return reject(404, "endpoint_not_found", `no endpoint with id "${options.endpointId}"; copy the webhook URL again from Settings`);
   }
+  if (endpoint.deleted) {
+    return reject(410, "endpoint_deleted", `endpoint "${endpoint.id}" was deleted; create a new endpoint in Settings and give its URL to the sender`);
+  }
   if (!endpoint.enabled) {
     return reject(410, "endpoint_disabled", `endpoint "${endpoint.id}" is disabled; enable it in Settings to receive deliveries again`);
   }
@@ -95,7 +103,7 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
       method,
       contentType: incoming.contentType,
       source: options.source ?? null,
-      headers: Object.fromEntries(Object.entries(options.headers).map(([k, v]) => [k, REDACTED_HEADERS.has(k) ? "[redacted]" : v])),
+      headers: redactHeaders(options.headers),
       body,
     })
       .catch((e) => logEvent("warn", "could not count a rejected attempt", { endpointId: endpoint.id, error: errorMessage(e) }))
@@ -127,9 +135,7 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
     receivedAt,
     method,
     query: options.query,
-    headers: Object.fromEntries(
-      Object.entries(options.headers).map(([k, v]) => [k, REDACTED_HEADERS.has(k) ? "[redacted]" : v]),
-    ),
+    headers: redactHeaders(options.headers),
     contentType: incoming.contentType,
     body,
     bodySha256,

@@ -9,7 +9,7 @@ import { getMetrics } from "./metrics";
 const API_ROOTS = new Set(["auth", "candidates", "deliveries", "demo", "endpoints", "events", "health", "reprocess", "stats"]);
 const PAGE_ROOTS = new Set(["", "candidates", "deliveries", "settings", "login", "logout", "metrics"]);
 /** Fixed path segments below an id (`/api/candidates/{id}/timeline`); anything else is an id. */
-const FIXED = /^(timeline|reprocess|rotate-secret|test-delivery|login|export\.csv)$/;
+const FIXED = /^(timeline|reprocess|rotate-secret|rotate-url|test-delivery|login|export\.csv)$/;
 
 /**
  * The route pattern of a URL, for a label with a bounded set of values: ids become `:id`, unknown

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
-import { createdEndpointSchema, endpointSchema, rotatedSecretSchema, testDeliveryResultSchema } from "../api/responses";
+import { createdEndpointSchema, endpointSchema, rotatedSecretSchema, rotatedUrlSchema, testDeliveryResultSchema } from "../api/responses";
 import type { ProviderId } from "../providers/types";
 import { apiFetch } from "./api-client";
 import { queryKeys } from "./keys";
@@ -29,6 +29,11 @@ export function useEndpointMutations() {
     rotate: useMutation({
       mutationFn: ({ id, overlapHours }: { id: string; overlapHours: number }) =>
         apiFetch(`/api/endpoints/${id}/rotate-secret`, rotatedSecretSchema, { method: "POST", body: JSON.stringify({ overlapHours }) }),
+      onSuccess: refresh,
+    }),
+    rotateUrl: useMutation({
+      mutationFn: ({ id, overlapHours }: { id: string; overlapHours: number }) =>
+        apiFetch(`/api/endpoints/${id}/rotate-url`, rotatedUrlSchema, { method: "POST", body: JSON.stringify({ overlapHours }) }),
       onSuccess: refresh,
     }),
     testDelivery: useMutation({

@@ -388,14 +388,16 @@ describe.each(kinds)("ingest through the webhook route on %s", (kind) => {
     });
   });
 
-  it("deleting an endpoint keeps its events; its URL then answers 404", async () => {
+  it("deleting an endpoint keeps its events; its URL then answers 410 (gone)", async () => {
     const created = await routes.createEndpoint({ provider: "idibu", name: "temporary" });
     const sent = await sendWebhook(created.json.id, readFixture("idibu", "fixtures/candidate-create.json"), { headers: { "x-idibu-delivery": "tmp-1" } });
     expect(sent.status).toBe(200);
     const del = await routes.deleteEndpoint(created.json.id);
     expect(del.status).toBe(200);
     expect(await t.db.prisma.event.count({ where: { endpointId: created.json.id } })).toBe(1);
-    expect((await sendWebhook(created.json.id, "{}")).status).toBe(404);
+    const gone = await sendWebhook(created.json.id, "{}");
+    expect(gone.status).toBe(410);
+    expect(gone.json.error).toBe("endpoint_deleted");
     expect((await routes.deleteEndpoint(created.json.id)).status).toBe(404);
   });
 });

@@ -51,6 +51,7 @@ const DECISIONS: Record<string, Decision> = {
   "PATCH /api/endpoints/[id]": { access: "write", path: "/api/endpoints/ep_missing", body: { name: "x" } },
   "DELETE /api/endpoints/[id]": { access: "write", path: "/api/endpoints/ep_missing" },
   "POST /api/endpoints/[id]/rotate-secret": { access: "write", path: "/api/endpoints/ep_missing/rotate-secret", body: {} },
+  "POST /api/endpoints/[id]/rotate-url": { access: "write", path: "/api/endpoints/ep_missing/rotate-url", body: {} },
   "POST /api/endpoints/[id]/test-delivery": { access: "write", path: "/api/endpoints/ep_missing/test-delivery", body: {} },
   "GET /api/users": { access: "admin", path: "/api/users" },
   "POST /api/users": { access: "admin", path: "/api/users", body: { email: "not an email" } },

@@ -14,7 +14,7 @@ export const idibuCatalog = {
       "JSON and form-encoded deliveries are both accepted.",
     events: ["candidate.create", "candidate.update"],
     signature:
-      "idibu does not sign webhooks. The secret is the endpoint URL itself: keep it private and rotate " +
-      "the endpoint if it leaks. Each delivery's X-Idibu-Delivery header is used to drop retries.",
+      "idibu does not sign webhooks. The secret is the endpoint URL itself: keep it private; if it leaks, " +
+      "use Rotate URL in Settings (the old URL keeps working for an overlap while you update idibu). Each delivery's X-Idibu-Delivery header is used to drop retries.",
   },
 } satisfies ProviderCatalogEntry;

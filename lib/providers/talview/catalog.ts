@@ -24,7 +24,7 @@ export const talviewCatalog = {
           : ""),
     ),
     signature:
-      "Talview does not sign webhooks. The secret is the endpoint URL itself: keep it private and rotate " +
-      "the endpoint if it leaks.",
+      "Talview does not sign webhooks. The secret is the endpoint URL itself: keep it private; if it leaks, " +
+      "use Rotate URL in Settings (the old URL keeps working for an overlap while you update Talview).",
   },
 } satisfies ProviderCatalogEntry;
