@@ -11,6 +11,11 @@ export interface CandidateFilters {
   q?: string;
   /** Candidates currently in a stage whose name contains this (any case), in any job or in `job`. */
   stage?: string;
+  /**
+   * Stage ids whose name (given in Settings) contains `stage`: resolved by the caller
+   * (lib/api/stage-names.ts, withNamedStages), so the filter finds a stage by its name as shown.
+   */
+  stageIds?: string[];
   /** Candidates with a job whose id is this, or whose title contains it (any case), among their current stages. */
   job?: string;
   /** Candidates deleted (or merged away): listed by default, `exclude`d, or `only` them. */
@@ -41,11 +46,15 @@ export function candidateConditions(filters: CandidateFilters): Prisma.Candidate
   }
   // A candidate matches when any of its jobs is currently in the stage (and the job matches).
   if (filters.stage || filters.job) {
+    const stage: Prisma.CandidateStageWhereInput = { stage: { contains: escapeLike(filters.stage ?? ""), mode: "insensitive" } };
+    const named = filters.stageIds?.length ? [{ stage: { in: filters.stageIds } }] : [];
     and.push({
       stages: {
         some: {
-          ...(filters.stage ? { stage: { contains: escapeLike(filters.stage), mode: "insensitive" } } : {}),
-          ...(filters.job ? { OR: [{ jobKey: filters.job }, { jobTitle: { contains: escapeLike(filters.job), mode: "insensitive" } }] } : {}),
+          AND: [
+            ...(filters.stage ? [{ OR: [stage, ...named] }] : []),
+            ...(filters.job ? [{ OR: [{ jobKey: filters.job }, { jobTitle: { contains: escapeLike(filters.job), mode: "insensitive" as const } }] }] : []),
+          ],
         },
       },
     });
@@ -64,7 +73,8 @@ export function candidateConditionsSql(filters: CandidateFilters, param: (value:
     and.push(`(c.name ILIKE ${pattern} OR c.email ILIKE ${pattern} OR c.external_id = ${param(filters.q)})`);
   }
   if (filters.stage || filters.job) {
-    const stage = filters.stage ? `AND cs.stage ILIKE ${param(`%${escapeLike(filters.stage)}%`)}` : "";
+    const named = filters.stageIds?.length ? ` OR cs.stage IN (SELECT jsonb_array_elements_text(${param(JSON.stringify(filters.stageIds))}::jsonb))` : "";
+    const stage = filters.stage ? `AND (cs.stage ILIKE ${param(`%${escapeLike(filters.stage)}%`)}${named})` : "";
     const job = filters.job ? `AND (cs.job_key = ${param(filters.job)} OR cs.job_title ILIKE ${param(`%${escapeLike(filters.job)}%`)})` : "";
     and.push(`EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id ${stage} ${job})`);
   }
