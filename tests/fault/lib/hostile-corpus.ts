@@ -239,7 +239,8 @@ export function buildHostileCorpus(providers: ProviderId[]): HostileCase[] {
     cases.push(base(f, "10 MB body with Content-Length", Buffer.alloc(0), { kind: "4xx", status: 413 }, { body: { bytes: 10 * 1024 * 1024, chunked: false } }));
     cases.push(base(f, "10 MB body, chunked (no Content-Length)", Buffer.alloc(0), { kind: "4xx", status: 413 }, { body: { bytes: 10 * 1024 * 1024, chunked: true } }));
     const withLeaf = (value: unknown) => json(setAt(f.json, leaf, value));
-    const fixtureSize = withLeaf("").length;
+    // As sent: with the signature fields a provider that signs inside the body adds.
+    const fixtureSize = signedSize(p, withLeaf(""), nextId(provider));
     const under = 1024 * 1024 - fixtureSize - 64;
     cases.push(base(f, "string just under 1 MiB", withLeaf("x".repeat(under)), { kind: "stored" }));
     cases.push(base(f, "string just over 1 MiB", withLeaf("x".repeat(under + 256)), { kind: "4xx", status: 413 }));
@@ -453,6 +454,12 @@ function signedParts(provider: Provider, body: Buffer, secret: string | null, op
   const fields = inBody === "unsignable" ? null : inBody;
   const headers = provider.sign(body, secret, options);
   return { headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), fields };
+}
+
+/** The body's size as sent, with the signature fields a provider that signs inside the body adds. */
+function signedSize(provider: Provider, body: Buffer, deliveryId: string): number {
+  const fields = inBodySignature(provider, body, "secret", { deliveryId, now: new Date() });
+  return fields === null || fields === "unsignable" ? body.length : spliceFields(body, fields).length;
 }
 
 /**
