@@ -54,20 +54,16 @@ describe.each(kinds)("Ashby un-archive reopens the application on %s", (kind) =>
     submit.webhookActionId = "b1b2b3b4-0000-4000-8000-000000000001";
     submit.data.application.candidate.id = other;
     await send(submit);
-    const archive = body("corpus/application-update.json");
-    archive.webhookActionId = "b1b2b3b4-0000-4000-8000-000000000002";
-    archive.data.application.candidate.id = other;
-    archive.data.application.status = "Archived";
-    archive.data.application.updatedAt = "2022-08-14T09:00:00.000Z";
-    await send(archive);
+    const update = (actionId: string, status: string, updatedAt: string) => {
+      const value = body("corpus/application-update.json");
+      value.webhookActionId = actionId;
+      Object.assign(value.data.application, { status, updatedAt, candidate: { ...value.data.application.candidate, id: other } });
+      return value;
+    };
+    await send(update("b1b2b3b4-0000-4000-8000-000000000002", "Archived", "2022-08-14T09:00:00.000Z"));
     expect((await candidate(other)).status).toBe("rejected");
 
-    const unarchive = body("corpus/application-update.json");
-    unarchive.webhookActionId = "b1b2b3b4-0000-4000-8000-000000000003";
-    unarchive.data.application.candidate.id = other;
-    unarchive.data.application.status = "Active";
-    unarchive.data.application.updatedAt = "2022-08-15T09:00:00.000Z";
-    await send(unarchive);
+    await send(update("b1b2b3b4-0000-4000-8000-000000000003", "Active", "2022-08-15T09:00:00.000Z"));
     const view = await candidate(other);
     expect([view.status, view.currentStages.map((s: Json) => s.status)]).toEqual(["active", ["active"]]);
   });
