@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { getProvider } from "../lib/providers/registry";
 import { signRequest } from "../lib/providers/sign-request";
 import { auth, logIn } from "./helpers";
@@ -8,6 +9,12 @@ async function send(request: APIRequestContext, endpoint: { id: string; secret: 
   const signed = signRequest(getProvider("lever")!, Buffer.from(JSON.stringify(body)), endpoint.secret, { deliveryId: crypto.randomUUID(), now: new Date() });
   const response = await request.post(`/api/webhooks/${endpoint.id}`, { headers: { ...signed.headers, "content-type": "application/json" }, data: signed.body });
   expect((await response.json()).status).toBe("processed");
+}
+
+async function expectNoSeriousAxeViolations(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${where}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
 
 test("naming a Lever stage on the endpoint's page renames it on the candidate page, past events included", async ({ page, request }) => {
@@ -34,6 +41,15 @@ test("naming a Lever stage on the endpoint's page renames it on the candidate pa
   await names.getByLabel(stageId).fill("Phone screen");
   await names.getByRole("button", { name: "Save names" }).click();
   await expect(names.getByRole("status")).toHaveText("Saved.");
+  await expectNoSeriousAxeViolations(page, "endpoint page, stage names");
+  // A phone: the long stage ids wrap, the page does not scroll sideways; dark mode too.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(names.getByLabel(stageId)).toHaveValue("Phone screen");
+  const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  expect(widths.content).toBeLessThanOrEqual(widths.viewport);
+  await expectNoSeriousAxeViolations(page, "endpoint page, stage names, phone, dark");
+  await page.emulateMedia({ colorScheme: "light" });
 
   // After: the same past event and the candidate's current stage read the name.
   await page.goto(candidateUrl);
