@@ -11,6 +11,7 @@ import { useDeliveries } from "@/lib/queries/use-deliveries";
 import { useEndpointActivity } from "@/lib/queries/use-endpoint-activity";
 import { useEndpoints } from "@/lib/queries/use-endpoints";
 import { OutcomeChart } from "./outcome-chart";
+import { StageNamesSection } from "./stage-names-section";
 
 const linkClass = "rounded font-medium text-sky-700 underline-offset-2 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400";
 
@@ -89,6 +90,8 @@ export function EndpointPage({ id }: { id: string }) {
           )}
         </div>
       </section>
+
+      <StageNamesSection endpointId={endpoint.id} />
 
       <section aria-labelledby="recent-deliveries-heading" className="min-w-0 space-y-2">
         <h2 id="recent-deliveries-heading" className="text-sm font-semibold text-slate-900">

@@ -16,6 +16,7 @@ import { HttpError } from "../http/errors";
 import { defaultHistoryConfig } from "../history/diff";
 import { getProvider } from "../providers/registry";
 import { exportDeliveriesQuerySchema, exportEventsQuerySchema } from "./schemas";
+import { loadStageNames, withNamedStages } from "./stage-names";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -77,10 +78,11 @@ export async function handleExportEvents(ctx: AdminContext<unknown>) {
   if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
   const { bom, ...asked } = query;
   // A merge survivor's export has the events of the records merged into it, as its timeline does.
-  const filters = await withMergedSources(prisma, asked);
-  const [candidate, endpoint] = await Promise.all([
+  const filters = await withNamedStages(prisma, await withMergedSources(prisma, asked));
+  const [candidate, endpoint, nameStage] = await Promise.all([
     filters.candidateId ? exportCandidateLabel(prisma, filters.candidateId) : null,
     filters.endpointId ? exportEndpointLabel(prisma, filters.endpointId) : null,
+    loadStageNames(prisma),
   ]);
   const fileName = csvFileName("events", [
     candidate ? `${candidate.provider}-candidate-${candidate.externalId}` : filters.candidateId ? `candidate-${filters.candidateId}` : null,
@@ -99,6 +101,7 @@ export async function handleExportEvents(ctx: AdminContext<unknown>) {
   const chunks = eventCsvChunks(eventExportSource(sql, filters, { contiguous, onQuery: hooks.onQuery }), {
     contiguous,
     historyFor: (provider) => getProvider(provider)?.history ?? defaultHistoryConfig,
+    nameStage,
     pageSize: hooks.pageSize,
     signal: request.signal,
     onPage: ({ rows }) => void (counter.rows += rows),
@@ -131,5 +134,5 @@ export async function handleCountExportEvents({ prisma, sql, url }: AdminContext
   const query = readQuery(url, exportEventsQuerySchema);
   if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
   const { bom: _bom, ...filters } = query;
-  return countExportEvents(sql, await withMergedSources(prisma, filters));
+  return countExportEvents(sql, await withNamedStages(prisma, await withMergedSources(prisma, filters)));
 }

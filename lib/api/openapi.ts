@@ -63,6 +63,8 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/endpoints/{id}/rotate-secret", summary: "Rotate the signing secret with an overlap", permission: "write", body: req.rotateSecretSchema, response: res.rotatedSecretSchema },
   { method: "post", path: "/api/endpoints/{id}/rotate-url", summary: "Issue a new webhook URL (unsigned providers); the old one keeps working for the overlap", permission: "write", body: req.rotateUrlSchema, response: res.rotatedUrlSchema },
   { method: "post", path: "/api/endpoints/{id}/test-delivery", summary: "Send a signed sample delivery through the real webhook route", permission: "write", response: res.testDeliveryResultSchema },
+  { method: "get", path: "/api/endpoints/{id}/stage-names", summary: "Every stage id seen through the endpoint, with the name given to it", permission: "read", response: res.stageNamesSchema },
+  { method: "put", path: "/api/endpoints/{id}/stage-names", summary: "Name stages by id (an empty name removes it); every past event shows the new names", permission: "write", body: req.putStageNamesSchema, response: res.stageNamesSchema },
   { method: "get", path: "/api/users", summary: "The team", permission: "admin" },
   { method: "post", path: "/api/users", summary: "Invite a team member", permission: "admin", body: createUserSchema, response: inviteSchema, status: 201 },
   { method: "patch", path: "/api/users/{id}", summary: "Change name, role or export permission", permission: "admin", body: updateUserSchema },

@@ -9,6 +9,7 @@ import { HttpError, notFound } from "../http/errors";
 import { reprocessDelivery } from "../ingest/process-delivery";
 import type { PrismaClient } from "../db/generated/client";
 import type { Sql } from "../db/sql";
+import { loadStageNames, withNamedStages } from "./stage-names";
 import { listCandidatesQuerySchema, listDeliveriesQuerySchema, listEventsQuerySchema, type ListCandidatesQuery } from "./schemas";
 
 export async function handleListCandidates({ prisma, sql, url }: AdminContext<unknown>) {
@@ -18,14 +19,21 @@ export async function handleListCandidates({ prisma, sql, url }: AdminContext<un
 /** One page of GET /api/candidates (the list page's server render reads the first one too). */
 export async function getCandidatesPage({ prisma, sql }: { prisma: PrismaClient; sql: Sql }, query: ListCandidatesQuery) {
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "string"]) : null;
-  const page = await listCandidates({ prisma, sql }, {
-    ...query,
-    cursor: cursor ? { lastEventAt: cursor[0] as Date, id: cursor[1] as string } : undefined,
-  });
+  const [page, nameStage] = await Promise.all([
+    withNamedStages(prisma, query).then((filters) =>
+      listCandidates({ prisma, sql }, { ...filters, cursor: cursor ? { lastEventAt: cursor[0] as Date, id: cursor[1] as string } : undefined }),
+    ),
+    loadStageNames(prisma),
+  ]);
   const targets = await resolveMergeTargets(prisma, page.rows);
   const candidates = page.rows.map((row) => {
     const target = row.mergedIntoExternalId ? targets.get(`${row.provider}:${row.mergedIntoExternalId}`) : undefined;
-    return { ...row, mergedInto: row.mergedIntoExternalId ? { externalId: row.mergedIntoExternalId, id: target?.id ?? null, name: target?.name ?? null } : null };
+    const at = { provider: row.provider };
+    return {
+      ...row,
+      currentStage: nameStage(row.currentStage, at),
+      stages: row.stages.map((s) => ({ ...s, stage: nameStage(s.stage, at) })),
+      mergedInto: row.mergedIntoExternalId ? { externalId: row.mergedIntoExternalId, id: target?.id ?? null, name: target?.name ?? null } : null };
   });
   const last = page.rows.at(-1);
   return { candidates, nextCursor: page.hasMore && last ? encodeCursor([last.lastEventAt, last.id]) : null };
@@ -35,12 +43,16 @@ export async function handleListEvents({ prisma, sql, url }: AdminContext<unknow
   const query = readQuery(url, listEventsQuerySchema);
   if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "date", "string"]) : null;
-  const page = await listEvents({ prisma, sql }, {
-    ...(await withMergedSources(prisma, query)),
-    cursor: cursor ? { occurredAt: cursor[0] as Date, receivedAt: cursor[1] as Date, id: cursor[2] as string } : undefined,
-  });
+  const [page, nameStage] = await Promise.all([
+    listEvents({ prisma, sql }, {
+      ...(await withNamedStages(prisma, await withMergedSources(prisma, query))),
+      cursor: cursor ? { occurredAt: cursor[0] as Date, receivedAt: cursor[1] as Date, id: cursor[2] as string } : undefined,
+    }),
+    loadStageNames(prisma),
+  ]);
+  const events = page.rows.map((e) => ({ ...e, stageFrom: nameStage(e.stageFrom, e), stageTo: nameStage(e.stageTo, e) }));
   const last = page.rows.at(-1);
-  return { events: page.rows, nextCursor: page.hasMore && last ? encodeCursor([last.occurredAt, last.receivedAt, last.id]) : null };
+  return { events, nextCursor: page.hasMore && last ? encodeCursor([last.occurredAt, last.receivedAt, last.id]) : null };
 }
 
 export async function handleListDeliveries({ sql, prisma, url }: AdminContext<unknown>) {

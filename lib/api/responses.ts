@@ -254,3 +254,13 @@ export const eventSummarySchema = z.object({
 /** GET /api/events/export-count: what an events export with the same filters writes. */
 export const exportCountSchema = z.object({ events: z.number().int(), candidates: z.number().int() });
 export const eventListSchema = z.object({ events: z.array(eventSummarySchema), nextCursor: z.string().nullable() });
+
+/** GET and PUT /api/endpoints/{id}/stage-names: every stage id seen through the endpoint (or named on it), with its name. */
+export const stageNamesSchema = z.object({
+  endpointId: z.string(),
+  /** The endpoint's names by stage id (the PUT body's shape). */
+  names: z.record(z.string(), z.string()),
+  /** Most recently seen first; a named stage not seen (yet) has lastSeenAt null. */
+  stages: z.array(z.object({ stageId: z.string(), name: z.string().nullable(), lastSeenAt: isoDate.nullable() })),
+});
+export type StageNamesView = z.infer<typeof stageNamesSchema>;

@@ -86,3 +86,16 @@ export type ExportDeliveriesQuery = z.infer<typeof exportDeliveriesQuerySchema>;
 
 /** GET /api/stats: test data is left out of the overview unless includeTest=1. */
 export const statsQuerySchema = z.strictObject({ includeTest: flag });
+
+/** A stage id as providers send it (Lever: a UUID) and the name shown for it. */
+const stageIdKey = z.string().min(1).max(200);
+/**
+ * PUT /api/endpoints/{id}/stage-names: names by stage id. Only the stage ids sent change; an empty
+ * name (or null) removes the name, so the id shows again.
+ */
+export const putStageNamesSchema = z.strictObject({
+  names: z
+    .record(stageIdKey, z.string().trim().max(200).nullable())
+    .refine((names) => Object.keys(names).length <= 1_000, "at most 1,000 stage names at a time"),
+});
+export type PutStageNamesInput = z.infer<typeof putStageNamesSchema>;

@@ -21,6 +21,7 @@
  * (candidate, occurred) order would hold one candidate's whole history to reverse it.
  */
 import { defaultHistoryConfig } from "../history/diff";
+import type { NameStage } from "../history/stage-names";
 import type { HistoryConfig } from "../history/types";
 import {
   EVENT_COLUMNS,
@@ -56,6 +57,8 @@ export interface EventExportOptions {
   /** Events of a candidate in the export are consecutive in its history (no type/endpoint filter). */
   contiguous: boolean;
   historyFor?: (provider: string) => HistoryConfig;
+  /** The stage names given in Settings (lib/history/stage-names.ts); absent: stages as stored. */
+  nameStage?: NameStage;
   signal?: AbortSignal;
   /** Called once per page read (tests, progress). */
   onPage?: (info: { page: number; rows: number }) => void;
@@ -81,6 +84,7 @@ export async function* eventCsvChunks(source: EventExportSource, options: EventE
   // Pages whose changed paths are computed here hold snapshots and diffs: smaller, for a flat heap.
   const computePageSize = Math.min(pageSize, options.computePageSize ?? DEFAULT_COMPUTE_PAGE_SIZE);
   const historyFor = options.historyFor ?? (() => defaultHistoryConfig);
+  const nameStage = options.nameStage;
   let prefix = formatHeader(EVENT_COLUMNS);
   let take = pageSize;
   const read = (cursor: EventKey | null) => {
@@ -124,7 +128,8 @@ export async function* eventCsvChunks(source: EventExportSource, options: EventE
     let text = prefix;
     prefix = "";
     for (const e of rows) {
-      const stage = e.storedStage !== undefined ? e.storedStage : stageOf(e, byEvent.get(e.id) ?? []);
+      const stored = e.storedStage !== undefined ? e.storedStage : stageOf(e, byEvent.get(e.id) ?? []);
+      const stage = stored && nameStage ? { from: nameStage(stored.from, e), to: nameStage(stored.to, e) } : stored;
       text += eventCsvRow(e, stage, e.changedPaths ?? changed?.get(e.id) ?? []);
     }
     yield text;

@@ -10,6 +10,11 @@ export interface CandidateFilters {
   q?: string;
   /** Candidates currently in a stage whose name contains this (any case), in any job or in `job`. */
   stage?: string;
+  /**
+   * Stage ids whose name (given in Settings) contains `stage`: resolved by the caller
+   * (lib/api/stage-names.ts, withNamedStages), so the filter finds a stage by its name as shown.
+   */
+  stageIds?: string[];
   /** Candidates with a job whose id is this, or whose title contains it (any case), among their current stages. */
   job?: string;
   /** Candidates deleted (or merged away): listed by default, `exclude`d, or `only` them. */
@@ -38,7 +43,8 @@ export function candidateConditionsSql(filters: CandidateFilters, param: (value:
     and.push(`(${candidateSearchText("c")} LIKE search_fold(${pattern}) OR c.external_id = ${param(filters.q)})`);
   }
   if (filters.stage || filters.job) {
-    const stage = filters.stage ? `AND cs.stage ILIKE ${param(`%${escapeLike(filters.stage)}%`)}` : "";
+    const named = filters.stageIds?.length ? ` OR cs.stage IN (SELECT jsonb_array_elements_text(${param(JSON.stringify(filters.stageIds))}::jsonb))` : "";
+    const stage = filters.stage ? `AND (cs.stage ILIKE ${param(`%${escapeLike(filters.stage)}%`)}${named})` : "";
     const job = filters.job ? `AND (cs.job_key = ${param(filters.job)} OR cs.job_title ILIKE ${param(`%${escapeLike(filters.job)}%`)})` : "";
     and.push(`EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id ${stage} ${job})`);
   }

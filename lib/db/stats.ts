@@ -118,6 +118,7 @@ export async function getOverviewStats(prisma: PrismaClient, options: OverviewSt
             candidateId: true,
             jobTitle: true,
             stageTo: true,
+            endpointId: true,
             candidateName: true,
             candidate: { select: { name: true, externalId: true } },
           },

@@ -221,8 +221,13 @@ async function afterProcessingError(prisma: Db["prisma"], deliveryId: string, er
   return !isConnectionError(error) && (await markProcessingFailed(prisma, deliveryId, error));
 }
 
+/**
+ * The key as stored: over 200 characters, or not text PostgreSQL can hold (U+0000, a lone
+ * surrogate: a body-borne id such as Ashby's webhookActionId or Lever's token can carry them),
+ * its hash stands in, so the delivery is stored instead of the insert failing as a 503.
+ */
 function boundedKey(key: string): string {
-  return key.length <= 200 ? key : `sha256-of-id:${createHash("sha256").update(key).digest("hex")}`;
+  return key.length <= 200 && !key.includes("\u0000") && key.isWellFormed() ? key : `sha256-of-id:${createHash("sha256").update(key).digest("hex")}`;
 }
 
 function storageUnavailable(error: unknown, endpointId: string): IngestResponse {

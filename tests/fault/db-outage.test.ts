@@ -1,7 +1,7 @@
 /**
  * Database outage under load, on a private PostgreSQL server started for this test (the machine's
- * shared server on :5432 is never touched): the built app ingests signed deliveries from all four
- * providers; the server is stopped with `pg_ctl stop -m immediate` in the middle of the load and
+ * shared server on :5432 is never touched): the built app ingests signed deliveries from every registered
+ * provider; the server is stopped with `pg_ctl stop -m immediate` in the middle of the load and
  * started again a few seconds later, while the same app process keeps running.
  *
  * Proves: while the database is down every webhook answer is 503 `storage_unavailable` with a

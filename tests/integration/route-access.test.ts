@@ -53,6 +53,8 @@ const DECISIONS: Record<string, Decision> = {
   "POST /api/endpoints/[id]/rotate-secret": { access: "write", path: "/api/endpoints/ep_missing/rotate-secret", body: {} },
   "POST /api/endpoints/[id]/rotate-url": { access: "write", path: "/api/endpoints/ep_missing/rotate-url", body: {} },
   "POST /api/endpoints/[id]/test-delivery": { access: "write", path: "/api/endpoints/ep_missing/test-delivery", body: {} },
+  "GET /api/endpoints/[id]/stage-names": { access: "read", path: "/api/endpoints/ep_missing/stage-names" },
+  "PUT /api/endpoints/[id]/stage-names": { access: "write", path: "/api/endpoints/ep_missing/stage-names", body: { names: {} } },
   "GET /api/users": { access: "admin", path: "/api/users" },
   "POST /api/users": { access: "admin", path: "/api/users", body: { email: "not an email" } },
   "PATCH /api/users/[id]": { access: "admin", path: "/api/users/usr_missing", body: { role: "viewer" } },

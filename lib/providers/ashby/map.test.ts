@@ -34,6 +34,12 @@ describe("Ashby mapping", () => {
   it("a move into an Archived stage is a rejection with its reason; a hire carries the offer", () => {
     const archived = only(mapAshbyBody(envelope("candidateStageChange", { application: application({ status: "Archived", archiveReason: { text: "Withdrew" } }) })));
     expect(archived).toMatchObject({ type: "rejected", details: { archiveReason: "Withdrew" } });
+    // The application's status is stated as the job's: an un-archived application (Active again) is open.
+    expect(archived.details).toMatchObject({ status: "Archived", application: { status: "rejected" } });
+    const reopened = only(mapAshbyBody(envelope("applicationUpdate", { application: application({ status: "Active" }) })));
+    expect(reopened).toMatchObject({ type: "updated", details: { status: "Active", application: { status: "active" } } });
+    expect(only(mapAshbyBody(envelope("applicationUpdate", { application: application({ status: "Lead" }) }))).details).not.toHaveProperty("application");
+    expect(only(mapAshbyBody(envelope("applicationUpdate", { application: application({ status: "toString" }) }))).details).not.toHaveProperty("application");
     const offer = { id: "o1", acceptanceStatus: "Accepted", decidedAt: "2026-03-10T00:00:00Z", latestVersion: { startDate: "2026-04-01T00:00:00Z", salary: { currencyCode: "EUR", value: 90000 } } };
     const hired = only(mapAshbyBody(envelope("candidateHire", { application: application({ status: "Hired" }), offer })));
     expect(hired).toMatchObject({ type: "hired", details: { offer: { id: "o1", acceptanceStatus: "Accepted", startDate: "2026-04-01T00:00:00Z", salary: { currencyCode: "EUR", value: 90000 } } } });

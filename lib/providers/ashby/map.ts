@@ -52,6 +52,13 @@ export const ashbyNeededPaths = [
   "data.mergedCandidate.id",
 ] as const;
 
+/** Ashby's application statuses as job statuses; a Lead has none (a prospect, not an application yet). */
+const ashbyJobStatus = new Map<string, "active" | "hired" | "rejected">([
+  ["Active", "active"],
+  ["Hired", "hired"],
+  ["Archived", "rejected"],
+]);
+
 type Failure = { status: "failed"; providerEvent: string; error: string; drift: string[] };
 
 function parseWith<S extends z.ZodType>(schema: S, body: unknown, event: string): { data: z.infer<S>; drift: string[] } | Failure {
@@ -106,6 +113,11 @@ export function mapAshbyBody(body: unknown, _delivery?: IncomingDelivery): MapRe
 
   const details: Record<string, unknown> = {};
   if (application.status) details.status = application.status;
+  // The application's status is the job's, stated on every event (the history's explicit status,
+  // details.application.status, wins over the stage's name): an application moved out of an
+  // Archived stage, or un-archived by an update, is open again, as a Lever unarchive makes it.
+  const jobStatus = application.status ? ashbyJobStatus.get(application.status) : undefined;
+  if (jobStatus) details.application = { status: jobStatus };
   if (type === "rejected" && application.archiveReason?.text) details.archiveReason = application.archiveReason.text;
   const offer = parsed.data.data.offer;
   if (event === "candidateHire" && offer) {

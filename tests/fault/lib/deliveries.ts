@@ -5,10 +5,11 @@
 import { createHash } from "node:crypto";
 import { buildHistories, type CandidateHistory, type SimulatedDelivery } from "@/lib/simulator/build-histories";
 import { signRequest } from "@/lib/providers/sign-request";
-import { getProvider } from "@/lib/providers/registry";
+import { getProvider, providers } from "@/lib/providers/registry";
 import type { ProviderId } from "@/lib/providers/types";
 
-export const allProviders: ProviderId[] = ["greenhouse", "talview", "idibu", "outhire"];
+/** Every registered provider: a provider added to the registry is in every fault suite without an edit here. */
+export const allProviders = Object.keys(providers) as ProviderId[];
 
 export interface PlannedDelivery {
   /** Stable across re-sends: the provider's delivery id header (Talview has none and sends none). */

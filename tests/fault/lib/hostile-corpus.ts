@@ -14,7 +14,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { quoteLeadingZeroNumbers } from "@/lib/ingest/decode-body";
 import { getProvider } from "@/lib/providers/registry";
-import type { ProviderFixture, ProviderId } from "@/lib/providers/types";
+import { signRequest } from "@/lib/providers/sign-request";
+import type { Provider, ProviderFixture, ProviderId, SignOptions } from "@/lib/providers/types";
 
 export const XSS_MARKERS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"] as const;
 
@@ -155,18 +156,27 @@ export function buildHostileCorpus(providers: ProviderId[]): HostileCase[] {
   const firstJson = new Map<ProviderId, Fixture>();
   for (const f of fixtures) if (f.json !== null && !firstJson.has(f.provider)) firstJson.set(f.provider, f);
 
-  const base = (f: Fixture, name: string, body: Buffer, expect: HostileCase["expect"], extra: Partial<HostileCase> = {}): HostileCase => ({
-    name: `${f.provider}/${path.basename(f.fixture.file)}: ${name}`,
-    provider: f.provider,
-    method: getProvider(f.provider)!.methods[0],
-    query: f.query,
-    contentType: f.fixture.contentType,
-    body,
-    signature: "valid",
-    deliveryId: nextId(f.provider),
-    expect,
-    ...extra,
-  });
+  const base = (f: Fixture, name: string, body: Buffer, expect: HostileCase["expect"], extra: Partial<HostileCase> = {}): HostileCase => {
+    const c: HostileCase = {
+      name: `${f.provider}/${path.basename(f.fixture.file)}: ${name}`,
+      provider: f.provider,
+      method: getProvider(f.provider)!.methods[0],
+      query: f.query,
+      contentType: f.fixture.contentType,
+      body,
+      signature: "valid",
+      deliveryId: nextId(f.provider),
+      expect,
+      ...extra,
+    };
+    // A provider that signs inside the body (Lever) can sign only a JSON object: any other body
+    // arrives unsigned and is refused before it is stored.
+    const p = getProvider(c.provider)!;
+    if (p.signs && c.expect.kind === "stored" && Buffer.isBuffer(c.body) && inBodySignature(p, c.body, "secret", { deliveryId: c.deliveryId, now: new Date() }) === "unsignable") {
+      c.expect = { kind: "4xx", status: 401 };
+    }
+    return c;
+  };
   const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 
   for (const f of fixtures) {
@@ -229,7 +239,8 @@ export function buildHostileCorpus(providers: ProviderId[]): HostileCase[] {
     cases.push(base(f, "10 MB body with Content-Length", Buffer.alloc(0), { kind: "4xx", status: 413 }, { body: { bytes: 10 * 1024 * 1024, chunked: false } }));
     cases.push(base(f, "10 MB body, chunked (no Content-Length)", Buffer.alloc(0), { kind: "4xx", status: 413 }, { body: { bytes: 10 * 1024 * 1024, chunked: true } }));
     const withLeaf = (value: unknown) => json(setAt(f.json, leaf, value));
-    const fixtureSize = withLeaf("").length;
+    // As sent: with the signature fields a provider that signs inside the body adds.
+    const fixtureSize = signedSize(p, withLeaf(""), nextId(provider));
     const under = 1024 * 1024 - fixtureSize - 64;
     cases.push(base(f, "string just under 1 MiB", withLeaf("x".repeat(under)), { kind: "stored" }));
     cases.push(base(f, "string just over 1 MiB", withLeaf("x".repeat(under + 256)), { kind: "4xx", status: 413 }));
@@ -297,7 +308,7 @@ export function buildHostileCorpus(providers: ProviderId[]): HostileCase[] {
     // ---- signatures (signing providers); the unsigned ones ignore signature headers ----
     if (signs) {
       for (const mode of ["wrong-secret", "missing", "malformed"] as const) cases.push(base(f, `signature ${mode}`, f.bytes, { kind: "4xx", status: 401 }, { signature: mode }));
-        if (provider === "outhire") {
+      if (provider === "outhire") {
         cases.push(base(f, "missing webhook-id", f.bytes, { kind: "4xx", status: 401 }, { signature: "missing-id" }));
         cases.push(base(f, "missing webhook-timestamp", f.bytes, { kind: "4xx", status: 401 }, { signature: "missing-timestamp" }));
         const now = Math.floor(Date.now() / 1000);
@@ -346,32 +357,35 @@ export function buildHostileCorpus(providers: ProviderId[]): HostileCase[] {
   return cases.map(tagKnownBugs);
 }
 
-/** The request for a case, signed now (Outhire's timestamp fresh unless the case says otherwise). */
-export function requestFor(c: HostileCase, endpoint: { id: string; secret: string | null }, baseUrl: string): { url: string; init: RequestInit & { duplex?: "half" } } {
+/**
+ * The request for a case, signed now (a signed timestamp fresh unless the case says otherwise) the
+ * way its provider signs: headers, or fields added inside the body; `sentBody` is the bytes sent.
+ */
+export function requestFor(c: HostileCase, endpoint: { id: string; secret: string | null }, baseUrl: string): { url: string; init: RequestInit & { duplex?: "half" }; sentBody: Buffer | null } {
   const provider = getProvider(c.provider)!;
-  const bodyBytes = Buffer.isBuffer(c.body) ? c.body : null;
-  const signBody = bodyBytes ?? Buffer.alloc(0);
-  let headers: Record<string, string> = {};
-  const now = new Date();
-  if (c.signature === "stale" && c.provider === "outhire") {
-    headers = provider.sign(signBody, endpoint.secret, { deliveryId: c.deliveryId, now: new Date(Number(c.timestamp) * 1000) });
-  } else {
-    headers = provider.sign(signBody, endpoint.secret, { deliveryId: c.deliveryId, now });
-  }
-  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const caseBody = Buffer.isBuffer(c.body) ? c.body : null;
+  const signBody = caseBody ?? Buffer.alloc(0);
+  const options: SignOptions = { deliveryId: c.deliveryId, now: c.signature === "stale" ? new Date(Number(c.timestamp) * 1000) : new Date() };
+  // What the provider signs with this endpoint's secret, and with another one of the provider's own
+  // form: the headers and body fields that differ between the two are the signature.
+  const valid = signedParts(provider, signBody, endpoint.secret, options);
+  const other = signedParts(provider, signBody, provider.generateSecret() ?? "not-the-secret", options);
+  const signatureHeaders = Object.keys(valid.headers).filter((k) => valid.headers[k] !== other.headers[k]);
+  const signatureFields = valid.fields ? Object.keys(valid.fields).filter((k) => JSON.stringify(valid.fields![k]) !== JSON.stringify(other.fields?.[k])) : [];
+  const lower = { ...valid.headers };
+  let fields = valid.fields;
   switch (c.signature) {
-    case "wrong-secret": {
-      const other = provider.id === "outhire" ? "whsec_" + Buffer.alloc(32, 7).toString("base64") : "not-the-secret";
-      Object.assign(lower, Object.fromEntries(Object.entries(provider.sign(Buffer.concat([signBody, Buffer.from(" ")]), other, { deliveryId: c.deliveryId, now })).map(([k, v]) => [k.toLowerCase(), v])));
+    case "wrong-secret":
+      for (const k of signatureHeaders) lower[k] = other.headers[k];
+      fields = other.fields;
       break;
-    }
     case "missing":
-      delete lower["signature"];
-      delete lower["webhook-signature"];
+      for (const k of signatureHeaders) delete lower[k];
+      fields = fields && Object.fromEntries(Object.entries(fields).filter(([k]) => !signatureFields.includes(k)));
       break;
     case "malformed":
-      if ("signature" in lower) lower["signature"] = "sha1=deadbeef";
-      if ("webhook-signature" in lower) lower["webhook-signature"] = "v2,@@@ not base64";
+      for (const k of signatureHeaders) lower[k] = "sha1=deadbeef";
+      fields = fields && { ...fields, ...Object.fromEntries(signatureFields.map((k) => [k, "sha1=deadbeef"])) };
       break;
     case "missing-id":
       delete lower["webhook-id"];
@@ -387,6 +401,7 @@ export function requestFor(c: HostileCase, endpoint: { id: string; secret: strin
   }
   if (c.contentType !== null) lower["content-type"] = c.contentType;
   Object.assign(lower, c.extraHeaders ?? {});
+  const bodyBytes = caseBody && fields ? spliceFields(caseBody, fields) : caseBody;
   const url = `${baseUrl}/api/webhooks/${c.endpointOverride ?? endpoint.id}${c.query}`;
   const init: RequestInit & { duplex?: "half" } = { method: c.method, headers: lower };
   if (c.method !== "GET" && c.method !== "HEAD") {
@@ -409,5 +424,52 @@ export function requestFor(c: HostileCase, endpoint: { id: string; secret: strin
       }
     }
   }
-  return { url, init };
+  return { url, init, sentBody: bodyBytes };
+}
+
+/**
+ * The signature fields a provider that signs inside the body (Lever: token, triggeredAt, signature)
+ * adds to this body; "unsignable" when the body is not a JSON object it can sign; null when the
+ * provider signs in headers. Read from the provider's own signBody, so the corpus names no provider.
+ */
+function inBodySignature(provider: Provider, body: Buffer, secret: string | null, options: SignOptions): Record<string, unknown> | "unsignable" | null {
+  if (!provider.signBody) return null;
+  let signed: unknown;
+  let original: unknown;
+  try {
+    signed = JSON.parse(signRequest(provider, body, secret, options).body.toString("utf8"));
+    original = JSON.parse(body.toString("utf8"));
+  } catch {
+    return "unsignable";
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isObject(signed) || !isObject(original)) return "unsignable";
+  const added = Object.entries(signed).filter(([k, v]) => !Object.hasOwn(original, k) || JSON.stringify(original[k]) !== JSON.stringify(v));
+  return added.length > 0 ? Object.fromEntries(added) : "unsignable";
+}
+
+/** Headers (lower-cased) and, for in-body signatures, the fields to add, for one signing of the body. */
+function signedParts(provider: Provider, body: Buffer, secret: string | null, options: SignOptions): { headers: Record<string, string>; fields: Record<string, unknown> | null } {
+  const inBody = inBodySignature(provider, body, secret, options);
+  const fields = inBody === "unsignable" ? null : inBody;
+  const headers = provider.sign(body, secret, options);
+  return { headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), fields };
+}
+
+/** The body's size as sent, with the signature fields a provider that signs inside the body adds. */
+function signedSize(provider: Provider, body: Buffer, deliveryId: string): number {
+  const fields = inBodySignature(provider, body, "secret", { deliveryId, now: new Date() });
+  return fields === null || fields === "unsignable" ? body.length : spliceFields(body, fields).length;
+}
+
+/**
+ * The case's exact bytes with the signature fields added before the closing brace (a later
+ * duplicate key wins in JSON.parse), so invalid UTF-8, NULs and odd spacing reach the app as built.
+ */
+function spliceFields(body: Buffer, fields: Record<string, unknown>): Buffer {
+  const close = body.lastIndexOf(0x7d);
+  const open = body.indexOf(0x7b);
+  const empty = body.subarray(open + 1, close).toString("utf8").trim() === "";
+  const added = Object.entries(fields).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",");
+  return Buffer.concat([body.subarray(0, close), Buffer.from(`${empty ? "" : ","}${added}`), body.subarray(close)]);
 }

@@ -45,6 +45,13 @@ export const ashbyCorpus: CorpusCase[] = [
     expect: { status: "processed", type: "rejected", candidate, occurredAt: "2022-08-15T10:00:00.000Z", job, stage: "Archived", drift: [] },
   },
   {
+    name: "variation: candidateStageChange out of the Archived stage (un-archived: status Active again)",
+    file: "corpus/candidate-stage-change-unarchived.json",
+    contentType: json,
+    source: "corpus/candidate-stage-change-archived.json a day later, moved back to Application Review: status Active, archiveReason and archivedAt null (another webhookActionId)",
+    expect: { status: "processed", type: "stage_changed", candidate, occurredAt: "2022-08-16T09:30:00.000Z", job, stage: "Application Review", drift: [] },
+  },
+  {
     name: "schema: candidateHire with the accepted offer",
     file: "corpus/candidate-hire.json",
     contentType: json,

@@ -1,0 +1,53 @@
+import type { CandidateFilters } from "../db/candidate-filters";
+import { getEndpoint } from "../db/endpoints";
+import type { PrismaClient } from "../db/generated/client";
+import { endpointStageNames, readStageNames, saveStageNames, seenStageIds, stageIdsNamedLike } from "../db/stage-names";
+import type { Sql } from "../db/sql";
+import { stageNamer, type NameStage } from "../history/stage-names";
+import type { AdminContext } from "../http/admin-route";
+import { readJson } from "../http/admin-route";
+import { notFound } from "../http/errors";
+import { putStageNamesSchema } from "./schemas";
+
+/** Stage ids listed on an endpoint's page: far more than any pipeline has (idibu bodies name thousands of vacancies, not stages). */
+const STAGES_LISTED = 1_000;
+
+/** The naming rule (lib/history/stage-names.ts) over the names stored now: what every read that shows a stage applies. */
+export async function loadStageNames(prisma: PrismaClient): Promise<NameStage> {
+  return stageNamer(await readStageNames(prisma));
+}
+
+/** `stageIds` for a stage filter: the ids whose name contains it, so a stage is found by the name it is shown with. */
+export async function withNamedStages<F extends CandidateFilters>(prisma: PrismaClient, filters: F): Promise<F> {
+  if (!filters.stage) return filters;
+  const stageIds = await stageIdsNamedLike(prisma, filters.stage);
+  return stageIds.length > 0 ? { ...filters, stageIds } : filters;
+}
+
+async function stageNamesView(prisma: PrismaClient, sql: Sql, endpointId: string) {
+  const [names, seen] = await Promise.all([endpointStageNames(prisma, endpointId), seenStageIds(sql, endpointId, STAGES_LISTED)]);
+  const stages: { stageId: string; name: string | null; lastSeenAt: Date | null }[] = seen.map((s) => ({
+    stageId: s.stageId,
+    name: names.get(s.stageId) ?? null,
+    lastSeenAt: s.lastSeenAt,
+  }));
+  const listed = new Set(seen.map((s) => s.stageId));
+  // Named before any event showed it (or beyond the listed ones): still listed, so it can be renamed or cleared.
+  for (const [stageId, name] of [...names].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!listed.has(stageId)) stages.push({ stageId, name, lastSeenAt: null });
+  }
+  return { endpointId, names: Object.fromEntries([...names].sort(([a], [b]) => a.localeCompare(b))), stages };
+}
+
+export async function handleGetStageNames({ prisma, sql, params }: AdminContext<{ id: string }>) {
+  if (!(await getEndpoint(prisma, params.id))) throw notFound("endpoint", params.id);
+  return stageNamesView(prisma, sql, params.id);
+}
+
+export async function handlePutStageNames({ request, prisma, sql, params }: AdminContext<{ id: string }>) {
+  const input = await readJson(request, putStageNamesSchema);
+  if (!(await getEndpoint(prisma, params.id))) throw notFound("endpoint", params.id);
+  const changes = new Map(Object.entries(input.names).map(([stageId, name]) => [stageId, name ? name : null]));
+  await saveStageNames(prisma, params.id, changes);
+  return stageNamesView(prisma, sql, params.id);
+}
