@@ -168,7 +168,7 @@ export interface SuggestionRow {
 
 /**
  * Records of other people that may be this person: a phone number in common (E.164), or the exact
- * name (normalize_name) and a job title in common. Dismissed pairs and records split from this
+ * name (normalize_name) and a job title in common (any event of the records). Dismissed pairs and records split from this
  * person are left out. Computed when asked (index lookups on the person's few records), so ingest
  * pays nothing for it.
  */
@@ -182,11 +182,12 @@ export async function listSuggestions(sql: Sql, personId: string, limit = 50): P
         FROM candidate_phones own JOIN candidate_phones other ON other.phone = own.phone
         WHERE own.candidate_id IN (SELECT id FROM mine)
         UNION
-        SELECT c.id, 'name_and_job', cs.job_title
+        (SELECT DISTINCT ON (c.id) c.id, 'name_and_job', e.job_title
         FROM mine JOIN candidates c ON normalize_name(c.name) = mine.name_key
-        JOIN candidate_stages cs ON cs.candidate_id = c.id AND cs.job_title IS NOT NULL
+        JOIN events e ON e.candidate_id = c.id AND e.job_title IS NOT NULL
         WHERE mine.name_key IS NOT NULL
-          AND EXISTS (SELECT 1 FROM candidate_stages ms WHERE ms.candidate_id IN (SELECT id FROM mine) AND lower(ms.job_title) = lower(cs.job_title))
+          AND lower(e.job_title) IN (SELECT lower(me.job_title) FROM events me WHERE me.candidate_id IN (SELECT id FROM mine) AND me.job_title IS NOT NULL)
+        ORDER BY c.id, e.job_title)
       )
       SELECT c.id AS candidate_id, c.provider, c.external_id, c.name, c.email, c.status, m.person_id,
         jsonb_agg(DISTINCT jsonb_build_object('rule', x.rule, 'detail', x.detail)) AS rules
