@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { StatusPill, statusLabels } from "@/components/candidates/status-pill";
 import { ProviderBadge } from "@/components/ui/badge";
@@ -14,9 +14,8 @@ import { usePeople } from "@/lib/queries/use-people";
 export function PeopleView() {
   const params = useSearchParams();
   const router = useRouter();
-  const pathname = usePathname();
-  const q = params.get("q") ?? undefined;
-  const status = params.get("status") ?? undefined;
+  const q = params?.get("q") ?? undefined;
+  const status = params?.get("status") ?? undefined;
   const [text, setText] = useState(q ?? "");
   const people = usePeople({ q, status });
   const rows = people.data?.pages.flatMap((p) => p.people) ?? [];
@@ -26,7 +25,7 @@ export function PeopleView() {
     if (next.q) search.set("q", next.q);
     if (next.status) search.set("status", next.status);
     const s = search.toString();
-    router.replace(s ? `${pathname}?${s}` : pathname);
+    router.replace(s ? `/people?${s}` : "/people");
   };
 
   return (

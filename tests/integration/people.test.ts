@@ -251,6 +251,19 @@ describe.each(kinds)("people across providers on %s", (kind) => {
     expect(view.candidates.length).toBe(ada.candidates.length - 1);
   });
 
+  it("a record alone in the person it started joins by email when its email arrives later", async () => {
+    await outhire(990020, "2026-03-12T10:00:00Z", { name: "Grace Hopper" });
+    const alone = await personOf("outhire", "990020");
+    expect(alone.candidates).toHaveLength(1);
+    expect(alone.candidates[0].link.reason).toBe("new");
+    await outhire(990021, "2026-03-12T11:00:00Z", { name: "Grace Hopper", email: "grace@navy.example" });
+    await outhire(990020, "2026-03-13T10:00:00Z", { name: "Grace Hopper", email: "Grace@Navy.example" });
+    const joined = await personOf("outhire", "990020");
+    expect(joined.id).toBe((await personOf("outhire", "990021")).id);
+    expect(joined.candidates.find((c: Json) => c.externalId === "990020").link).toMatchObject({ reason: "email", detail: "grace@navy.example" });
+    expect((await people.get(alone.id)).status).toBe(404);
+  });
+
   it("answers 404 for an unknown person and 400 for a body without candidateId", async () => {
     expect((await people.get("per_missing")).status).toBe(404);
     expect((await people.timeline("per_missing")).status).toBe(404);
