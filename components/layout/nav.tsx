@@ -89,7 +89,7 @@ export function Nav() {
         <div id="main-menu" className={`${open ? "flex" : "hidden"} w-full flex-col gap-1 pb-3 sm:flex sm:w-auto sm:flex-1 sm:flex-row sm:items-center sm:pb-0`}>
           <nav aria-label="Main" className="flex flex-col gap-1 text-sm sm:flex-row">
             {items.filter((item) => principal === null || principal.permissions.includes(item.permission)).map((item) => {
-              const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
+              const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href) || (item.href === "/candidates" && pathname.startsWith("/people"));
               return (
                 <Link
                   key={item.href}

@@ -5,6 +5,7 @@ import { createUserSchema, updateUserSchema } from "./users";
 import { auditQuerySchema } from "./audit";
 import { demoResultSchema } from "./demo";
 import { overviewStatsSchema } from "./stats";
+import * as people from "./people";
 import * as res from "./responses";
 import * as req from "./schemas";
 import type { Permission } from "../auth/roles";
@@ -41,6 +42,14 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/candidates", summary: "Candidates, newest activity first", permission: "read", query: req.listCandidatesQuerySchema, response: res.candidateListSchema },
   { method: "get", path: "/api/candidates/{id}", summary: "One candidate", permission: "read", response: res.candidateViewSchema },
   { method: "get", path: "/api/candidates/{id}/timeline", summary: "A candidate's events with field-level changes", permission: "read", response: res.timelineSchema },
+  { method: "get", path: "/api/people", summary: "People (records grouped across providers), newest activity first", permission: "read", query: people.listPeopleQuerySchema, response: people.personListSchema },
+  { method: "get", path: "/api/people/{id}", summary: "One person: emails, phones, records with why each is linked, applications", permission: "read", response: people.personViewSchema },
+  { method: "get", path: "/api/people/{id}/timeline", summary: "Every record's events in one timeline, each with its provider", permission: "read", response: people.personTimelineSchema },
+  { method: "post", path: "/api/people/{id}/link", summary: "Link a candidate record to this person by hand (audited)", permission: "write", body: people.candidateRefSchema, response: people.moveResultSchema },
+  { method: "post", path: "/api/people/{id}/unlink", summary: "Split a record off into a person of its own; automatic linking never puts it back (audited)", permission: "write", body: people.candidateRefSchema, response: people.moveResultSchema },
+  { method: "get", path: "/api/people/{id}/suggestions", summary: "Records that may be this person (phone, or exact name and a job)", permission: "read", response: people.suggestionListSchema },
+  { method: "post", path: "/api/people/{id}/suggestions/accept", summary: "Accept a suggestion: link the record (audited)", permission: "write", body: people.candidateRefSchema, response: people.moveResultSchema },
+  { method: "post", path: "/api/people/{id}/suggestions/dismiss", summary: "Dismiss a suggestion: it is not made again (audited)", permission: "write", body: people.candidateRefSchema },
   { method: "get", path: "/api/events", summary: "Events", permission: "read", query: req.listEventsQuerySchema, response: res.eventListSchema },
   { method: "get", path: "/api/events/export.csv", summary: "Events as CSV", permission: "export", query: req.exportEventsQuerySchema, csv: true },
   { method: "get", path: "/api/deliveries", summary: "The delivery log", permission: "read", query: req.listDeliveriesQuerySchema, response: res.deliveryListSchema },

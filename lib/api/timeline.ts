@@ -118,9 +118,24 @@ export async function handleTimeline({ prisma, sql, params, url }: AdminContext<
 export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, id: string, query: z.infer<typeof timelineQuerySchema>) {
   const candidate = await getCandidateIdentity(prisma, id);
   if (!candidate) return null;
-  const history = historyConfigOf(candidate.provider);
+  const sources = timelineSources(candidate).map((sourceId) => ({ id: sourceId, provider: candidate.provider }));
+  const merged = new Map(candidate.mergedFrom.map((m) => [m.id, m]));
+  return { candidate, ...(await getTimelineEvents({ prisma, sql }, sources, merged, query)) };
+}
+
+/**
+ * One page of the events of several candidate records, newest first: a candidate's timeline (its
+ * own events and its merged candidates'), or a person's (every record's). Diffs are derived per
+ * record with its provider's rules; `merged` names the records whose events show under a survivor.
+ */
+export async function getTimelineEvents(
+  { prisma, sql }: Pick<Db, "prisma" | "sql">,
+  sources: { id: string; provider: string }[],
+  merged: Map<string, { id: string; externalId: string }>,
+  query: z.infer<typeof timelineQuerySchema>,
+) {
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "date", "string"]) : null;
-  const sourceIds = timelineSources(candidate);
+  const sourceIds = sources.map((s) => s.id);
   const page = await getTimelinePage(
     prisma,
     sourceIds,
@@ -131,15 +146,15 @@ export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, i
   // Diffs are derived here from the ordered snapshots, per source candidate (a merged candidate's
   // snapshots are not compared with the survivor's), so they never depend on arrival order.
   const changes = new Map<string, EventChanges>();
-  for (const sourceId of sourceIds) {
-    const own = page.rows.filter((e) => e.candidateId === sourceId).reverse();
+  for (const source of sources) {
+    const history = historyConfigOf(source.provider);
+    const own = page.rows.filter((e) => e.candidateId === source.id).reverse();
     if (own.length === 0) continue;
-    const base = await knownStateBefore(prisma, sourceId, own[0], history);
+    const base = await knownStateBefore(prisma, source.id, own[0], history);
     for (const [eventId, value] of computeChanges(own as HistoryEvent[], base, history)) changes.set(eventId, value);
   }
 
   const [transitions, nameStage] = await Promise.all([stageTransitionsByEvent(sql, page.rows.map((e) => e.id)), loadStageNames(prisma)]);
-  const merged = new Map(candidate.mergedFrom.map((m) => [m.id, m]));
 
   const events = page.rows.map((e) => {
     const stageChanges = (transitions.get(e.id) ?? [])
@@ -181,11 +196,12 @@ export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, i
       hiddenNoiseCount: c.changes.length - visible.length,
       diffBasis: c.basis,
       mergedFrom: source ? { candidateId: source.id, externalId: source.externalId } : null,
+      /** The record the event belongs to (a person's timeline interleaves several). */
+      candidateId: e.candidateId,
     };
   });
   const last = page.rows.at(-1);
   return {
-    candidate,
     events,
     nextCursor: page.hasMore && last ? encodeCursor([last.occurredAt, last.receivedAt, last.id]) : null,
   };

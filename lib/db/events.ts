@@ -1,5 +1,7 @@
 import type { DeliveryStatus } from "./deliveries";
 import { postgresSafe } from "./postgres-safe";
+import { errorMessage, logEvent } from "../log";
+import { linkPeople } from "./people-link";
 import { sqlState, type Sql } from "./sql";
 
 export interface EventRow {
@@ -73,6 +75,13 @@ export async function saveProcessingOutcomes(sql: Sql, items: SaveItem[], newCan
       params,
     }),
   );
+  // People: a separate statement right after, so save_processing_outcomes stays as it is. The events
+  // are committed: a failure here must not fail the deliveries; the records' next delivery links them.
+  try {
+    await withDeadlockRetry(() => linkPeople(sql, batch));
+  } catch (error) {
+    logEvent("error", "people linking failed", { deliveries: batch.length, error: errorMessage(error) });
+  }
 }
 
 /** What PostgreSQL's jsonb refuses, as JSON.stringify writes it: `\u0000` and lone surrogates `\udXXX`. */

@@ -1,4 +1,5 @@
 import { buildHistories } from "../simulator/build-histories";
+import { shareEmails } from "../simulator/shared-emails";
 import { sendHistories, type DeliveryResult } from "../simulator/send-deliveries";
 import { providers } from "../providers/registry";
 import { providerIds, type ProviderId } from "../providers/types";
@@ -56,8 +57,10 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   }
 
   const runs: DemoResult["runs"] = [];
-  for (const endpoint of endpoints) {
-    const histories = buildHistories({ provider: endpoint.provider, candidates, seed, startAt });
+  // Some people are in two providers (same email): the People view groups them.
+  const allHistories = shareEmails(endpoints.map((endpoint) => buildHistories({ provider: endpoint.provider, candidates, seed, startAt })));
+  for (const [index, endpoint] of endpoints.entries()) {
+    const histories = allHistories[index];
     const summary = await sendHistories({
       baseUrl,
       endpointId: endpoint.id,

@@ -171,6 +171,11 @@ export interface Provider extends ProviderCatalogEntry {
   neededPaths: readonly string[];
   /** How snapshots of this provider are diffed: array identities, bookkeeping noise, partial snapshots. */
   history: HistoryConfig;
+  /**
+   * The phone numbers a snapshot carries, as sent (People: suggestions match them once normalized
+   * to E.164). Pure and tolerant: any shape of snapshot, no throw. Omitted: the provider sends none.
+   */
+  contactPhones?(snapshot: unknown): unknown[];
 }
 
 export type ZodSchema = z.ZodType;

@@ -78,6 +78,12 @@ describe("demo data through the real webhook route (PGlite)", () => {
     expect(s.recentEvents).toHaveLength(10);
     expect(s.attention).toEqual([]);
 
+    // People in two providers (same email) are one person each.
+    const people = await t.db.prisma.person.findMany({ select: { members: { select: { candidate: { select: { provider: true } } } } } });
+    const acrossProviders = people.filter((p) => new Set(p.members.map((m) => m.candidate.provider)).size >= 2);
+    // One per provider after the first, but Lever: its webhooks carry no email.
+    expect(acrossProviders.length).toBe(providerIds.length - 2);
+
     const stored = await t.db.prisma.endpoint.findMany({ select: { provider: true, secret: true } });
     for (const e of stored) expect(e.secret === null).toBe(!getProviderEntry(e.provider)!.signs);
   }, 120_000);

@@ -1,3 +1,4 @@
+import { listValues } from "../shared/contact";
 import { ashbyCorpus } from "./corpus/cases";
 import { ashbyCatalog } from "./catalog";
 import { ashbySimulator } from "./simulator";
@@ -31,4 +32,9 @@ export const ashbyProvider: Provider = {
   simulator: ashbySimulator,
   corpus: ashbyCorpus,
   neededPaths: ashbyNeededPaths,
+  // The application: its candidate's primaryPhoneNumber {value} (and phoneNumbers, when sent).
+  contactPhones(snapshot) {
+    const candidate = (snapshot as { candidate?: { primaryPhoneNumber?: { value?: unknown }; phoneNumbers?: unknown } } | null)?.candidate;
+    return [candidate?.primaryPhoneNumber?.value, ...listValues(candidate?.phoneNumbers)];
+  },
 };

@@ -1,3 +1,4 @@
+import { listValues } from "../shared/contact";
 import { greenhouseCorpus } from "./corpus/cases";
 import { randomSecret } from "../shared/signature";
 import { greenhouseCatalog } from "./catalog";
@@ -41,4 +42,6 @@ export const greenhouseProvider: Provider = {
   simulator: greenhouseSimulator,
   corpus: greenhouseCorpus,
   neededPaths: greenhouseNeededPaths,
+  // The candidate object: phone_numbers [{value, type}].
+  contactPhones: (snapshot) => listValues((snapshot as { phone_numbers?: unknown } | null)?.phone_numbers),
 };

@@ -33,4 +33,5 @@ export const outhireProvider: Provider = {
   simulator: outhireSimulator,
   corpus: outhireCorpus,
   neededPaths: outhireNeededPaths,
+  contactPhones: (snapshot) => [(snapshot as { phone?: unknown } | null)?.phone],
 };

@@ -32,6 +32,7 @@ export const talviewProvider: Provider = {
   simulator: talviewSimulator,
   corpus: talviewCorpus,
   neededPaths: talviewNeededPaths,
+  contactPhones: (snapshot) => [(snapshot as { phone_number?: unknown } | null)?.phone_number],
   fixtures: [
     {
       name: "Candidate created (Talview docs example)",

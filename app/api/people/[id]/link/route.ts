@@ -1,0 +1,6 @@
+import { handleLinkPerson } from "@/lib/api/people";
+import { adminRoute } from "@/lib/http/admin-route";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+export const POST = adminRoute<{ id: string }>(handleLinkPerson, { permission: "write", audit: "person.link" });

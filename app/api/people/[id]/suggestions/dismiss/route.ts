@@ -1,0 +1,6 @@
+import { handleDismissSuggestion } from "@/lib/api/people";
+import { adminRoute } from "@/lib/http/admin-route";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+export const POST = adminRoute<{ id: string }>(handleDismissSuggestion, { permission: "write", audit: "person.suggestion.dismiss" });

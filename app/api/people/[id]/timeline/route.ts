@@ -1,0 +1,6 @@
+import { handlePersonTimeline } from "@/lib/api/people";
+import { adminRoute } from "@/lib/http/admin-route";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+export const GET = adminRoute<{ id: string }>(handlePersonTimeline, "read");
