@@ -74,7 +74,7 @@ function staysCte(filters: AnalyticsFilters): { text: string; params: SqlParam[]
     ), stage_order AS (
       SELECT p.stage, min(p.outcome) AS outcome, count(*) AS reached,
         row_number() OVER (ORDER BY min(p.outcome) <> 'active', percentile_cont(0.5) WITHIN GROUP (ORDER BY p.pos),
-                           avg(p.pos), count(*) DESC, p.stage) - 1 AS ord
+                           avg(p.pos), count(*) DESC, p.stage COLLATE "C") - 1 AS ord
       FROM positions p GROUP BY p.stage
     )`;
   return { text, params };
