@@ -9,10 +9,10 @@
  *   - A stay is a run of observations of one stage in history order (occurred, received, event id),
  *     so late deliveries land where they happened and repeated observations are one stay.
  *   - `from`/`to` select applications by their first observation in the job (entering its first stage).
- *   - The job's stage order: each application lists its stages by first entry (0, 1, 2, …); stages
- *     are ordered by the median of that position over the applications that reached them, then the
- *     mean, then most reached, then name; stages whose name is an outcome ("Hired", "Rejected":
- *     stage_name_status) go last.
+ *   - The job's stage order: a stage's position in an application is the number of stays before its
+ *     first entry (0 for where it started); stages are ordered by the mean position over the
+ *     applications that reached them, then most reached, then name (byte order);
+ *     stages whose name is an outcome ("Hired", "Rejected": stage_name_status) go last.
  *   - Status is the application's current one (candidate_stages.status): an unhire or unreject
  *     reopens it, so it no longer counts as hired or rejected.
  */
@@ -56,32 +56,41 @@ function staysCte(filters: AnalyticsFilters): { text: string; params: SqlParam[]
       WHERE ($1::text IS NULL OR es.job_key = $1::text)
       WINDOW w AS (PARTITION BY es.candidate_id, es.job_key ORDER BY es.occurred_at, es.received_at, es.event_id)
     ), stays AS (
+      -- pos: the stays before this one in its application (0 for the first).
       SELECT o.candidate_id, o.job_key, o.stage, o.status, o.status_since, o.occurred_at AS entered_at,
-        stage_name_status(o.stage) AS outcome,
-        row_number() OVER s AS stay_no,
-        lead(o.occurred_at) OVER s AS left_at
+        row_number() OVER s - 1 AS pos,
+        lead(o.occurred_at) OVER s AS left_at,
+        lag(o.stage) OVER s AS prev_stay
       FROM obs o
       WHERE o.prev_stage IS DISTINCT FROM o.stage
         AND ($4::timestamptz IS NULL OR o.started_at >= $4::timestamptz)
         AND ($5::timestamptz IS NULL OR o.started_at < $5::timestamptz)
       WINDOW s AS (PARTITION BY o.candidate_id, o.job_key ORDER BY o.occurred_at, o.received_at, o.event_id)
-    ), positions AS (
-      -- Each application's stages by first entry: 0, 1, 2, …
-      SELECT f.candidate_id, f.job_key, f.stage, f.outcome,
-        row_number() OVER (PARTITION BY f.candidate_id, f.job_key ORDER BY f.first_stay) - 1 AS pos
-      FROM (SELECT candidate_id, job_key, stage, min(outcome) AS outcome, min(stay_no) AS first_stay
-            FROM stays GROUP BY candidate_id, job_key, stage) f
+    ), firsts AS (
+      -- Each application's first entry into each of its stages.
+      SELECT candidate_id, job_key, stage, min(pos) AS pos FROM stays GROUP BY candidate_id, job_key, stage
     ), stage_order AS (
-      SELECT p.stage, min(p.outcome) AS outcome, count(*) AS reached,
-        row_number() OVER (ORDER BY min(p.outcome) <> 'active', percentile_cont(0.5) WITHIN GROUP (ORDER BY p.pos),
-                           avg(p.pos), count(*) DESC, p.stage COLLATE "C") - 1 AS ord
-      FROM positions p GROUP BY p.stage
+      SELECT f.stage, stage_name_status(f.stage) AS outcome, count(*) AS reached,
+        row_number() OVER (ORDER BY stage_name_status(f.stage) <> 'active', avg(f.pos), count(*) DESC, f.stage COLLATE "C") - 1 AS ord
+      FROM firsts f GROUP BY f.stage
     )`;
   return { text, params };
 }
 
 interface JsonRow<T> {
   result: T | null;
+}
+
+/**
+ * One analytics statement, with room to sort and hash a large job's stays in memory (the default
+ * 4 MB work_mem spills a 50,000-application job to disk several times over).
+ */
+async function runAnalytics<T>(sql: Sql, text: string, params: SqlParam[]): Promise<T | null> {
+  return sql.transaction(async (tx) => {
+    await tx.query({ text: `SET LOCAL work_mem = '64MB'` });
+    const [row] = await tx.query<JsonRow<T>>({ text, params });
+    return row?.result ?? null;
+  });
 }
 
 export interface FunnelRow {
@@ -101,48 +110,49 @@ export interface FunnelResult {
 /** Per stage: reached, advanced to a later pipeline stage, in it now, and left from it by outcome. */
 export async function funnelQuery(sql: Sql, filters: AnalyticsFilters): Promise<FunnelResult> {
   const cte = staysCte(filters);
-  const [row] = await sql.query<JsonRow<FunnelResult>>({
-    text: `${cte.text}, app_paths AS (
-      SELECT s.candidate_id, s.job_key, min(s.status) AS status,
-        -- Where a closed application left from: its latest pipeline stage (else its latest stage).
-        (array_agg(s.stage ORDER BY (s.outcome = 'active') DESC, s.stay_no DESC))[1] AS left_from,
-        (array_agg(s.stage ORDER BY s.stay_no DESC))[1] AS current_stage
-      FROM stays s GROUP BY s.candidate_id, s.job_key
-    ), furthest AS (
-      SELECT p.candidate_id, p.job_key, max(o.ord) FILTER (WHERE o.outcome = 'active') AS max_ord
-      FROM positions p JOIN stage_order o ON o.stage = p.stage GROUP BY p.candidate_id, p.job_key
-    ), advanced AS (
-      SELECT p.stage, count(*) FILTER (WHERE f.max_ord > o.ord) AS n
-      FROM positions p JOIN furthest f ON f.candidate_id = p.candidate_id AND f.job_key = p.job_key
-      JOIN stage_order o ON o.stage = p.stage GROUP BY p.stage
+  const result = await runAnalytics<FunnelResult>(
+    sql,
+    `${cte.text}, furthest AS (
+      -- Each application's furthest pipeline stage in the order: it advanced from every other one it reached.
+      SELECT o.ord, count(*) AS n FROM (
+        SELECT max(o.ord) AS ord FROM firsts f JOIN stage_order o ON o.stage = f.stage
+        WHERE o.outcome = 'active' GROUP BY f.candidate_id, f.job_key) o
+      GROUP BY o.ord
+    ), last_stays AS (
+      -- One per application: where it is now, and where a closed one left from (its last stage if a
+      -- pipeline stage, else the one before it if that is one: "Interview" → "Rejected" left from Interview).
+      SELECT s.stage, s.status,
+        CASE WHEN o.outcome <> 'active' AND s.prev_stay IS NOT NULL AND stage_name_status(s.prev_stay) = 'active' THEN s.prev_stay ELSE s.stage END AS left_from
+      FROM stays s JOIN stage_order o ON o.stage = s.stage WHERE s.left_at IS NULL
     ), current_in AS (
-      SELECT a.current_stage AS stage, count(*) AS n FROM app_paths a WHERE a.status NOT IN ${CLOSED} GROUP BY a.current_stage
+      SELECT l.stage, count(*) AS n FROM last_stays l WHERE l.status NOT IN ${CLOSED} GROUP BY l.stage
     ), left_from AS (
-      SELECT a.left_from AS stage, count(*) FILTER (WHERE a.status = 'hired') AS hired,
-        count(*) FILTER (WHERE a.status = 'rejected') AS rejected, count(*) FILTER (WHERE a.status = 'withdrawn') AS withdrawn
-      FROM app_paths a WHERE a.status IN ${CLOSED} GROUP BY a.left_from
+      SELECT l.left_from AS stage, count(*) FILTER (WHERE l.status = 'hired') AS hired,
+        count(*) FILTER (WHERE l.status = 'rejected') AS rejected, count(*) FILTER (WHERE l.status = 'withdrawn') AS withdrawn
+      FROM last_stays l WHERE l.status IN ${CLOSED} GROUP BY l.left_from
     ), per_stage AS (
-      SELECT o.stage, o.ord, o.outcome, o.reached, coalesce(ad.n, 0) AS advanced, coalesce(ci.n, 0) AS current,
+      SELECT o.stage, o.ord, o.outcome, o.reached,
+        CASE WHEN o.outcome = 'active' THEN o.reached - coalesce(fu.n, 0) ELSE 0 END AS advanced, coalesce(ci.n, 0) AS current,
         coalesce(lf.hired, 0) AS left_hired, coalesce(lf.rejected, 0) AS left_rejected, coalesce(lf.withdrawn, 0) AS left_withdrawn
       FROM stage_order o
-      LEFT JOIN advanced ad ON ad.stage = o.stage
+      LEFT JOIN furthest fu ON fu.ord = o.ord
       LEFT JOIN current_in ci ON ci.stage = o.stage
       LEFT JOIN left_from lf ON lf.stage = o.stage
     )
     SELECT json_build_object(
       'stages', coalesce((SELECT json_agg(json_build_object('name', ps.stage, 'order', ps.ord, 'outcome', ps.outcome,
-                 'reached', ps.reached, 'advanced', CASE WHEN ps.outcome = 'active' THEN ps.advanced ELSE 0 END, 'current', ps.current,
+                 'reached', ps.reached, 'advanced', ps.advanced, 'current', ps.current,
                  'left', json_build_object('hired', ps.left_hired, 'rejected', ps.left_rejected, 'withdrawn', ps.left_withdrawn))
                ORDER BY ps.ord) FROM per_stage ps), '[]'::json),
       'totals', (SELECT json_build_object('applications', count(*),
-                 'active', count(*) FILTER (WHERE a.status NOT IN ${CLOSED}),
-                 'hired', count(*) FILTER (WHERE a.status = 'hired'),
-                 'rejected', count(*) FILTER (WHERE a.status = 'rejected'),
-                 'withdrawn', count(*) FILTER (WHERE a.status = 'withdrawn')) FROM app_paths a)
+                 'active', count(*) FILTER (WHERE l.status NOT IN ${CLOSED}),
+                 'hired', count(*) FILTER (WHERE l.status = 'hired'),
+                 'rejected', count(*) FILTER (WHERE l.status = 'rejected'),
+                 'withdrawn', count(*) FILTER (WHERE l.status = 'withdrawn')) FROM last_stays l)
     ) AS result`,
-    params: cte.params,
-  });
-  return row?.result ?? { stages: [], totals: { applications: 0, active: 0, hired: 0, rejected: 0, withdrawn: 0 } };
+    cte.params,
+  );
+  return result ?? { stages: [], totals: { applications: 0, active: 0, hired: 0, rejected: 0, withdrawn: 0 } };
 }
 
 export interface TimeInStageRow {
@@ -162,13 +172,14 @@ export interface TimeInStageRow {
  */
 export async function timeInStageQuery(sql: Sql, filters: AnalyticsFilters): Promise<TimeInStageRow[]> {
   const cte = staysCte(filters);
-  const [row] = await sql.query<JsonRow<TimeInStageRow[]>>({
-    text: `${cte.text}, timed AS (
+  const result = await runAnalytics<TimeInStageRow[]>(
+    sql,
+    `${cte.text}, timed AS (
       SELECT s.stage,
         CASE WHEN s.left_at IS NOT NULL THEN extract(epoch FROM s.left_at - s.entered_at)::float8 * 1000
              WHEN s.status IN ${CLOSED} AND s.status_since IS NOT NULL THEN greatest(0, extract(epoch FROM s.status_since - s.entered_at)::float8 * 1000)
         END AS ms
-      FROM stays s WHERE s.outcome = 'active'
+      FROM stays s JOIN stage_order o ON o.stage = s.stage WHERE o.outcome = 'active'
     ), per_stage AS (
       SELECT t.stage,
         round(percentile_cont(0.5) WITHIN GROUP (ORDER BY t.ms) FILTER (WHERE t.ms IS NOT NULL)) AS median_ms,
@@ -179,9 +190,9 @@ export async function timeInStageQuery(sql: Sql, filters: AnalyticsFilters): Pro
     SELECT coalesce(json_agg(json_build_object('name', o.stage, 'order', o.ord, 'outcome', o.outcome,
              'medianMs', ps.median_ms, 'p90Ms', ps.p90_ms, 'count', ps.done, 'open', ps.open) ORDER BY o.ord), '[]'::json) AS result
     FROM stage_order o JOIN per_stage ps ON ps.stage = o.stage`,
-    params: cte.params,
-  });
-  return row?.result ?? [];
+    cte.params,
+  );
+  return result ?? [];
 }
 
 export interface FlowRows {
@@ -194,10 +205,11 @@ export interface FlowRows {
 export async function flowQuery(sql: Sql, filters: AnalyticsFilters): Promise<FlowRows> {
   const cte = staysCte(filters);
   const week = (col: string) => `to_char(date_trunc('week', ${col} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
-  const [row] = await sql.query<JsonRow<FlowRows>>({
-    text: `${cte.text}, closed AS (
-      SELECT DISTINCT s.candidate_id, s.job_key, s.status, s.status_since FROM stays s
-      WHERE s.status IN ${CLOSED} AND s.status_since IS NOT NULL
+  const result = await runAnalytics<FlowRows>(
+    sql,
+    `${cte.text}, closed AS (
+      SELECT s.status, s.status_since FROM stays s
+      WHERE s.left_at IS NULL AND s.status IN ${CLOSED} AND s.status_since IS NOT NULL
     )
     SELECT json_build_object(
       'stages', coalesce((SELECT json_agg(o.stage ORDER BY o.ord) FROM stage_order o), '[]'::json),
@@ -206,9 +218,9 @@ export async function flowQuery(sql: Sql, filters: AnalyticsFilters): Promise<Fl
       'closures', coalesce((SELECT json_agg(json_build_object('week', x.week, 'status', x.status, 'n', x.n))
                  FROM (SELECT ${week("c.status_since")} AS week, c.status, count(*) AS n FROM closed c GROUP BY 1, 2) x), '[]'::json)
     ) AS result`,
-    params: cte.params,
-  });
-  return row?.result ?? { stages: [], entries: [], closures: [] };
+    cte.params,
+  );
+  return result ?? { stages: [], entries: [], closures: [] };
 }
 
 export interface AnalyticsJobRow {

@@ -87,19 +87,22 @@ export function referenceAnalytics(obs: ObsRow[], apps: AppRow[], candidates: Ca
     chosen.push(app);
   }
 
-  // Stage order: position of first entry per application; median, mean, reached, name; outcomes last.
+  // Stage order: a stage's position is the number of stays before its first entry; mean position,
+  // then most reached, then name; outcome stages last.
   const positions = new Map<string, number[]>();
   for (const app of chosen) {
-    const seen: string[] = [];
-    for (const s of app.stays) if (!seen.includes(s.stage)) seen.push(s.stage);
-    seen.forEach((stage, pos) => (positions.get(stage) ?? positions.set(stage, []).get(stage)!).push(pos));
+    const seen = new Set<string>();
+    app.stays.forEach((s, i) => {
+      if (seen.has(s.stage)) return;
+      seen.add(s.stage);
+      (positions.get(s.stage) ?? positions.set(s.stage, []).get(s.stage)!).push(i);
+    });
   }
   const order = [...positions.entries()]
-    .map(([stage, ps]) => ({ stage, outcome: outcomeOf(stage), reached: ps.length, median: percentile(ps, 0.5)!, mean: ps.reduce((a, b) => a + b, 0) / ps.length }))
+    .map(([stage, ps]) => ({ stage, outcome: outcomeOf(stage), reached: ps.length, mean: ps.reduce((a, b) => a + b, 0) / ps.length }))
     .sort(
       (a, b) =>
         Number(a.outcome !== "active") - Number(b.outcome !== "active") ||
-        a.median - b.median ||
         a.mean - b.mean ||
         b.reached - a.reached ||
         (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0),
@@ -113,7 +116,12 @@ export function referenceAnalytics(obs: ObsRow[], apps: AppRow[], candidates: Ca
       o.outcome === "active"
         ? reachedApps.filter((a) => a.stays.some((s) => outcomeOf(s.stage) === "active" && ord.get(s.stage)! > i)).length
         : 0;
-    const leftFrom = (a: App) => [...a.stays].reverse().find((s) => outcomeOf(s.stage) === "active")?.stage ?? a.stays.at(-1)!.stage;
+    // The last stage if a pipeline stage, else the one before it if that is one.
+    const leftFrom = (a: App) => {
+      const last = a.stays.at(-1)!.stage;
+      const before = a.stays.at(-2)?.stage;
+      return outcomeOf(last) !== "active" && before !== undefined && outcomeOf(before) === "active" ? before : last;
+    };
     return {
       name: o.stage,
       order: i,
