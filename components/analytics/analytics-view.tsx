@@ -34,6 +34,8 @@ export function AnalyticsView() {
   const time = useTimeInStage(filters);
   const flow = useFlow(filters);
   const csv = (path: string) => `/api/analytics/${path}${analyticsQueryString(filters, { format: "csv" })}`;
+  const jobKey = (j: { jobId: string; provider: string }) => `${j.provider}:${j.jobId}`;
+  const selectedJob = jobs.data?.jobs.find((j) => j.jobId === filters.jobId && (!filters.provider || j.provider === filters.provider));
   const jobLabel = (j: { jobId: string; title: string | null; provider: string }) => `${j.title ?? (j.jobId || "(no job)")} · ${providerLabels[j.provider] ?? j.provider}`;
 
   return (
@@ -52,14 +54,23 @@ export function AnalyticsView() {
         </label>
         <label className="flex min-w-0 flex-col text-sm">
           <span className="font-medium text-slate-700">Job</span>
-          <select name="jobId" className={field} value={filters.jobId} onChange={(e) => onChange({ jobId: e.target.value })}>
+          {/* A job is picked with its provider: job ids are the provider's own, so two providers may share one. */}
+          <select
+            name="jobId"
+            className={field}
+            value={selectedJob ? jobKey(selectedJob) : filters.jobId ? "url" : ""}
+            onChange={(e) => {
+              const job = jobs.data?.jobs.find((j) => jobKey(j) === e.target.value);
+              onChange(job ? { jobId: job.jobId, provider: job.provider } : { jobId: "" });
+            }}
+          >
             <option value="">All jobs</option>
             {(jobs.data?.jobs ?? []).map((j) => (
-              <option key={`${j.provider}:${j.jobId}`} value={j.jobId}>
+              <option key={jobKey(j)} value={jobKey(j)}>
                 {jobLabel(j)} ({j.applications})
               </option>
             ))}
-            {filters.jobId && !jobs.data?.jobs.some((j) => j.jobId === filters.jobId) ? <option value={filters.jobId}>{filters.jobId}</option> : null}
+            {filters.jobId && !selectedJob ? <option value="url">{filters.jobId}</option> : null}
           </select>
         </label>
         <label className="flex min-w-0 flex-col text-sm">

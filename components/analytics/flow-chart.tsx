@@ -31,8 +31,8 @@ export function FlowChart({ flow }: { flow: Flow }) {
         ))}
       </div>
       <p className="mt-3 text-xs font-medium text-slate-700">
-        Hires <span aria-hidden className="ml-1 inline-block h-2 w-2.5 rounded-sm bg-emerald-600" /> and rejections or withdrawals{" "}
-        <span aria-hidden className="ml-1 inline-block h-2 w-2.5 rounded-sm bg-rose-600" /> per week
+        Per week: <span aria-hidden className="ml-1 inline-block h-2 w-2.5 rounded-sm bg-emerald-600" /> hires,{" "}
+        <span aria-hidden className="ml-1 inline-block h-2 w-2.5 rounded-sm bg-rose-600" /> rejections and withdrawals
       </p>
       <div aria-hidden className="mt-1 flex h-12 items-end gap-px border-b border-slate-200">
         {flow.weeks.map((w) => (
