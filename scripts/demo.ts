@@ -11,7 +11,7 @@ const usage = `Usage: npm run demo -- [--url <origin>] [--token <admin token>] [
 
   --url <url>          Dashboard origin (default http://localhost:3000)
   --token <token>      Admin token (default: $ADMIN_TOKEN)
-  --candidates <n>     Candidate histories per provider (default 5, so 20 in all)
+  --candidates <n>     Candidate histories per provider (default 12, in weekly cohorts)
   --seed <seed>        Seed for names, ids and times (default: random)
   --json               Print the result as JSON
   -h, --help           Show this help
@@ -23,7 +23,7 @@ async function main(): Promise<number> {
     options: {
       url: { type: "string", default: "http://localhost:3000" },
       token: { type: "string" },
-      candidates: { type: "string", default: "5" },
+      candidates: { type: "string", default: "12" },
       seed: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },

@@ -33,6 +33,8 @@ export interface ScaleSeedResult {
     email: string;
     stage: string;
     job: string;
+    /** The sample candidate's job id (event_stages.job_key). */
+    jobKey: string;
     eventType: string;
   };
 }
@@ -188,6 +190,7 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
       email: (await sql.query<{ email: string }>({ text: `SELECT email FROM candidates WHERE id = $1`, params: [`cand_${sample}`] }))[0].email,
       stage: "Offer Sent",
       job: `${jobTitles[(sample * 7919) % JOBS % jobTitles.length]} #${(sample * 7919) % JOBS}`,
+      jobKey: `job-${(sample * 7919) % JOBS}`,
       eventType: "deleted",
     },
   };

@@ -12,6 +12,7 @@ const items: { href: string; label: string; permission: Permission }[] = [
   { href: "/", label: "Overview", permission: "read" },
   { href: "/candidates", label: "Candidates", permission: "read" },
   { href: "/deliveries", label: "Deliveries", permission: "read" },
+  { href: "/analytics", label: "Analytics", permission: "read" },
   { href: "/settings", label: "Settings", permission: "write" },
   { href: "/team", label: "Team", permission: "admin" },
   { href: "/audit", label: "Audit", permission: "admin" },

@@ -5,6 +5,7 @@ import { createUserSchema, updateUserSchema } from "./users";
 import { auditQuerySchema } from "./audit";
 import { demoResultSchema } from "./demo";
 import { overviewStatsSchema } from "./stats";
+import * as analytics from "./analytics";
 import * as people from "./people";
 import * as res from "./responses";
 import * as req from "./schemas";
@@ -87,6 +88,10 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/audit", summary: "The audit log, newest first", permission: "admin", query: auditQuerySchema },
   { method: "get", path: "/api/audit/export.csv", summary: "The audit log as CSV (itself audited)", permission: "admin", query: auditQuerySchema, csv: true },
   { method: "get", path: "/api/openapi.json", summary: "This document", permission: "read" },
+  { method: "get", path: "/api/analytics/jobs", summary: "Jobs and providers to pick for the pipeline analytics", permission: "read", query: analytics.analyticsJobsQuerySchema, response: analytics.analyticsJobsSchema },
+  { method: "get", path: "/api/analytics/funnel", summary: "A job's funnel: reached, conversion to the next stage, where applications left (format=csv: the data as CSV)", permission: "read", query: analytics.analyticsQuerySchema, response: analytics.funnelSchema },
+  { method: "get", path: "/api/analytics/time-in-stage", summary: "Median and p90 time per stage over completed stays, open stays counted (format=csv: as CSV)", permission: "read", query: analytics.analyticsQuerySchema, response: analytics.timeInStageSchema },
+  { method: "get", path: "/api/analytics/flow", summary: "Entries per stage per week, hires, rejections and withdrawals per week (format=csv: as CSV)", permission: "read", query: analytics.analyticsQuerySchema, response: analytics.flowSchema },
 ];
 
 export function buildOpenApiDocument(serverUrl: string) {

@@ -13,11 +13,11 @@ export interface RunDemoOptions {
   baseUrl: string;
   /** How endpoints are made: straight through lib/db (POST /api/demo) or the admin API over HTTP (scripts/demo.ts). */
   createEndpoint: CreateDemoEndpoint;
-  /** Candidate histories per provider (default 5: 20 in all). */
+  /** Candidate histories per provider (default 12), started in weekly cohorts so the analytics page's weeks have a shape. */
   candidatesPerProvider?: number;
   /** Default: random, so a second run makes new candidates instead of replaying the first run's. */
   seed?: string;
-  /** Earliest occurred time in the histories. Default: 30 days before now, at midnight UTC. */
+  /** Earliest occurred time in the histories. Default: 42 days before now, at midnight UTC. */
   startAt?: Date;
   providers?: readonly ProviderId[];
   concurrency?: number;
@@ -26,13 +26,15 @@ export interface RunDemoOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** Weekly cohorts of demo candidates: a history starts within a week of its cohort and spans at most ~2 weeks, so 4 cohorts end by now. */
+const DEMO_COHORTS = 4;
 
 export function demoEndpointName(provider: ProviderId): string {
   return `${providers[provider].displayName} (demo)`;
 }
 
 export function defaultDemoStart(now = Date.now()): Date {
-  return new Date(Math.floor((now - 30 * DAY_MS) / DAY_MS) * DAY_MS);
+  return new Date(Math.floor((now - 42 * DAY_MS) / DAY_MS) * DAY_MS);
 }
 
 /**
@@ -44,7 +46,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const seed = options.seed ?? `demo-${Math.floor(Math.random() * 1_000_000_000)}`;
   const startAt = options.startAt ?? defaultDemoStart();
-  const candidates = options.candidatesPerProvider ?? 5;
+  const candidates = options.candidatesPerProvider ?? 12;
   const list = options.providers ?? providerIds;
 
   const endpoints: DemoResult["endpoints"] = [];
@@ -57,8 +59,21 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   }
 
   const runs: DemoResult["runs"] = [];
-  // Some people are in two providers (same email): the People view groups them.
-  const allHistories = shareEmails(endpoints.map((endpoint) => buildHistories({ provider: endpoint.provider, candidates, seed, startAt })));
+  // Cohorts a week apart (as many as there are candidates, at most DEMO_COHORTS), like a team's steady
+  // inflow; some people are in two providers (same email): the People view groups them.
+  const cohorts = Math.min(DEMO_COHORTS, candidates);
+  const allHistories = shareEmails(
+    endpoints.map((endpoint) =>
+      Array.from({ length: cohorts }, (_, k) =>
+        buildHistories({
+          provider: endpoint.provider,
+          candidates: Math.floor(candidates / cohorts) + (k < candidates % cohorts ? 1 : 0),
+          seed: k === 0 ? seed : `${seed}-cohort-${k}`,
+          startAt: new Date(startAt.getTime() + k * 7 * DAY_MS),
+        }),
+      ).flat(),
+    ),
+  );
   for (const [index, endpoint] of endpoints.entries()) {
     const histories = allHistories[index];
     const summary = await sendHistories({

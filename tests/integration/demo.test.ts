@@ -1,5 +1,7 @@
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as flowRoute } from "@/app/api/analytics/flow/route";
+import { GET as funnelRoute } from "@/app/api/analytics/funnel/route";
 import { POST as demoRoute } from "@/app/api/demo/route";
 import { POST as createEndpointRoute } from "@/app/api/endpoints/route";
 import { GET as statsRoute } from "@/app/api/stats/route";
@@ -35,6 +37,8 @@ describe("demo data through the real webhook route (PGlite)", () => {
       "POST /api/endpoints": createEndpointRoute as AppRouteHandler,
       "POST /api/demo": demoRoute as AppRouteHandler,
       "GET /api/stats": statsRoute as AppRouteHandler,
+      "GET /api/analytics/funnel": funnelRoute as AppRouteHandler,
+      "GET /api/analytics/flow": flowRoute as AppRouteHandler,
     }));
   }, 120_000);
 
@@ -50,7 +54,7 @@ describe("demo data through the real webhook route (PGlite)", () => {
     expect((await stats()).firstRun).toBe(true);
   });
 
-  it("POST /api/demo makes a demo endpoint per provider and posts 5 histories each to its own origin", async () => {
+  it("POST /api/demo makes a demo endpoint per provider and posts 12 histories each (weekly cohorts) to its own origin", async () => {
     const res = await fetch(`${baseUrl}/api/demo`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
     const result = demoResultSchema.parse(await res.json());
     expect(res.status, result.message).toBe(201);
@@ -59,7 +63,7 @@ describe("demo data through the real webhook route (PGlite)", () => {
     // One per provider in the catalog, in its order, named by the provider's display name.
     expect(result.endpoints.map((e) => [e.provider, e.name])).toEqual(providerCatalog.map((p) => [p.id, `${p.displayName} (demo)`]));
     for (const run of result.runs) {
-      expect(run.candidates).toBe(5);
+      expect(run.candidates).toBe(12);
       expect(run.failures).toEqual([]);
       expect(run.byHttpStatus).toEqual({ 200: run.sent });
       expect(run.byStatus).toEqual({ processed: run.sent });
@@ -69,9 +73,9 @@ describe("demo data through the real webhook route (PGlite)", () => {
     expect(s.firstRun).toBe(false);
     expect(s.totals.endpoints).toBe(providerIds.length);
     expect(s.totals.deliveries).toBe(result.sent);
-    // Greenhouse merges fold one demo candidate into another, so "about 5 per provider".
-    expect(s.totals.candidates).toBeGreaterThanOrEqual(5 * providerIds.length - 2);
-    expect(s.totals.candidates).toBeLessThanOrEqual(5 * providerIds.length);
+    // Greenhouse merges fold a demo candidate into another, so "about 12 per provider".
+    expect(s.totals.candidates).toBeGreaterThanOrEqual(12 * providerIds.length - 6);
+    expect(s.totals.candidates).toBeLessThanOrEqual(12 * providerIds.length);
     expect(s.last24h.byStatus.processed).toBe(result.sent);
     expect(s.activity.byProvider.map((p) => p.provider).sort()).toEqual([...providerIds].sort());
     expect(s.activity.days.at(-1)!.total).toBe(s.totals.events);
@@ -83,6 +87,13 @@ describe("demo data through the real webhook route (PGlite)", () => {
     const acrossProviders = people.filter((p) => new Set(p.members.map((m) => m.candidate.provider)).size >= 2);
     // One per provider after the first, but Lever: its webhooks carry no email.
     expect(acrossProviders.length).toBe(providerIds.length - 2);
+
+    // Enough history for the analytics page to look like a team's: a pipeline of stages, weeks of flow.
+    const analytics = async (path: string) => (await fetch(`${baseUrl}/api/analytics/${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+    const funnel = await analytics("funnel");
+    expect(funnel.stages.length).toBeGreaterThanOrEqual(4);
+    expect(funnel.totals.hired + funnel.totals.rejected).toBeGreaterThan(0);
+    expect((await analytics("flow")).weeks.length).toBeGreaterThanOrEqual(4);
 
     const stored = await t.db.prisma.endpoint.findMany({ select: { provider: true, secret: true } });
     for (const e of stored) expect(e.secret === null).toBe(!getProviderEntry(e.provider)!.signs);

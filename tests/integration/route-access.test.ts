@@ -75,6 +75,10 @@ const DECISIONS: Record<string, Decision> = {
   "POST /api/tokens": { access: "read", path: "/api/tokens", body: { name: "" } },
   "DELETE /api/tokens/[id]": { access: "read", path: "/api/tokens/tok_missing" },
   "GET /api/sessions": { access: "read", path: "/api/sessions" },
+  "GET /api/analytics/jobs": { access: "read", path: "/api/analytics/jobs" },
+  "GET /api/analytics/funnel": { access: "read", path: "/api/analytics/funnel?jobId=job_missing" },
+  "GET /api/analytics/time-in-stage": { access: "read", path: "/api/analytics/time-in-stage?jobId=job_missing" },
+  "GET /api/analytics/flow": { access: "read", path: "/api/analytics/flow?jobId=job_missing" },
   "DELETE /api/sessions/[id]": { access: "read", path: "/api/sessions/missing" },
 };
 

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { analyticsBounds, analyticsQuerySchema } from "../api/analytics";
+import { conversion, formatDuration, formatShare, percentile, weekOf, weekRange } from "./math";
+
+describe("percentile (as PostgreSQL's percentile_cont)", () => {
+  it("interpolates linearly between the closest ranks", () => {
+    expect(percentile([10, 20, 30, 40], 0.5)).toBe(25);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1);
+    expect(percentile([5], 0.9)).toBe(5);
+    expect(percentile([], 0.5)).toBeNull();
+  });
+  it("does not depend on the input's order and leaves it alone", () => {
+    const values = [40, 10, 30, 20];
+    expect(percentile(values, 0.5)).toBe(25);
+    expect(values).toEqual([40, 10, 30, 20]);
+    expect(percentile([3, 1, 2], 0)).toBe(1);
+    expect(percentile([3, 1, 2], 1)).toBe(3);
+  });
+});
+
+describe("conversion", () => {
+  it("is the share that went on, four decimals; null when nobody reached the stage", () => {
+    expect(conversion(1, 3)).toBe(0.3333);
+    expect(conversion(0, 5)).toBe(0);
+    expect(conversion(5, 5)).toBe(1);
+    expect(conversion(0, 0)).toBeNull();
+  });
+  it("formats as a percentage", () => {
+    expect(formatShare(0.3333)).toBe("33.3%");
+    expect(formatShare(null)).toBe("–");
+  });
+});
+
+describe("weeks", () => {
+  it("start on Monday, UTC", () => {
+    expect(weekOf("2026-12-02T23:59:59Z")).toBe("2026-11-30"); // a Wednesday
+    expect(weekOf("2026-11-30T00:00:00Z")).toBe("2026-11-30");
+    expect(weekOf("2026-12-06T23:59:59.999Z")).toBe("2026-11-30"); // Sunday
+    expect(weekOf(new Date("2026-12-07T00:00:00Z"))).toBe("2026-12-07");
+  });
+  it("are filled from the first to the last, at most the last `max`", () => {
+    expect(weekRange(["2026-12-14", "2026-11-30"])).toEqual(["2026-11-30", "2026-12-07", "2026-12-14"]);
+    expect(weekRange([])).toEqual([]);
+    expect(weekRange(["2026-01-05", "2026-12-28"], 2)).toEqual(["2026-12-21", "2026-12-28"]);
+  });
+});
+
+describe("durations", () => {
+  it("read in minutes, hours or days", () => {
+    expect(formatDuration(30 * 60_000)).toBe("30 min");
+    expect(formatDuration(3.5 * 3_600_000)).toBe("3.5 h");
+    expect(formatDuration(3 * 86_400_000)).toBe("3 d");
+    expect(formatDuration(45 * 86_400_000)).toBe("45 d");
+    expect(formatDuration(null)).toBe("–");
+  });
+});
+
+describe("the query's dates", () => {
+  it("take a bare `to` day whole and a time as it is", () => {
+    const q = analyticsQuerySchema.parse({ from: "2026-11-01", to: "2026-11-30" });
+    expect(analyticsBounds(q)).toEqual({ from: new Date("2026-11-01T00:00:00Z"), to: new Date("2026-12-01T00:00:00Z") });
+    const t = analyticsQuerySchema.parse({ to: "2026-11-30T12:00:00+01:00" });
+    expect(analyticsBounds(t).to).toEqual(new Date("2026-11-30T11:00:00Z"));
+    expect(() => analyticsQuerySchema.parse({ from: "last week" })).toThrow();
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * The arithmetic of the pipeline analytics, in one place for the API, the charts and the tests.
+ * Framework-free and client-safe.
+ */
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+
+/**
+ * The p-quantile (0–1) of values by linear interpolation between the closest ranks: what
+ * PostgreSQL's percentile_cont computes, so the API and a plain SQL query agree. null when empty.
+ */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** The share that went on (0–1, four decimals), or null when nobody reached the stage. */
+export function conversion(advanced: number, reached: number): number | null {
+  if (reached <= 0) return null;
+  return Math.round((advanced / reached) * 10_000) / 10_000;
+}
+
+/** The Monday (UTC) starting the ISO week of a time, as YYYY-MM-DD. */
+export function weekOf(at: Date | string): string {
+  const t = typeof at === "string" ? Date.parse(at) : at.getTime();
+  const day = Math.floor(t / DAY_MS) * DAY_MS;
+  const weekday = (new Date(day).getUTCDay() + 6) % 7; // Monday 0
+  return new Date(day - weekday * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Every week from the first to the last given (Mondays, YYYY-MM-DD), none skipped, at most the last `max`. */
+export function weekRange(weeks: readonly string[], max = 104): string[] {
+  if (weeks.length === 0) return [];
+  const sorted = [...weeks].sort();
+  const last = Date.parse(`${sorted.at(-1)}T00:00:00Z`);
+  const first = Math.max(Date.parse(`${sorted[0]}T00:00:00Z`), last - (max - 1) * WEEK_MS);
+  const out: string[] = [];
+  for (let t = first; t <= last; t += WEEK_MS) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+/** A duration for people: "45 min", "3.5 h", "12 d". */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return "–";
+  const minutes = ms / 60_000;
+  if (minutes < 60) return `${Math.round(minutes)} min`;
+  const hours = minutes / 60;
+  if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
+  const days = hours / 24;
+  return `${days < 10 ? Math.round(days * 10) / 10 : Math.round(days)} d`;
+}
+
+/** A 0–1 share as a percentage with one decimal ("–" when unknown). */
+export function formatShare(share: number | null): string {
+  return share === null ? "–" : `${Math.round(share * 1000) / 10}%`;
+}

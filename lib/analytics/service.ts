@@ -1,0 +1,90 @@
+/**
+ * The analytics answers (issue 17): the API's JSON or, with format=csv, the chart's data as CSV.
+ * The numbers come from lib/db/analytics.ts; this file shapes them.
+ */
+import { analyticsBounds, type AnalyticsQuery, type Flow, type Funnel, type TimeInStage } from "../api/analytics";
+import { formatHeader, formatRow, rawCell, type Cell } from "../csv/writer";
+import { analyticsJobsQuery, flowQuery, funnelQuery, timeInStageQuery, type AnalyticsFilters } from "../db/analytics";
+import type { Sql } from "../db/sql";
+import { conversion, weekRange } from "./math";
+
+export function analyticsFilters(query: AnalyticsQuery): AnalyticsFilters {
+  const { from, to } = analyticsBounds(query);
+  return { jobId: query.jobId, provider: query.provider, includeTest: query.includeTest, from, to };
+}
+
+export async function getFunnel(sql: Sql, filters: AnalyticsFilters): Promise<Funnel> {
+  const result = await funnelQuery(sql, filters);
+  const pipeline = result.stages.filter((s) => s.outcome === "active");
+  const last = pipeline.at(-1)?.name;
+  return {
+    totals: result.totals,
+    stages: result.stages.map((s) => ({
+      ...s,
+      // Outcome stages and the last pipeline stage have no "next" to convert to.
+      conversion: s.outcome !== "active" || s.name === last ? null : conversion(s.advanced, s.reached),
+    })),
+  };
+}
+
+export async function getTimeInStage(sql: Sql, filters: AnalyticsFilters): Promise<TimeInStage> {
+  return { stages: await timeInStageQuery(sql, filters) };
+}
+
+export async function getFlow(sql: Sql, filters: AnalyticsFilters): Promise<Flow> {
+  const rows = await flowQuery(sql, filters);
+  const weeks = weekRange([...rows.entries.map((e) => e.week), ...rows.closures.map((c) => c.week)]);
+  const byWeek = new Map(weeks.map((week) => [week, { week, entries: {} as Record<string, number>, hired: 0, rejected: 0, withdrawn: 0 }]));
+  for (const e of rows.entries) {
+    const w = byWeek.get(e.week);
+    if (w) w.entries[e.stage] = Number(e.n);
+  }
+  for (const c of rows.closures) {
+    const w = byWeek.get(c.week);
+    if (w && (c.status === "hired" || c.status === "rejected" || c.status === "withdrawn")) w[c.status] = Number(c.n);
+  }
+  const entered = new Set(rows.entries.map((e) => e.stage));
+  return { stages: rows.stages.filter((s) => entered.has(s)), weeks: [...byWeek.values()] };
+}
+
+export const getAnalyticsJobs = analyticsJobsQuery;
+
+const n = (v: number | null) => rawCell(v);
+const csv = (header: string[], rows: Cell[][]) => formatHeader(header) + rows.map((r) => formatRow(r)).join("");
+
+export function funnelCsv(funnel: Funnel): string {
+  return csv(
+    ["stage", "order", "outcome", "reached", "advanced", "conversion", "current", "left_hired", "left_rejected", "left_withdrawn"],
+    funnel.stages.map((s) => [s.name, n(s.order), s.outcome, n(s.reached), n(s.advanced), n(s.conversion), n(s.current), n(s.left.hired), n(s.left.rejected), n(s.left.withdrawn)]),
+  );
+}
+
+export function timeInStageCsv(t: TimeInStage): string {
+  return csv(
+    ["stage", "order", "median_ms", "p90_ms", "completed_stays", "open"],
+    t.stages.map((s) => [s.name, n(s.order), n(s.medianMs), n(s.p90Ms), n(s.count), n(s.open)]),
+  );
+}
+
+/** One row per week and stage (long format: spreadsheets pivot it), then the week's outcomes. */
+export function flowCsv(flow: Flow): string {
+  const rows: Cell[][] = [];
+  for (const w of flow.weeks) {
+    for (const stage of flow.stages) rows.push([rawCell(w.week), "entered", stage, n(w.entries[stage] ?? 0)]);
+    for (const outcome of ["hired", "rejected", "withdrawn"] as const) rows.push([rawCell(w.week), outcome, null, n(w[outcome])]);
+  }
+  return csv(["week", "measure", "stage", "count"], rows);
+}
+
+/** A CSV download named after the chart and the filters. */
+export function csvResponse(name: string, query: AnalyticsQuery, body: string): Response {
+  const parts = [name, query.provider, query.jobId, query.from, query.to].filter(Boolean).map((p) => String(p).replace(/[^\w.-]+/g, "-"));
+  return new Response(body, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${parts.join("_")}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
+}
+
