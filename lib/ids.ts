@@ -8,7 +8,7 @@ let offset = pool.length;
  * Prefixed random ids (`dlv_…`, `evt_…`): readable in logs and URLs, and the prefix tells what
  * an id points at. Endpoint ids carry 144 random bits because the webhook URL is a credential.
  */
-export function newId(prefix: "ep" | "dlv" | "evt" | "cand" | "rej", bytes = 12): string {
+export function newId(prefix: "ep" | "dlv" | "evt" | "cand" | "rej" | "ers", bytes = 12): string {
   const n = prefix === "ep" ? Math.max(bytes, 18) : bytes;
   if (n > pool.length) return `${prefix}_${randomFillSync(Buffer.alloc(n)).toString("base64url")}`;
   if (offset + n > pool.length) {

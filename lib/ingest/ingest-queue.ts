@@ -37,8 +37,8 @@ async function withFallback<I, T>(items: I[], all: (items: I[]) => Promise<T[]>,
 export async function processDeliveries(sql: Sql, deliveries: StoredDelivery[]): Promise<Settled<ProcessingOutcome>[]> {
   const items = deliveries.map((delivery) => ({ delivery, outcome: normalizeDelivery(delivery) }));
   const save = async (batch: typeof items) => {
-    await saveProcessingOutcomes(sql, batch, () => newId("cand"));
-    return batch.map((item) => item.outcome);
+    // The saved outcomes: a delivery about an erased candidate comes back `ignored` (reason `erased`).
+    return saveProcessingOutcomes(sql, batch, () => newId("cand"));
   };
   return withFallback(items, save, async (item) => (await save([item]))[0]);
 }
