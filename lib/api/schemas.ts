@@ -83,3 +83,16 @@ export type ExportDeliveriesQuery = z.infer<typeof exportDeliveriesQuerySchema>;
 
 /** GET /api/stats: test data is left out of the overview unless includeTest=1. */
 export const statsQuerySchema = z.strictObject({ includeTest: flag });
+
+/** Erasing a candidate is confirmed by typing its provider id (what the candidate page shows). */
+export const eraseCandidateSchema = z.strictObject({ confirm: z.string().min(1).max(300) });
+
+export const listErasuresQuerySchema = z.strictObject({ limit: limit(200, 50), cursor: z.string().optional() });
+
+const days = (max: number) => z.number().int().min(1).max(max);
+/** null keeps everything (the default for raw bodies and events). */
+export const retentionSettingsInputSchema = z.strictObject({
+  rawBodyDays: days(36_500).nullable(),
+  eventDays: days(36_500).nullable(),
+  rejectedDays: days(3_650),
+});

@@ -58,6 +58,8 @@ const DECISIONS: Record<string, Decision> = {
   "DELETE /api/users/[id]": { access: "admin", path: "/api/users/usr_missing" },
   "POST /api/users/[id]/invite": { access: "admin", path: "/api/users/usr_missing/invite" },
   "GET /api/audit": { access: "admin", path: "/api/audit" },
+  "POST /api/candidates/[id]/erase": { access: "admin", path: "/api/candidates/cand_missing/erase", body: { confirm: "x" } },
+  "GET /api/erasures": { access: "admin", path: "/api/erasures" },
   "GET /api/audit/export.csv": { access: "admin", path: "/api/audit/export.csv" },
   "GET /api/openapi.json": { access: "read", path: "/api/openapi.json" },
   "GET /api/tokens": { access: "read", path: "/api/tokens" },
