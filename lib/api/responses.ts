@@ -159,6 +159,9 @@ export const deliveryDetailSchema = deliverySummarySchema.extend({
   query: z.string(),
   headers: z.record(z.string(), z.string()),
   body: z.object({ base64: z.string(), text: z.string(), bytes: z.number().int(), purged: z.boolean().optional() }),
+  /** When the body was rewritten without fields the provider anonymized (bodySha256 is still the received bytes' hash). */
+  bodyRedactedAt: isoDate.nullable().optional(),
+  redactedFields: z.array(z.string()).nullable().optional(),
 });
 export type DeliveryDetail = z.infer<typeof deliveryDetailSchema>;
 

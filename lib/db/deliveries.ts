@@ -177,6 +177,8 @@ const deliverySummarySelect = {
   bodyPurgedAt: true,
   bodyPurgeReason: true,
   bodySize: true,
+  bodyRedactedAt: true,
+  redactedFields: true,
   _count: { select: { events: true } },
 } as const;
 

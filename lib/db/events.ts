@@ -31,6 +31,8 @@ export interface ProcessingOutcome {
   eventType: string | null;
   drift: string[];
   events: EventRow[];
+  /** The provider anonymized this candidate: applied to the stored data after the save (lib/erasure/anonymize.ts). */
+  anonymize?: { externalId: string; fields: string[] };
 }
 
 export interface SaveOutcomeOptions {

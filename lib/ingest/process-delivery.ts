@@ -8,6 +8,7 @@ import { newId } from "../ids";
 import { getProvider } from "../providers/registry";
 import type { IncomingDelivery, MapResult, NormalizedEvent } from "../providers/types";
 import { classifyContentType, decodeBody } from "./decode-body";
+import { applyAnonymizations } from "../erasure/anonymize";
 
 /** Both ways to the database: Prisma for reads and admin writes, plain SQL for the processing path. */
 export interface DbHandles {
@@ -63,7 +64,7 @@ export function normalizeDelivery(delivery: StoredDelivery): ProcessingOutcome {
   }
   if (result.status === "failed") return { ...failed(result.error, result.providerEvent), drift };
   if (result.status === "ignored") {
-    return { status: "ignored", error: result.reason, eventType: result.providerEvent, drift, events: [] };
+    return { status: "ignored", error: result.reason, eventType: result.providerEvent, drift, events: [], ...(result.anonymize ? { anonymize: result.anonymize } : {}) };
   }
   const events: EventRow[] = result.events.map((e, seq) => ({
     // Deterministic ids: reprocessing the same delivery yields the same event ids, so links stay valid.
@@ -122,7 +123,9 @@ function failed(error: string, eventType: string | null): ProcessingOutcome {
 
 /** Normalizes a stored delivery and saves the result, replacing earlier events of the same delivery. */
 export async function processDelivery(sql: Sql, delivery: StoredDelivery): Promise<ProcessingOutcome> {
-  return saveProcessingOutcome(sql, { delivery, outcome: normalizeDelivery(delivery), newCandidateId: () => newId("cand") });
+  const outcome = await saveProcessingOutcome(sql, { delivery, outcome: normalizeDelivery(delivery), newCandidateId: () => newId("cand") });
+  await applyAnonymizations(sql, [{ provider: delivery.provider, outcome }]);
+  return outcome;
 }
 
 export type ReprocessResult =

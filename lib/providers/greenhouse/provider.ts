@@ -6,6 +6,7 @@ import type { Provider, ProviderFixture } from "../types";
 import { mapGreenhouseBody, greenhouseNeededPaths } from "./map";
 import { getGreenhouseEventId, signGreenhouseBody, verifyGreenhouseDelivery } from "./verify";
 import { greenhouseHistory } from "./history";
+import { greenhouseAnonymization } from "./anonymize";
 
 const json = "application/json";
 
@@ -41,4 +42,5 @@ export const greenhouseProvider: Provider = {
   simulator: greenhouseSimulator,
   corpus: greenhouseCorpus,
   neededPaths: greenhouseNeededPaths,
+  anonymization: greenhouseAnonymization,
 };

@@ -1,7 +1,9 @@
 -- AlterTable
 ALTER TABLE "deliveries" ADD COLUMN     "body_purge_reason" TEXT,
 ADD COLUMN     "body_purged_at" TIMESTAMPTZ(3),
-ADD COLUMN     "body_size" INTEGER;
+ADD COLUMN     "body_redacted_at" TIMESTAMPTZ(3),
+ADD COLUMN     "body_size" INTEGER,
+ADD COLUMN     "redacted_fields" JSONB;
 
 -- CreateTable
 CREATE TABLE "erasures" (
@@ -39,6 +41,12 @@ CREATE TABLE "retention_state" (
 -- CreateIndex
 CREATE INDEX "erasures_at_idx" ON "erasures"("at" DESC);
 
+-- CreateIndex
+CREATE INDEX "endpoint_rejections_at_idx" ON "endpoint_rejections"("at");
+
+-- CreateIndex
+CREATE INDEX "idempotency_keys_created_at_idx" ON "idempotency_keys"("created_at");
+
 -- AddForeignKey
 ALTER TABLE "erased_keys" ADD CONSTRAINT "erased_keys_erasure_id_fkey" FOREIGN KEY ("erasure_id") REFERENCES "erasures"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -60,8 +68,5 @@ BEGIN
 END
 $fn$;
 
--- The bookkeeping tables are pruned by age (retention).
-CREATE INDEX "idempotency_keys_created_at_idx" ON "idempotency_keys"("created_at");
-CREATE INDEX "endpoint_rejections_at_idx" ON "endpoint_rejections"("at");
 
 INSERT INTO retention_state (id, rejected_days) VALUES (1, 30) ON CONFLICT DO NOTHING;
