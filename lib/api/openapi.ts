@@ -76,6 +76,9 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/audit/export.csv", summary: "The audit log as CSV (itself audited)", permission: "admin", query: auditQuerySchema, csv: true },
   { method: "post", path: "/api/candidates/{id}/erase", summary: "Erase a candidate and the records merged into them (confirm with the provider id); answers the erasure record", permission: "admin", body: req.eraseCandidateSchema, response: res.erasureSchema },
   { method: "get", path: "/api/erasures", summary: "Erasure records, newest first (when, by whom, counts; no personal data)", permission: "admin", query: req.listErasuresQuerySchema, response: res.erasureListSchema },
+  { method: "get", path: "/api/settings/retention", summary: "Retention settings (days; null keeps forever)", permission: "admin", response: res.retentionSettingsSchema },
+  { method: "put", path: "/api/settings/retention", summary: "Change the retention settings", permission: "admin", body: req.retentionSettingsInputSchema, response: res.retentionSettingsSchema },
+  { method: "post", path: "/api/retention/run", summary: "Run retention now (once per cluster; 409 while another instance runs it); answers counts", permission: "admin", response: res.retentionRunSchema },
   { method: "get", path: "/api/openapi.json", summary: "This document", permission: "read" },
 ];
 
