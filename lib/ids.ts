@@ -9,7 +9,7 @@ let offset = pool.length;
  * an id points at. Endpoint ids and webhook URL tokens (`whk_…`, a rotated URL) carry 144 random bits because the
  * webhook URL is a credential.
  */
-export function newId(prefix: "ep" | "whk" | "dlv" | "evt" | "cand" | "rej" | "per", bytes = 12): string {
+export function newId(prefix: "ep" | "whk" | "dlv" | "evt" | "cand" | "rej" | "per" | "ers", bytes = 12): string {
   const n = prefix === "ep" || prefix === "whk" ? Math.max(bytes, 18) : bytes;
   if (n > pool.length) return `${prefix}_${randomFillSync(Buffer.alloc(n)).toString("base64url")}`;
   if (offset + n > pool.length) {

@@ -9,6 +9,9 @@ import { ExportButton, eventsExportHref } from "@/components/export/export-butto
 import { CandidateBanners, CandidateHeader } from "./candidate-header";
 import { StagePaths } from "./stage-paths";
 import { useListHref } from "@/components/layout/url-state";
+import { useState } from "react";
+import type { ErasureView } from "@/lib/api/responses";
+import { EraseCandidate, ErasedNotice } from "./erase-candidate";
 
 function HeaderSkeleton() {
   return (
@@ -27,6 +30,7 @@ function HeaderSkeleton() {
 export function CandidateDetail({ id }: { id: string }) {
   const candidate = useCandidate(id);
   const listHref = useListHref("/candidates");
+  const [erased, setErased] = useState<ErasureView | null>(null);
 
   const back = (
     <Link
@@ -36,6 +40,15 @@ export function CandidateDetail({ id }: { id: string }) {
       ← Candidates
     </Link>
   );
+
+  if (erased) {
+    return (
+      <div className="space-y-4">
+        {back}
+        <ErasedNotice erasure={erased} />
+      </div>
+    );
+  }
 
   if (candidate.isError && !candidate.data) {
     const notFound = candidate.error instanceof ApiError && candidate.error.status === 404;
@@ -67,7 +80,8 @@ export function CandidateDetail({ id }: { id: string }) {
       ) : (
         <HeaderSkeleton />
       )}
-      <div className="flex justify-end">
+      <div className="flex flex-wrap items-start justify-end gap-3">
+        {candidate.data ? <EraseCandidate candidateId={id} externalId={candidate.data.externalId} onErased={setErased} /> : null}
         <ExportButton href={eventsExportHref({ candidateId: id, includeTest: candidate.data?.isTest ? "1" : undefined })} label="Export events" description="this candidate's events with their changed fields, as CSV" />
       </div>
       <Timeline candidateId={id} candidate={candidate.data} />

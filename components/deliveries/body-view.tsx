@@ -26,7 +26,7 @@ export function BodyView({
   contentType,
 }: {
   deliveryId: string;
-  body: { text: string; bytes: number; base64: string };
+  body: { text: string; bytes: number; base64: string; purged?: boolean };
   contentType: string | null;
 }) {
   const display = useMemo(() => formatBodyForDisplay(body.text, body.bytes), [body.text, body.bytes]);
@@ -42,7 +42,9 @@ export function BodyView({
           {display.json && !display.clipped ? <CopyButton text={display.text} label="Copy pretty" /> : null}
         </div>
       </div>
-      {body.bytes === 0 ? (
+      {body.purged ? (
+        <p className="p-3 text-sm text-slate-600">The body was dropped (erasure or retention); only its size and hash are kept.</p>
+      ) : body.bytes === 0 ? (
         <p className="p-3 text-sm text-slate-600">Empty body.</p>
       ) : (
         <>

@@ -120,7 +120,7 @@ export function DeliveryPanel({
               <button
                 type="button"
                 onClick={() => reprocess.mutate(id)}
-                disabled={data.status === "duplicate" || reprocess.isPending}
+                disabled={data.status === "duplicate" || Boolean(data.bodyPurgedAt) || reprocess.isPending}
                 aria-describedby="reprocess-help"
                 className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-offset-2 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
               >
@@ -128,7 +128,9 @@ export function DeliveryPanel({
               </button>
               ) : null}
               <p id="reprocess-help" className="min-w-0 flex-1 text-xs text-slate-600">
-                {data.status === "duplicate"
+                {data.bodyPurgedAt
+                  ? `The raw body was dropped (${data.bodyPurgeReason === "erased" ? "its candidate was erased" : "retention"}): there is nothing to reprocess; its events, if any, stay as they are.`
+                  : data.status === "duplicate"
                   ? "Duplicates are never processed: they repeat a delivery already stored. Reprocess the original instead."
                   : "Re-runs parsing and mapping on the stored body. Idempotent: the same events are replaced, not added."}
               </p>

@@ -11,6 +11,7 @@ import { EndpointRow } from "./endpoint-row";
 import { EndpointSearch, matchesEndpoint } from "./endpoint-search";
 import { SecretReveal } from "./secret-reveal";
 import { TestDataSection } from "./test-data-section";
+import { RetentionSection } from "./retention-section";
 
 export interface ProviderOption {
   id: ProviderId;
@@ -65,6 +66,7 @@ export function SettingsView({ providers }: { providers: ProviderOption[] }) {
       </section>
 
       <TestDataSection />
+      <RetentionSection />
     </div>
   );
 }

@@ -80,13 +80,17 @@ export async function handleGetDelivery({ prisma, params }: AdminContext<{ id: s
     headers: redactCredentialHeaders(row.headers),
     eventCount: _count.events,
     // Exactly as received: base64 always; text as well for display (invalid bytes shown as U+FFFD).
-    body: { base64: bytes.toString("base64"), text, bytes: bytes.length },
+    // A bodiless delivery (erasure, retention) keeps its size; `purged` says the bytes are gone.
+    body: row.bodyPurgedAt
+      ? { base64: "", text: "", bytes: row.bodySize ?? 0, purged: true }
+      : { base64: bytes.toString("base64"), text, bytes: bytes.length },
   };
 }
 
 export async function handleReprocessDelivery({ prisma, sql, params }: AdminContext<{ id: string }>) {
   const result = await reprocessDelivery({ prisma, sql }, params.id);
   if (!result.found) throw notFound("delivery", params.id);
+  if (result.skipped === "bodiless") throw new HttpError(409, "delivery_bodiless", result.reason);
   if (result.skipped) {
     throw new HttpError(409, "duplicate_delivery", "this delivery is a duplicate; reprocess the original delivery instead");
   }

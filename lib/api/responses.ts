@@ -146,6 +146,9 @@ export const deliverySummarySchema = z.object({
   processedAt: isoDate.nullable(),
   processCount: z.number().int(),
   bodySha256: z.string(),
+  /** When the raw body was dropped (erasure, retention): the row keeps its status, times, hash and size. */
+  bodyPurgedAt: isoDate.nullable().optional(),
+  bodyPurgeReason: z.enum(["erased", "retention"]).nullable().optional(),
   eventCount: z.number().int(),
 });
 export type DeliverySummary = z.infer<typeof deliverySummarySchema>;
@@ -155,7 +158,10 @@ export const deliveryListSchema = z.object({ deliveries: z.array(deliverySummary
 export const deliveryDetailSchema = deliverySummarySchema.extend({
   query: z.string(),
   headers: z.record(z.string(), z.string()),
-  body: z.object({ base64: z.string(), text: z.string(), bytes: z.number().int() }),
+  body: z.object({ base64: z.string(), text: z.string(), bytes: z.number().int(), purged: z.boolean().optional() }),
+  /** When the body was rewritten without fields the provider anonymized (bodySha256 is still the received bytes' hash). */
+  bodyRedactedAt: isoDate.nullable().optional(),
+  redactedFields: z.array(z.string()).nullable().optional(),
 });
 export type DeliveryDetail = z.infer<typeof deliveryDetailSchema>;
 
@@ -264,3 +270,33 @@ export const stageNamesSchema = z.object({
   stages: z.array(z.object({ stageId: z.string(), name: z.string().nullable(), lastSeenAt: isoDate.nullable() })),
 });
 export type StageNamesView = z.infer<typeof stageNamesSchema>;
+export const erasureCountsSchema = z.object({
+  candidates: z.number().int(),
+  events: z.number().int(),
+  deliveries: z.number().int(),
+  idempotencyKeys: z.number().int(),
+});
+
+/** An erasure record: no personal data (the erased candidates are known only by keyed hashes, never returned). */
+export const erasureSchema = z.object({ id: z.string(), at: isoDate, actor: z.string(), counts: erasureCountsSchema });
+export const erasureListSchema = z.object({ erasures: z.array(erasureSchema), nextCursor: z.string().nullable() });
+export type ErasureView = z.infer<typeof erasureSchema>;
+
+export const retentionSettingsSchema = z.object({
+  rawBodyDays: z.number().int().nullable(),
+  eventDays: z.number().int().nullable(),
+  rejectedDays: z.number().int(),
+});
+export type RetentionSettingsView = z.infer<typeof retentionSettingsSchema>;
+
+export const retentionRunSchema = z.object({
+  rawBodies: z.number().int(),
+  events: z.number().int(),
+  candidates: z.number().int(),
+  rejectedRequests: z.number().int(),
+  endpointRejections: z.number().int(),
+  idempotencyKeys: z.number().int(),
+  /** False when another instance holds the retention lease: nothing was done here. */
+  ran: z.boolean(),
+});
+export type RetentionRunView = z.infer<typeof retentionRunSchema>;

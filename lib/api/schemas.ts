@@ -99,3 +99,15 @@ export const putStageNamesSchema = z.strictObject({
     .refine((names) => Object.keys(names).length <= 1_000, "at most 1,000 stage names at a time"),
 });
 export type PutStageNamesInput = z.infer<typeof putStageNamesSchema>;
+/** Erasing a candidate is confirmed by typing its provider id (what the candidate page shows). */
+export const eraseCandidateSchema = z.strictObject({ confirm: z.string().min(1).max(300) });
+
+export const listErasuresQuerySchema = z.strictObject({ limit: limit(200, 50), cursor: z.string().optional() });
+
+const days = (max: number) => z.number().int().min(1).max(max);
+/** null keeps everything (the default for raw bodies and events). */
+export const retentionSettingsInputSchema = z.strictObject({
+  rawBodyDays: days(36_500).nullable(),
+  eventDays: days(36_500).nullable(),
+  rejectedDays: days(3_650),
+});

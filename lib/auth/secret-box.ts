@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { makeDataDirPrivate } from "../private-files";
 import path from "node:path";
@@ -33,6 +33,14 @@ let cachedKey: Buffer | null = null;
 function secretKey(): Buffer {
   cachedKey ??= loadSecretKey().key;
   return cachedKey;
+}
+
+/**
+ * A key for one purpose (e.g. the keyed hashes of erased candidates), derived from SECRET_KEY with
+ * HMAC-SHA256, so no two uses share key material and SECRET_KEY itself is used only for encryption.
+ */
+export function derivedKey(purpose: string, key = secretKey()): Buffer {
+  return createHmac("sha256", key).update(`candidate-history:${purpose}`).digest();
 }
 
 /** AES-256-GCM; the endpoint id is bound in as associated data, so a ciphertext cannot be moved to another endpoint. */

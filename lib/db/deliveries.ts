@@ -149,6 +149,8 @@ export const deliveryForProcessingSelect = {
   contentType: true,
   body: true,
   status: true,
+  bodyPurgedAt: true,
+  bodyPurgeReason: true,
 } as const;
 
 export function getDeliveryForProcessing(prisma: PrismaClient, id: string) {
@@ -172,6 +174,11 @@ const deliverySummarySelect = {
   processedAt: true,
   processCount: true,
   bodySha256: true,
+  bodyPurgedAt: true,
+  bodyPurgeReason: true,
+  bodySize: true,
+  bodyRedactedAt: true,
+  redactedFields: true,
   _count: { select: { events: true } },
 } as const;
 
@@ -203,6 +210,9 @@ export interface DeliverySummary {
   processedAt: Date | null;
   processCount: number;
   bodySha256: string;
+  /** Set when the raw body was dropped (erasure, retention). */
+  bodyPurgedAt: Date | null;
+  bodyPurgeReason: string | null;
   eventCount: number;
 }
 
@@ -229,6 +239,7 @@ export function deliveriesPageQuery(options: ListDeliveriesOptions & { ids?: str
                   d.status, d.error, d.event_type AS "eventType", d.schema_drift AS "schemaDrift", d.duplicate_of_id AS "duplicateOfId",
                   d.idempotency_key AS "idempotencyKey", d.idempotency_source AS "idempotencySource", d.processed_at AS "processedAt",
                   d.process_count AS "processCount", d.body_sha256 AS "bodySha256",
+                  d.body_purged_at AS "bodyPurgedAt", d.body_purge_reason AS "bodyPurgeReason",
                   (SELECT count(*)::int FROM events e WHERE e.delivery_id = d.id) AS "eventCount"
            FROM deliveries d
            ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
@@ -284,6 +295,8 @@ export async function listDeliveriesForReprocess(prisma: PrismaClient, after: { 
   return prisma.delivery.findMany({
     where: {
       status: { not: "duplicate" },
+      // A bodiless delivery (erasure, retention) has nothing to rebuild from: its events stay as they are.
+      bodyPurgedAt: null,
       ...(after
         ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { gt: after.id } }] }
         : {}),
@@ -295,7 +308,7 @@ export async function listDeliveriesForReprocess(prisma: PrismaClient, after: { 
 }
 
 export function countDeliveriesForReprocess(prisma: PrismaClient): Promise<number> {
-  return prisma.delivery.count({ where: { status: { not: "duplicate" } } });
+  return prisma.delivery.count({ where: { status: { not: "duplicate" }, bodyPurgedAt: null } });
 }
 
 /** Candidates left with no event after a reprocess (the mapping now files their events elsewhere). */

@@ -3,6 +3,7 @@ import { postgresSafe } from "./postgres-safe";
 import { errorMessage, logEvent } from "../log";
 import { linkPeople } from "./people-link";
 import { sqlState, type Sql } from "./sql";
+import { erasureKeyHash } from "../erasure/key";
 
 export interface EventRow {
   id: string;
@@ -32,6 +33,8 @@ export interface ProcessingOutcome {
   eventType: string | null;
   drift: string[];
   events: EventRow[];
+  /** The provider anonymized this candidate: applied to the stored data after the save (lib/erasure/anonymize.ts). */
+  anonymize?: { externalId: string; fields: string[] };
 }
 
 export interface SaveOutcomeOptions {
@@ -57,9 +60,28 @@ export type SaveItem = Omit<SaveOutcomeOptions, "newCandidateId">;
  * candidate named by provider + candidate_external_id), stages (event_id, job_key,
  * job_title, stage, occurred_at, received_at; the candidate is the event's).
  */
-export async function saveProcessingOutcomes(sql: Sql, items: SaveItem[], newCandidateId: () => string): Promise<void> {
-  if (items.length === 0) return;
-  const batch = [...new Map(items.map((item) => [item.delivery.id, item])).values()];
+export async function saveProcessingOutcomes(sql: Sql, items: SaveItem[], newCandidateId: () => string): Promise<ProcessingOutcome[]> {
+  if (items.length === 0) return [];
+  let batch = [...new Map(items.map((item) => [item.delivery.id, item])).values()];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await saveBatch(sql, batch, newCandidateId);
+      break;
+    } catch (error) {
+      // A candidate of the batch was erased (refuse_erased_candidates): the statement rolled back
+      // whole; the events that occurred before the erasure are left out and the rest saved.
+      if (sqlState(error) !== ERASED_SQLSTATE || attempt >= 3) throw error;
+      batch = await withoutErasedEvents(sql, batch);
+    }
+  }
+  const discarded = batch.filter((item) => item.outcome.status === "ignored" && item.outcome.error === ERASED_REASON);
+  // Stored without its body: the retry of an erased candidate's delivery must not keep them around.
+  if (discarded.length > 0) await purgeDeliveryBodies(sql, discarded.map((item) => item.delivery.id), "erased");
+  const byId = new Map(batch.map((item) => [item.delivery.id, item.outcome]));
+  return items.map((item) => byId.get(item.delivery.id)!);
+}
+
+async function saveBatch(sql: Sql, batch: SaveItem[], newCandidateId: () => string): Promise<void> {
   const processedAt = new Date();
   let params = outcomeParams(batch, processedAt, newCandidateId);
   // Nearly every batch is free of U+0000 and lone surrogates, which JSON.stringify writes escaped:
@@ -71,7 +93,10 @@ export async function saveProcessingOutcomes(sql: Sql, items: SaveItem[], newCan
   await withDeadlockRetry(() =>
     sql.query({
       name: "save_processing_outcomes",
-      text: "SELECT save_processing_outcomes($1::jsonb, $2::jsonb, $3::jsonb, $4::jsonb)",
+      // The erasure check runs after the save in the same statement, once the candidates' locks are
+      // held (OFFSET 0 keeps the subquery evaluated first): see refuse_erased_candidates.
+      text: `SELECT refuse_erased_candidates($5::jsonb)
+             FROM (SELECT save_processing_outcomes($1::jsonb, $2::jsonb, $3::jsonb, $4::jsonb) OFFSET 0) saved`,
       params,
     }),
   );
@@ -82,6 +107,48 @@ export async function saveProcessingOutcomes(sql: Sql, items: SaveItem[], newCan
   } catch (error) {
     logEvent("error", "people linking failed", { deliveries: batch.length, error: errorMessage(error) });
   }
+}
+
+/** The answer's `reason` for a delivery about an erased candidate that occurred before the erasure. */
+export const ERASED_REASON = "erased";
+const ERASED_SQLSTATE = "PE001";
+
+/**
+ * The batch without the events of erased candidates that occurred before their erasure; a delivery
+ * left with none is `ignored` (reason `erased`). An event after the erasure is a new history.
+ */
+async function withoutErasedEvents(sql: Sql, batch: SaveItem[]): Promise<SaveItem[]> {
+  const hashOf = (provider: string, externalId: string) => erasureKeyHash(provider, externalId);
+  const hashes = [...new Set(batch.flatMap(({ delivery, outcome }) => outcome.events.map((e) => hashOf(delivery.provider, e.candidateExternalId))))];
+  const rows = await sql.query<{ key_hash: string; erased_at: Date | string }>({
+    text: "SELECT key_hash, max(erased_at) AS erased_at FROM erased_keys WHERE key_hash IN (SELECT jsonb_array_elements_text($1::jsonb)) GROUP BY key_hash",
+    params: [JSON.stringify(hashes)],
+  });
+  const erasedAt = new Map(rows.map((r) => [r.key_hash, new Date(r.erased_at).getTime()]));
+  return batch.map(({ delivery, outcome }) => {
+    const kept = outcome.events.filter((e) => {
+      const at = erasedAt.get(hashOf(delivery.provider, e.candidateExternalId));
+      return at === undefined || e.occurredAt.getTime() >= at;
+    });
+    if (kept.length === outcome.events.length) return { delivery, outcome };
+    if (kept.length > 0) return { delivery, outcome: { ...outcome, events: kept } };
+    return { delivery, outcome: { status: "ignored", error: ERASED_REASON, eventType: outcome.eventType, drift: [], events: [] } };
+  });
+}
+
+/**
+ * Drops deliveries' raw bodies, headers, query strings and drift notes; the rows keep their status,
+ * times, hash and size (`body_size`), and say when and why (`body_purged_at`, `body_purge_reason`).
+ */
+export async function purgeDeliveryBodies(sql: Sql, deliveryIds: string[], reason: "erased" | "retention"): Promise<number> {
+  if (deliveryIds.length === 0) return 0;
+  const rows = await sql.query<{ id: string }>({
+    text: `UPDATE deliveries SET body_size = coalesce(body_size, octet_length(body)), body = ''::bytea, headers = '{}'::jsonb,
+             query = '', schema_drift = NULL, body_purged_at = coalesce(body_purged_at, now()), body_purge_reason = coalesce(body_purge_reason, $2)
+           WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) RETURNING id`,
+    params: [JSON.stringify(deliveryIds), reason],
+  });
+  return rows.length;
 }
 
 /** What PostgreSQL's jsonb refuses, as JSON.stringify writes it: `\u0000` and lone surrogates `\udXXX`. */
@@ -145,12 +212,14 @@ function outcomeParams(batch: SaveItem[], processedAt: Date, newCandidateId: () 
       })),
     ),
   );
-  return [deliveries, [...candidates.values()], events, stages].map((rows) => JSON.stringify(rows));
+  // Per candidate, its keyed hash and earliest event of the batch, for refuse_erased_candidates.
+  const erasureKeys = [...candidates.values()].map((c) => ({ h: erasureKeyHash(c.provider, c.external_id), t: c.at }));
+  return [deliveries, [...candidates.values()], events, stages, erasureKeys].map((rows) => JSON.stringify(rows));
 }
 
 /** One delivery's outcome: a batch of one. */
-export async function saveProcessingOutcome(sql: Sql, options: SaveOutcomeOptions): Promise<void> {
-  await saveProcessingOutcomes(sql, [options], options.newCandidateId);
+export async function saveProcessingOutcome(sql: Sql, options: SaveOutcomeOptions): Promise<ProcessingOutcome> {
+  return (await saveProcessingOutcomes(sql, [options], options.newCandidateId))[0];
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Sql } from "../db/sql";
 import { newId } from "../ids";
 import { observeProcessed, observeStored } from "../metrics/ingest-metrics";
 import { countIngested } from "./ingest-load";
+import { applyAnonymizations } from "../erasure/anonymize";
 import { normalizeDelivery, type StoredDelivery } from "./process-delivery";
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -37,8 +38,10 @@ async function withFallback<I, T>(items: I[], all: (items: I[]) => Promise<T[]>,
 export async function processDeliveries(sql: Sql, deliveries: StoredDelivery[]): Promise<Settled<ProcessingOutcome>[]> {
   const items = deliveries.map((delivery) => ({ delivery, outcome: normalizeDelivery(delivery) }));
   const save = async (batch: typeof items) => {
-    await saveProcessingOutcomes(sql, batch, () => newId("cand"));
-    return batch.map((item) => item.outcome);
+    // The saved outcomes: a delivery about an erased candidate comes back `ignored` (reason `erased`).
+    const outcomes = await saveProcessingOutcomes(sql, batch, () => newId("cand"));
+    await applyAnonymizations(sql, batch.map((item, i) => ({ provider: item.delivery.provider, outcome: outcomes[i] })));
+    return outcomes;
   };
   return withFallback(items, save, async (item) => (await save([item]))[0]);
 }

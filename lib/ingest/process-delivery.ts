@@ -8,6 +8,7 @@ import { newId } from "../ids";
 import { getProvider } from "../providers/registry";
 import type { IncomingDelivery, MapResult, NormalizedEvent } from "../providers/types";
 import { classifyContentType, decodeBody } from "./decode-body";
+import { applyAnonymizations } from "../erasure/anonymize";
 
 /** Both ways to the database: Prisma for reads and admin writes, plain SQL for the processing path. */
 export interface DbHandles {
@@ -63,7 +64,7 @@ export function normalizeDelivery(delivery: StoredDelivery): ProcessingOutcome {
   }
   if (result.status === "failed") return { ...failed(result.error, result.providerEvent), drift };
   if (result.status === "ignored") {
-    return { status: "ignored", error: result.reason, eventType: result.providerEvent, drift, events: [] };
+    return { status: "ignored", error: result.reason, eventType: result.providerEvent, drift, events: [], ...(result.anonymize ? { anonymize: result.anonymize } : {}) };
   }
   const events: EventRow[] = result.events.map((e, seq) => ({
     // Deterministic ids: reprocessing the same delivery yields the same event ids, so links stay valid.
@@ -122,14 +123,16 @@ function failed(error: string, eventType: string | null): ProcessingOutcome {
 
 /** Normalizes a stored delivery and saves the result, replacing earlier events of the same delivery. */
 export async function processDelivery(sql: Sql, delivery: StoredDelivery): Promise<ProcessingOutcome> {
-  const outcome = normalizeDelivery(delivery);
-  await saveProcessingOutcome(sql, { delivery, outcome, newCandidateId: () => newId("cand") });
+  const outcome = await saveProcessingOutcome(sql, { delivery, outcome: normalizeDelivery(delivery), newCandidateId: () => newId("cand") });
+  await applyAnonymizations(sql, [{ provider: delivery.provider, outcome }]);
   return outcome;
 }
 
 export type ReprocessResult =
   | { found: false }
   | { found: true; skipped: "duplicate"; outcome: null }
+  /** The raw body was dropped (erasure or retention): there is nothing to rebuild the events from. */
+  | { found: true; skipped: "bodiless"; reason: string; outcome: null }
   | { found: true; skipped: null; outcome: ProcessingOutcome };
 
 export async function reprocessDelivery(db: DbHandles, id: string): Promise<ReprocessResult> {
@@ -137,6 +140,7 @@ export async function reprocessDelivery(db: DbHandles, id: string): Promise<Repr
   if (!delivery) return { found: false };
   // A duplicate's content already lives in the original delivery; processing it would double the events.
   if (delivery.status === "duplicate") return { found: true, skipped: "duplicate", outcome: null };
+  if (delivery.bodyPurgedAt) return { found: true, skipped: "bodiless", reason: bodilessReason(delivery), outcome: null };
   return { found: true, skipped: null, outcome: await processDelivery(db.sql, delivery) };
 }
 
@@ -152,4 +156,16 @@ export async function markProcessingFailed(prisma: PrismaClient, deliveryId: str
   } catch {
     return false;
   }
+}
+
+/** Why a bodiless delivery cannot be reprocessed, in a sentence the API and the page show. */
+export function bodilessReason(delivery: { bodyPurgedAt: Date | null; bodyPurgeReason: string | null }): string {
+  const when = delivery.bodyPurgedAt ? ` on ${delivery.bodyPurgedAt.toISOString()}` : "";
+  const why =
+    delivery.bodyPurgeReason === "erased"
+      ? "its candidate was erased"
+      : delivery.bodyPurgeReason === "retention"
+        ? "it was older than the raw-body retention period (Settings → Retention)"
+        : "it was purged";
+  return `this delivery's raw body was dropped${when} because ${why}; with no body there is nothing to reprocess (its events, if any, stay as they are)`;
 }

@@ -61,9 +61,30 @@ export interface NormalizedEvent {
 
 export type MapResult =
   | { status: "processed"; providerEvent: string; events: NormalizedEvent[]; drift: string[] }
-  /** A documented event we deliberately do not turn into events (pings, non-candidate events). */
-  | { status: "ignored"; providerEvent: string | null; reason: string; drift: string[] }
+  /**
+   * A documented event we deliberately do not turn into events (pings, non-candidate events).
+   * `anonymize`: the provider anonymized a candidate (Greenhouse candidate_anonymized); processing
+   * removes the listed fields from that candidate's stored snapshots and raw bodies (Provider.anonymization).
+   */
+  | { status: "ignored"; providerEvent: string | null; reason: string; drift: string[]; anonymize?: AnonymizeRequest }
   | { status: "failed"; providerEvent: string | null; error: string; drift: string[] };
+
+/** A candidate the provider anonymized, and the provider's names of the fields it removed. */
+export interface AnonymizeRequest {
+  externalId: string;
+  fields: string[];
+}
+
+/** How a provider's stored data is rewritten when the provider anonymizes a candidate. Pure. */
+export interface ProviderAnonymization {
+  /** The candidate object as stored in events.snapshot, without the fields (a new value; the input is not changed). */
+  redactSnapshot(snapshot: unknown, fields: string[]): unknown;
+  /** A decoded raw body about the candidate, with the candidate's fields removed; null when nothing changes. */
+  redactBody(body: unknown, externalId: string, fields: string[]): unknown | null;
+  /** Whether the fields cover the name and the email the events' columns hold. */
+  removesName(fields: string[]): boolean;
+  removesEmail(fields: string[]): boolean;
+}
 
 /** One payload example taken from the provider's own documentation (copied under fixtures/docs/). */
 export interface ProviderFixture {
@@ -176,6 +197,8 @@ export interface Provider extends ProviderCatalogEntry {
    * to E.164). Pure and tolerant: any shape of snapshot, no throw. Omitted: the provider sends none.
    */
   contactPhones?(snapshot: unknown): unknown[];
+  /** For providers that announce anonymizations (their map returns `anonymize`). */
+  anonymization?: ProviderAnonymization;
 }
 
 export type ZodSchema = z.ZodType;

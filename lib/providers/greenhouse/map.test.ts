@@ -250,10 +250,14 @@ describe("Greenhouse actions that are not recorded or not known", () => {
     expect(result.reason).toMatch(/^not understood: Greenhouse action "candidate_teleported" is not turned into history/);
   });
 
-  it("acknowledges candidate_anonymized as ignored, saying erasure is a separate feature", () => {
-    const result = map({ action: "candidate_anonymized", payload: { candidate: { id: 1 } } });
-    expect(result).toMatchObject({ status: "ignored", providerEvent: "candidate_anonymized" });
-    if (result.status === "ignored") expect(result.reason).toContain("separate feature");
+  it("turns candidate_anonymized into a request to anonymize the stored candidate (no events of its own)", () => {
+    const result = map({ action: "candidate_anonymized", payload: { candidate_id: 37031511, anonymized_fields: ["full_name", "email_addresses"] } });
+    expect(result).toMatchObject({
+      status: "ignored",
+      providerEvent: "candidate_anonymized",
+      anonymize: { externalId: "37031511", fields: ["full_name", "email_addresses"] },
+    });
+    expect(map({ action: "candidate_anonymized", payload: { anonymized_fields: [] } })).toMatchObject({ status: "failed" });
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { describeIssues } from "../shared/text";
 import { formatDriftNotes, neededDriftProblem, parseTolerant } from "../shared/drift";
 import type { IncomingDelivery, MapResult, NormalizedEvent, NormalizedEventType } from "../types";
 import { readEventTime } from "../shared/time";
+import { parseAnonymized } from "./anonymize";
 import {
   greenhouseEnvelopeSchema,
   greenhouseWebhookSchema,
@@ -29,8 +30,6 @@ export const greenhouseIgnoredActions: Record<string, string> = {
   ping: "Greenhouse ping, sent when a web hook is created or tested; nothing to record",
   application_updated: "application updates are not recorded; the candidate events carry the same changes",
   delete_application: "application deletions are not recorded yet; the candidate events carry deletions",
-  candidate_anonymized:
-    "stored and acknowledged, not applied: erasing the anonymized fields from the stored history is a separate feature",
   offer_created: "offer events are not candidate events",
   offer_approved: "offer events are not candidate events",
   offer_updated: "offer events are not candidate events",
@@ -88,6 +87,18 @@ export function mapGreenhouseBody(body: unknown, _delivery?: IncomingDelivery): 
     };
   }
   const action = envelope.data.action;
+
+  if (action === "candidate_anonymized") {
+    const request = parseAnonymized((body as { payload?: unknown }).payload);
+    if (typeof request === "string") return { status: "failed", providerEvent: action, error: request, drift: [] };
+    return {
+      status: "ignored",
+      providerEvent: action,
+      reason: `candidate anonymized in Greenhouse: ${request.fields.join(", ") || "no fields"} removed from the candidate's stored snapshots and raw bodies`,
+      drift: [],
+      anonymize: request,
+    };
+  }
 
   if (Object.hasOwn(greenhouseIgnoredActions, action)) {
     return { status: "ignored", providerEvent: action, reason: greenhouseIgnoredActions[action], drift: [] };

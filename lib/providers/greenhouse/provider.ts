@@ -7,6 +7,7 @@ import type { Provider, ProviderFixture } from "../types";
 import { mapGreenhouseBody, greenhouseNeededPaths } from "./map";
 import { getGreenhouseEventId, signGreenhouseBody, verifyGreenhouseDelivery } from "./verify";
 import { greenhouseHistory } from "./history";
+import { greenhouseAnonymization } from "./anonymize";
 
 const json = "application/json";
 
@@ -44,4 +45,5 @@ export const greenhouseProvider: Provider = {
   neededPaths: greenhouseNeededPaths,
   // The candidate object: phone_numbers [{value, type}].
   contactPhones: (snapshot) => listValues((snapshot as { phone_numbers?: unknown } | null)?.phone_numbers),
+  anonymization: greenhouseAnonymization,
 };

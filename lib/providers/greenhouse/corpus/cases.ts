@@ -201,7 +201,7 @@ export const greenhouseCorpus: CorpusCase[] = [
     file: "corpus/candidate-anonymized.json",
     contentType: json,
     source: `${docsRepo}, source/includes/webhooks/_candidate_events.md, "Candidate anonymized"`,
-    expect: { status: "ignored", reason: "separate feature" },
+    expect: { status: "ignored", reason: "candidate anonymized in Greenhouse: full_name, current_title removed" },
   },
   {
     name: "variation: hire with custom_fields [] (as in the current docs' opening) and ids as strings",

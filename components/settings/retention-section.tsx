@@ -1,0 +1,98 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useState } from "react";
+import { retentionRunSchema, retentionSettingsSchema, type RetentionSettingsView } from "@/lib/api/responses";
+import { apiFetch } from "@/lib/queries/api-client";
+import { useCan } from "../team/permissions";
+
+const buttonClass =
+  "h-9 rounded-md px-3 text-sm font-medium ring-1 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-60";
+const retentionKey = ["settings", "retention"] as const;
+
+/** Empty means "keep forever" (null). */
+const toText = (v: number | null) => (v === null ? "" : String(v));
+const toDays = (v: string): number | null => (v.trim() === "" ? null : Number(v));
+
+/** Settings → Retention (admin): how long raw bodies, events and the refused-request logs are kept; Run now. */
+export function RetentionSection() {
+  const canAdmin = useCan("admin");
+  const client = useQueryClient();
+  const settings = useQuery({ queryKey: retentionKey, queryFn: () => apiFetch("/api/settings/retention", retentionSettingsSchema), enabled: canAdmin });
+  const [form, setForm] = useState({ rawBodyDays: "", eventDays: "", rejectedDays: "30" });
+  useEffect(() => {
+    if (settings.data) setForm({ rawBodyDays: toText(settings.data.rawBodyDays), eventDays: toText(settings.data.eventDays), rejectedDays: String(settings.data.rejectedDays) });
+  }, [settings.data]);
+  const save = useMutation({
+    mutationFn: (body: RetentionSettingsView) => apiFetch("/api/settings/retention", retentionSettingsSchema, { method: "PUT", body: JSON.stringify(body) }),
+    onSuccess: (data) => client.setQueryData(retentionKey, data),
+  });
+  const run = useMutation({ mutationFn: () => apiFetch("/api/retention/run", retentionRunSchema, { method: "POST" }) });
+  const ids = { raw: useId(), events: useId(), rejected: useId() };
+  if (!canAdmin) return null;
+
+  const field = (id: string, label: string, key: keyof typeof form, hint: string, required = false) => (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <input
+        id={id}
+        type="number"
+        min={1}
+        inputMode="numeric"
+        required={required}
+        placeholder={required ? "" : "keep forever"}
+        value={form[key]}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+        aria-describedby={`${id}-hint`}
+        className="h-9 w-40 rounded-md border border-slate-300 px-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
+      />
+      <p id={`${id}-hint`} className="text-xs text-slate-600">
+        {hint}
+      </p>
+    </div>
+  );
+
+  return (
+    <section aria-labelledby="retention-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <h2 id="retention-heading" className="text-sm font-semibold text-slate-900">
+        Retention
+      </h2>
+      <p className="text-sm text-slate-600">
+        Days to keep personal data; empty keeps it forever. Retention runs daily by itself (one instance of the cluster at a time) in
+        small batches that give way to incoming webhooks.
+      </p>
+      <form
+        className="flex flex-wrap items-start gap-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate({ rawBodyDays: toDays(form.rawBodyDays), eventDays: toDays(form.eventDays), rejectedDays: Number(form.rejectedDays) });
+        }}
+      >
+        {field(ids.raw, "Raw bodies (days)", "rawBodyDays", "Bodies of processed deliveries; the delivery keeps its hash and size.")}
+        {field(ids.events, "Events (days)", "eventDays", "Older events are deleted, with candidates left without any.")}
+        {field(ids.rejected, "Refused requests (days)", "rejectedDays", "Refused-request logs, rejections and idempotency keys.", true)}
+        <div className="flex items-center gap-2 self-center">
+          <button type="submit" disabled={save.isPending} className={`${buttonClass} bg-slate-900 text-white ring-slate-900 hover:bg-slate-700`}>
+            {save.isPending ? "Saving…" : "Save"}
+          </button>
+          <button type="button" disabled={run.isPending} onClick={() => run.mutate()} className={`${buttonClass} bg-white text-slate-700 ring-slate-300 hover:bg-slate-50`}>
+            {run.isPending ? "Running…" : "Run now"}
+          </button>
+        </div>
+      </form>
+      <p role="status" className="text-sm text-slate-700">
+        {save.isSuccess && !run.data ? "Saved." : ""}
+        {run.data
+          ? `Dropped ${run.data.rawBodies} raw bodies, ${run.data.events} events, ${run.data.candidates} candidates, ${run.data.rejectedRequests} refused requests, ${run.data.endpointRejections} rejections and ${run.data.idempotencyKeys} idempotency keys.`
+          : ""}
+      </p>
+      {save.error || run.error || settings.error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {(save.error ?? run.error ?? settings.error)!.message}
+        </p>
+      ) : null}
+    </section>
+  );
+}
