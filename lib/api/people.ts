@@ -48,15 +48,15 @@ function summary(row: ListRow | PersonRow) {
 }
 
 /** One page of GET /api/people (the People view's server render reads the first one too). */
-export async function getPeoplePage(prisma: AdminContext<unknown>["prisma"], query: ListPeopleQuery) {
+export async function getPeoplePage(db: Pick<AdminContext<unknown>, "prisma" | "sql">, query: ListPeopleQuery) {
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "string"]) : null;
-  const page = await listPeople(prisma, { ...query, cursor: cursor ? { lastEventAt: cursor[0] as Date, id: cursor[1] as string } : undefined });
+  const page = await listPeople(db, { ...query, cursor: cursor ? { lastEventAt: cursor[0] as Date, id: cursor[1] as string } : undefined });
   const last = page.rows.at(-1);
   return { people: page.rows.map(summary), nextCursor: page.hasMore && last ? encodeCursor([last.lastEventAt, last.id]) : null };
 }
 
-export async function handleListPeople({ prisma, url }: AdminContext<unknown>) {
-  return getPeoplePage(prisma, readQuery(url, listPeopleQuerySchema));
+export async function handleListPeople({ prisma, sql, url }: AdminContext<unknown>) {
+  return getPeoplePage({ prisma, sql }, readQuery(url, listPeopleQuerySchema));
 }
 
 export async function getPersonView(prisma: AdminContext<unknown>["prisma"], id: string) {

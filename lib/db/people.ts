@@ -1,8 +1,8 @@
-import { candidateConditions } from "./candidate-filters";
+import { candidateConditionsSql } from "./candidate-filters";
 import type { Prisma, PrismaClient } from "./generated/client";
 import type { CandidateStatus } from "../history/status";
 import { newId } from "../ids";
-import type { Sql } from "./sql";
+import type { Sql, SqlParam } from "./sql";
 
 /** A person's records as lists and the person page show them. */
 const memberSelect = {
@@ -35,24 +35,42 @@ export interface ListPeopleOptions {
   cursor?: { lastEventAt: Date; id: string };
 }
 
-/** Newest activity first: the people index (status, last_event_at, id) serves the order and the status filter. */
-export async function listPeople(prisma: PrismaClient, options: ListPeopleOptions) {
-  const and: Prisma.PersonWhereInput[] = [];
-  if (options.q) and.push({ members: { some: { candidate: { AND: candidateConditions({ q: options.q }) } } } });
-  if (options.status) and.push({ status: options.status });
-  if (!options.includeTest) and.push({ isTest: false });
-  if (options.cursor) {
-    and.push({
-      OR: [{ lastEventAt: { lt: options.cursor.lastEventAt } }, { lastEventAt: options.cursor.lastEventAt, id: { lt: options.cursor.id } }],
-    });
+/**
+ * Newest activity first: the page's ids in one plain-SQL query (the people index (status,
+ * last_event_at, id) serves the order, the status filter and a row-value cursor; `q` is the
+ * candidate list's search, served by its trigram index), then the people and their records by id.
+ */
+export async function listPeople(db: { prisma: PrismaClient; sql: Sql }, options: ListPeopleOptions) {
+  const params: SqlParam[] = [];
+  const param = (value: SqlParam) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const and: string[] = [];
+  if (options.q) {
+    const matching = candidateConditionsSql({ q: options.q }, param).join(" AND ");
+    and.push(`p.id IN (SELECT pm.person_id FROM person_members pm JOIN candidates c ON c.id = pm.candidate_id WHERE ${matching})`);
   }
-  const rows = await prisma.person.findMany({
-    where: { AND: and },
-    orderBy: [{ lastEventAt: "desc" }, { id: "desc" }],
-    take: options.limit + 1,
-    select: { id: true, name: true, status: true, lastEventAt: true, members: { select: memberSelect, orderBy: { linkedAt: "asc" } } },
+  if (options.status) and.push(`p.status = ${param(options.status)}`);
+  if (!options.includeTest) and.push(`NOT p.is_test`);
+  if (options.cursor) {
+    and.push(`(p.last_event_at, p.id) < (${param(options.cursor.lastEventAt.toISOString())}::timestamptz, ${param(options.cursor.id)})`);
+  }
+  const ids = await db.sql.query<{ id: string }>({
+    text: `SELECT p.id FROM people p ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}
+           ORDER BY p.last_event_at DESC, p.id DESC LIMIT ${Math.max(1, Math.floor(options.limit)) + 1}`,
+    params,
   });
-  return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+  const page = ids.slice(0, options.limit).map((r) => r.id);
+  const found =
+    page.length > 0
+      ? await db.prisma.person.findMany({
+          where: { id: { in: page } },
+          select: { id: true, name: true, status: true, lastEventAt: true, members: { select: memberSelect, orderBy: { linkedAt: "asc" } } },
+        })
+      : [];
+  const byId = new Map(found.map((p) => [p.id, p]));
+  return { rows: page.flatMap((id) => byId.get(id) ?? []), hasMore: ids.length > options.limit };
 }
 
 export function getPerson(prisma: PrismaClient, id: string) {
