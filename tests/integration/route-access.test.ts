@@ -12,7 +12,8 @@ import { createTestDb, type TestDb } from "../helpers/test-db";
  * `probe` is the request that exercises the route once allowed: an unknown id or an invalid body,
  * so no role changes anything the next probe relies on.
  */
-type Decision = { access: Permission | "public"; path: string; body?: unknown };
+/** `origin`: where the request is addressed (default BASE); the demo posts its deliveries there. */
+type Decision = { access: Permission | "public"; path: string; body?: unknown; origin?: string };
 const DECISIONS: Record<string, Decision> = {
   "GET /api/[...path]": { access: "public", path: "/api/nope" },
   "HEAD /api/[...path]": { access: "public", path: "/api/nope" },
@@ -46,7 +47,9 @@ const DECISIONS: Record<string, Decision> = {
   "GET /api/deliveries/export.csv": { access: "export", path: "/api/deliveries/export.csv" },
   "POST /api/deliveries/[id]/reprocess": { access: "write", path: "/api/deliveries/dlv_missing/reprocess" },
   "POST /api/reprocess": { access: "write", path: "/api/reprocess", body: { from: "not a date" } },
-  "POST /api/demo": { access: "write", path: "/api/demo", body: {} },
+  // The demo posts its deliveries to the request's own origin: a closed loopback port refuses them at
+  // once (an unresolvable host name would wait on DNS for every delivery).
+  "POST /api/demo": { access: "write", path: "/api/demo", body: {}, origin: "http://127.0.0.1:9" },
   "GET /api/candidates/[id]/timeline/events/[eventId]/changes": { access: "read", path: "/api/candidates/cand_missing/timeline/events/evt_missing/changes" },
   "GET /api/deliveries/[id]/body": { access: "read", path: "/api/deliveries/dlv_missing/body" },
   "POST /api/deliveries/reprocess": { access: "write", path: "/api/deliveries/reprocess?q=dlv_missing" },
@@ -147,7 +150,7 @@ describe("route × role: every API route answers each role as its decision says"
       await signInEveryone();
       for (const caller of callers()) {
         const [method] = route.key.split(" ");
-        const request = new Request(`${BASE}${decision.path}`, {
+        const request = new Request(`${decision.origin ?? BASE}${decision.path}`, {
           method,
           headers: { ...caller.headers(), ...(decision.body !== undefined ? { "content-type": "application/json" } : {}) },
           body: decision.body !== undefined ? JSON.stringify(decision.body) : null,
