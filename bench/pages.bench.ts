@@ -5,7 +5,9 @@
  * of 5,000 events (through the provider mapping, as ingest stores them) and 100,000 other candidates,
  * starts the built app (`next start`, run `npx next build` first) and drives Debian's Chromium:
  *   - candidate page: navigation start → first timeline event rendered;
- *   - candidates list: navigation → first row; then "Load more" → next 50 rows.
+ *   - candidates list: navigation start → first row visible (the browser's own clock, read in the
+ *     first animation frame where a body row has a size: no polling or load-event wait counted);
+ *     then "Load more" → next 50 rows.
  * Baseline, same run: the page's own API call from the same browser context (fetch of the timeline
  * or list JSON), so the ratio says what rendering adds. Not a test: no timing assertions.
  */
@@ -106,10 +108,17 @@ try {
     const tl = await apiTime(`/api/candidates/${candidateId}/timeline?limit=50`);
     if (!warm) timelineApi.push(tl.ms);
 
-    t = performance.now();
-    await page.goto(`${base}/candidates`);
+    await page.goto(`${base}/candidates`, { waitUntil: "commit" });
+    const firstRowVisible = await page.waitForFunction(
+      () => {
+        const row = document.querySelector("table tbody tr");
+        return row && row.getBoundingClientRect().height > 0 ? performance.now() : null;
+      },
+      undefined,
+      { polling: "raf", timeout: 30_000 },
+    );
+    if (!warm) listPage.push((await firstRowVisible.jsonValue()) as number);
     await page.getByRole("row").nth(1).waitFor();
-    if (!warm) listPage.push(performance.now() - t);
     const rows = await page.getByRole("row").count();
     t = performance.now();
     await page.getByRole("button", { name: /load more/i }).click();
@@ -124,13 +133,14 @@ try {
   const table = [
     ["candidate page (5,000 events): first page rendered", stats(candidatePage)],
     ["  baseline: its timeline API call alone", stats(timelineApi)],
-    [`candidates list (${OTHER_CANDIDATES + 1} candidates): first rows`, stats(listPage)],
+    [`candidates list (${OTHER_CANDIDATES + 1} candidates): first row visible`, stats(listPage)],
     ["  load more (next 50)", stats(loadMore)],
     ["  baseline: its list API call alone", stats(listApi)],
   ] as const;
   console.log(`\n${"".padEnd(56)}   p50    p95    max  (ms, ${RUNS} runs)`);
   for (const [name, s] of table) console.log(`${name.padEnd(56)} ${fmt(s.p50)} ${fmt(s.p95)} ${fmt(s.max)}`);
   console.log(`ratio candidate page / its API call (p50): ${(stats(candidatePage).p50 / stats(timelineApi).p50).toFixed(1)}×`);
+  console.log(`candidates list, first row visible p50 ${stats(listPage).p50.toFixed(0)} ms (aim < 500 ms); ratio to its API call: ${(stats(listPage).p50 / stats(listApi).p50).toFixed(1)}×`);
   console.log(`one list page is ${listBytes} bytes of JSON for 50 of ${OTHER_CANDIDATES + 1} candidates`);
   console.log(
     JSON.stringify({

@@ -13,7 +13,8 @@ const usage = `Usage: npm run simulate -- [options]
 Sends simulated candidate histories to POST {url}/api/webhooks/{endpoint}, signed like the real provider.
 
   --url <url>             Dashboard origin (default http://localhost:3000)
-  --endpoint <id>         Endpoint id to send to
+  --endpoint <id>         Endpoint id to send to (after Rotate URL: with --token, its current URL is used;
+                          without, pass the token at the end of the endpoint's URL)
   --provider <id>         ${providerIds.join(" | ")} (optional with --token: read from the endpoint)
   --secret <secret>       The endpoint's secret (needed for providers that sign; the API never returns it)
   --token <token>         Admin token (default: $ADMIN_TOKEN) to look up the endpoint or, with --all, create endpoints
@@ -97,10 +98,13 @@ async function main(): Promise<number> {
   } else {
     if (!values.endpoint) throw new UsageError("--endpoint is required (or use --all --token)");
     let provider = values.provider;
+    let urlToken = values.endpoint;
     if (provider === undefined) {
       if (!token) throw new UsageError("--provider is required unless --token is given to look the endpoint up");
-      const endpoint = await api<{ provider: string }>(baseUrl, token, "GET", `/api/endpoints/${encodeURIComponent(values.endpoint)}`);
+      const endpoint = await api<{ provider: string; url: string }>(baseUrl, token, "GET", `/api/endpoints/${encodeURIComponent(values.endpoint)}`);
       provider = endpoint.provider;
+      // The endpoint's current URL: its id until the URL is rotated, a whk_ token after.
+      urlToken = decodeURIComponent(new URL(endpoint.url).pathname.split("/").at(-1)!);
     }
     const module = getProvider(provider);
     if (!module) throw new UsageError(`--provider must be one of ${providerIds.join(", ")}, got "${provider}"`);
@@ -108,7 +112,7 @@ async function main(): Promise<number> {
       throw new UsageError(`${module.displayName} signs its deliveries: pass the endpoint's secret with --secret (shown once, when the endpoint was created)`);
     }
     if (!module.signs && values.secret) throw new UsageError(`${module.displayName} does not sign deliveries; drop --secret`);
-    targets.push({ provider: module.id, endpointId: values.endpoint, secret: values.secret ?? null });
+    targets.push({ provider: module.id, endpointId: urlToken, secret: values.secret ?? null });
   }
 
   const reports: RunReport[] = [];

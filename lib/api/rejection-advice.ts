@@ -20,6 +20,9 @@ export function adviseRejection(rejection: { status: number; provider: string | 
         ? `The endpoint was deleted: create a new one in Settings and paste its URL into ${name}'s webhook settings, or remove the webhook from ${name}.`
         : `The endpoint is disabled: enable it in Settings to receive deliveries again (${name} keeps being refused until then).`;
     case 404:
+      if (rejection.error === "endpoint_url_replaced") {
+        return `${name} still uses a URL that a URL rotation replaced and whose overlap has ended: paste the endpoint's current URL (Settings) into ${name}'s webhook settings. If nobody at ${name} should have it, the old URL leaked: nothing sent to it is stored.`;
+      }
       return "No endpoint has this URL: copy the webhook URL again from Settings into the sender's webhook settings. If the endpoint's URL was rotated, the old one stopped at the end of its overlap. Requests from unknown senders can be ignored.";
     case 413:
       return `The body is over the 1 MiB limit and was not stored: check what ${name} sends to this webhook (attachments or a whole export in one event?) and whether it can send less.`;

@@ -109,7 +109,15 @@ export const INGEST_ENDPOINT_TTL_MS = 1_000;
 const shared = globalThis as unknown as { ingestEndpointCache?: Map<string, { sql: Sql; endpoint: IngestEndpoint; expires: number }> };
 const ingestEndpoints = (shared.ingestEndpointCache ??= new Map());
 
-/** The endpoint a URL token opens now: null for an unknown token, and for a replaced URL whose overlap window has ended. */
+/** Whether the URL the endpoint was found by is a replaced one whose overlap window has ended (checked on every use, cached or not). */
+export function urlExpired(endpoint: IngestEndpoint, now = Date.now()): boolean {
+  return endpoint.urlValidUntil !== null && endpoint.urlValidUntil.getTime() <= now;
+}
+
+/**
+ * The endpoint a URL token points at, null for an unknown token. A replaced URL past its window is
+ * returned too (see urlExpired): the webhook route answers it 404 but files the refusal under the endpoint.
+ */
 export async function getEndpointForIngestCached(sql: Sql, token: string, now = Date.now()): Promise<IngestEndpoint | null> {
   const hit = ingestEndpoints.get(token);
   let endpoint: IngestEndpoint | null;
@@ -124,8 +132,6 @@ export async function getEndpointForIngestCached(sql: Sql, token: string, now = 
       ingestEndpoints.delete(token);
     }
   }
-  // Checked on every use, cached or not: an old URL stops at the end of its window, not up to a TTL later.
-  if (endpoint?.urlValidUntil && endpoint.urlValidUntil.getTime() <= now) return null;
   return endpoint;
 }
 

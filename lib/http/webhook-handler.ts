@@ -1,7 +1,7 @@
 import { clientAddress, parseTrustedProxies, type TrustedProxies } from "./client-address";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "../db/client";
-import { getEndpointForIngestCached, recordRejectedAttempt, type IngestEndpoint } from "../db/endpoints";
+import { getEndpointForIngestCached, recordRejectedAttempt, urlExpired, type IngestEndpoint } from "../db/endpoints";
 import { recordUnknownEndpointRequest } from "../db/rejected-requests";
 import { getEnv } from "../env";
 import { newId } from "../ids";
@@ -50,6 +50,14 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, e
   if (!endpoint) {
     await logUnknownEndpoint(req, method, endpointId);
     return refuse(req, res, 404, { error: "endpoint_not_found", message: `no endpoint with id "${endpointId}"; copy the webhook URL again from Settings` });
+  }
+  if (urlExpired(endpoint)) {
+    // A sender still on the URL a rotation replaced: the endpoint's own log says so (within the same
+    // write rate as unknown URLs: whoever the old URL leaked to may still be sending).
+    const message = `this URL was replaced by a URL rotation and stopped working at ${endpoint.urlValidUntil!.toISOString()}; copy the endpoint's current URL from Settings`;
+    if (mayLogUnknown()) await refuseLogged(req, res, endpoint, method, 404, "endpoint_url_replaced", message);
+    else refuse(req, res, 404, { error: "endpoint_url_replaced", message });
+    return;
   }
   if (endpoint.deleted) {
     return refuseLogged(req, res, endpoint, method, 410, "endpoint_deleted", `endpoint "${endpoint.id}" was deleted; create a new endpoint in Settings and give its URL to the sender`);
@@ -135,9 +143,10 @@ async function refuseLogged(req: IncomingMessage, res: ServerResponse, endpoint:
 }
 
 /**
- * Requests to URLs no endpoint has are written to the refused-request log at most this many times a
- * second per instance: anyone can send them, and a spray of 404s must cost no more than a lookup
- * each (the table is bounded too, REJECTED_KEPT_UNKNOWN). Beyond it they are counted in the metrics only.
+ * Requests to URLs no endpoint has (or no longer has: replaced by a rotation) are written to the
+ * refused-request log at most this many times a second per instance: anyone can send them, and a
+ * spray of 404s must cost no more than a lookup each (the table is bounded too,
+ * REJECTED_KEPT_UNKNOWN). Beyond it they are counted in the metrics only.
  */
 export const UNKNOWN_LOGGED_PER_SECOND = 5;
 

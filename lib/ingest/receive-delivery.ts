@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client";
 import { storeDelivery } from "../db/deliveries";
-import { getEndpointForIngestCached, recordRejectedAttempt, type IngestEndpoint } from "../db/endpoints";
+import { getEndpointForIngestCached, recordRejectedAttempt, urlExpired, type IngestEndpoint } from "../db/endpoints";
 import { newId } from "../ids";
 import { isConnectionError } from "../db/connection-errors";
 import { errorMessage, logEvent } from "../log";
@@ -73,7 +73,7 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
   } catch (error) {
     return storageUnavailable(error, options.endpointId);
   }
-  if (!endpoint) {
+  if (!endpoint || urlExpired(endpoint, receivedAt.getTime())) {
     return reject(404, "endpoint_not_found", `no endpoint with id "${options.endpointId}"; copy the webhook URL again from Settings`);
   }
   if (endpoint.deleted) {

@@ -57,8 +57,12 @@ describe.each(kinds)("rotating the webhook URL of an unsigned provider on %s", (
     await sleep(Math.max(0, Date.parse(previousUrlValidUntil) - Date.now()) + 50);
     const late = await send(oldToken);
     expect(late.status).toBe(404);
-    expect(late.json.error).toBe("endpoint_not_found");
+    expect(late.json.error).toBe("endpoint_url_replaced");
     expect((await send(newToken)).status).toBe(200);
+    // The endpoint's refused log says a sender is still on the replaced URL, and what to do.
+    const [refused] = (await routes.listDeliveries(`?status=rejected&endpointId=${id}`)).json.deliveries;
+    expect(refused).toMatchObject({ httpStatus: 404, error: "endpoint_url_replaced", endpointId: id, provider: "talview", body: null });
+    expect(refused.advice).toMatch(/current URL/);
 
     const after = await viewOf(id);
     expect(after.previousUrl).toBeNull();
@@ -80,8 +84,10 @@ describe.each(kinds)("rotating the webhook URL of an unsigned provider on %s", (
     expect(tokens[0].validUntil!.getTime()).toBeLessThanOrEqual(Date.now());
     expect(tokens[1].validUntil).toBeNull();
     const idibuBody = Buffer.from(JSON.stringify({ id: "1" }));
-    expect((await sendWebhook(id, idibuBody)).status).toBe(404);
-    expect((await sendWebhook(tokenOf(first.url), idibuBody)).status).toBe(404);
+    const dropped = await sendWebhook(id, idibuBody);
+    expect([dropped.status, dropped.json.error]).toEqual([404, "endpoint_not_found"]);
+    const ended = await sendWebhook(tokenOf(first.url), idibuBody);
+    expect([ended.status, ended.json.error]).toEqual([404, "endpoint_url_replaced"]);
     expect((await viewOf(id)).url).toBe(second.url);
   });
 
