@@ -1,4 +1,6 @@
+import type { z } from "zod";
 import type { CandidateFilters } from "../db/candidate-filters";
+import type { Db } from "../db/client";
 import { getEndpoint } from "../db/endpoints";
 import type { PrismaClient } from "../db/generated/client";
 import { endpointStageNames, readStageNames, saveStageNames, seenStageIds, stageIdsNamedLike } from "../db/stage-names";
@@ -8,6 +10,7 @@ import type { AdminContext } from "../http/admin-route";
 import { readJson } from "../http/admin-route";
 import { notFound } from "../http/errors";
 import { putStageNamesSchema } from "./schemas";
+import { getCandidateView, getTimeline, type timelineQuerySchema } from "./timeline";
 
 /** Stage ids listed on an endpoint's page: far more than any pipeline has (idibu bodies name thousands of vacancies, not stages). */
 const STAGES_LISTED = 1_000;
@@ -15,6 +18,48 @@ const STAGES_LISTED = 1_000;
 /** The naming rule (lib/history/stage-names.ts) over the names stored now: what every read that shows a stage applies. */
 export async function loadStageNames(prisma: PrismaClient): Promise<NameStage> {
   return stageNamer(await readStageNames(prisma));
+}
+
+/** Where a candidate stands, as the candidate page and every timeline page carry it. */
+interface CandidateStages {
+  provider: string;
+  currentStage: string | null;
+  currentStages: { stage: string }[];
+}
+
+function nameCandidate<C extends CandidateStages>(candidate: C, nameStage: NameStage): C {
+  // A candidate's current stage has no endpoint: the provider's names apply (lib/history/stage-names.ts).
+  const at = { provider: candidate.provider };
+  return { ...candidate, currentStage: nameStage(candidate.currentStage, at), currentStages: candidate.currentStages.map((s) => ({ ...s, stage: nameStage(s.stage, at) })) };
+}
+
+/**
+ * The candidate page's view with stages by their names. The view is built from the stored ids (stage
+ * paths group observations by id); names are put on on the way out, as everywhere stages are shown.
+ */
+export async function getNamedCandidateView(prisma: PrismaClient, id: string) {
+  const [view, nameStage] = await Promise.all([getCandidateView(prisma, id), loadStageNames(prisma)]);
+  if (!view) return null;
+  return {
+    ...nameCandidate(view, nameStage),
+    stagePaths: view.stagePaths.map((path) => ({ ...path, spans: path.spans.map((span) => ({ ...span, stage: nameStage(span.stage, view) })) })),
+  };
+}
+
+/** A timeline page with stages by their names: each event's by its own endpoint's names first. */
+export async function getNamedTimeline(db: Pick<Db, "prisma" | "sql">, id: string, query: z.infer<typeof timelineQuerySchema>) {
+  const [timeline, nameStage] = await Promise.all([getTimeline(db, id, query), loadStageNames(db.prisma)]);
+  if (!timeline) return null;
+  const nameMove = <M extends { from: string | null; to: string | null }>(move: M, at: { provider: string; endpointId: string }): M => ({
+    ...move,
+    from: nameStage(move.from, at),
+    to: nameStage(move.to, at),
+  });
+  return {
+    ...timeline,
+    candidate: nameCandidate(timeline.candidate, nameStage),
+    events: timeline.events.map((e) => ({ ...e, stage: e.stage ? nameMove(e.stage, e) : null, stageChanges: e.stageChanges.map((s) => nameMove(s, e)) })),
+  };
 }
 
 /** `stageIds` for a stage filter: the ids whose name contains it, so a stage is found by the name it is shown with. */

@@ -20,7 +20,7 @@ import { readQuery } from "../http/admin-route";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { notFound } from "../http/errors";
 import { getProvider } from "../providers/registry";
-import { loadStageNames } from "./stage-names";
+import { getNamedCandidateView, getNamedTimeline } from "./stage-names";
 
 export const timelineQuerySchema = z.strictObject({
   cursor: z.string().max(500).optional(),
@@ -56,11 +56,7 @@ export async function getCandidateView(prisma: PrismaClient, id: string, now = n
   const candidate = await getCandidateIdentity(prisma, id);
   if (!candidate) return null;
   // Stage paths grow with the candidate's whole history: only the candidate endpoint builds them.
-  const [observations, nameStage] = await Promise.all([getStageObservations(prisma, id), loadStageNames(prisma)]);
-  const stagePaths = buildStagePaths(observations, now, candidate.currentStages).map((path) => ({
-    ...path,
-    spans: path.spans.map((span) => ({ ...span, stage: nameStage(span.stage, candidate) })),
-  }));
+  const stagePaths = buildStagePaths(await getStageObservations(prisma, id), now, candidate.currentStages);
   const latestEntry = (path: (typeof stagePaths)[number]) => path.spans.at(-1)?.enteredAt.getTime() ?? 0;
   return { ...candidate, stagePaths: keepLatest(stagePaths, CANDIDATE_JOBS_SHOWN, latestEntry), stagePathCount: stagePaths.length };
 }
@@ -82,19 +78,16 @@ function keepLatest<T>(items: T[], max: number, timeOf: (item: T) => number): T[
 export async function getCandidateIdentity(prisma: PrismaClient, id: string) {
   const candidate = await getCandidate(prisma, id);
   if (!candidate) return null;
-  const [mergedFrom, mergedInto, deletion, nameStage] = await Promise.all([
+  const [mergedFrom, mergedInto, deletion] = await Promise.all([
     getMergedSources(prisma, candidate.provider, candidate.externalId),
     candidate.mergedIntoExternalId ? findCandidateByExternalId(prisma, candidate.provider, candidate.mergedIntoExternalId) : null,
     candidate.deletedAt ? getLatestEventDetails(prisma, id, "deleted") : null,
-    loadStageNames(prisma),
   ]);
   const { stages, mergedIntoExternalId, ...rest } = candidate;
   const deletionDetails = (deletion?.details ?? null) as { deletedApplicationIds?: string[] } | null;
   return {
     ...rest,
-    currentStage: nameStage(rest.currentStage, rest),
-    // Stored stage ids (job keys and stage paths match on them); names only on the way out.
-    currentStages: keepLatest(stages, CANDIDATE_JOBS_SHOWN, (stage) => stage.since.getTime()).map((s) => ({ ...s, stage: nameStage(s.stage, rest) })),
+    currentStages: keepLatest(stages, CANDIDATE_JOBS_SHOWN, (stage) => stage.since.getTime()),
     currentStageCount: stages.length,
     mergedInto: mergedIntoExternalId ? { externalId: mergedIntoExternalId, id: mergedInto?.id ?? null, name: mergedInto?.name ?? null } : null,
     mergedFrom,
@@ -103,13 +96,13 @@ export async function getCandidateIdentity(prisma: PrismaClient, id: string) {
 }
 
 export async function handleGetCandidate({ prisma, params }: AdminContext<{ id: string }>) {
-  const view = await getCandidateView(prisma, params.id);
+  const view = await getNamedCandidateView(prisma, params.id);
   if (!view) throw notFound("candidate", params.id);
   return view;
 }
 
 export async function handleTimeline({ prisma, sql, params, url }: AdminContext<{ id: string }>) {
-  const timeline = await getTimeline({ prisma, sql }, params.id, readQuery(url, timelineQuerySchema));
+  const timeline = await getNamedTimeline({ prisma, sql }, params.id, readQuery(url, timelineQuerySchema));
   if (!timeline) throw notFound("candidate", params.id);
   return timeline;
 }
@@ -154,7 +147,7 @@ export async function getTimelineEvents(
     for (const [eventId, value] of computeChanges(own as HistoryEvent[], base, history)) changes.set(eventId, value);
   }
 
-  const [transitions, nameStage] = await Promise.all([stageTransitionsByEvent(sql, page.rows.map((e) => e.id)), loadStageNames(prisma)]);
+  const transitions = await stageTransitionsByEvent(sql, page.rows.map((e) => e.id));
 
   const events = page.rows.map((e) => {
     const stageChanges = (transitions.get(e.id) ?? [])
@@ -184,8 +177,8 @@ export async function getTimelineEvents(
       deliveryId: e.deliveryId,
       job: e.jobId || e.jobTitle ? { id: e.jobId, title: e.jobTitle } : null,
       applicationId: e.applicationId,
-      stage: stage ? { from: nameStage(stage.from, e), to: nameStage(stage.to, e) } : null,
-      stageChanges: stageChanges.slice(0, TIMELINE_STAGE_CHANGES_PER_EVENT).map((s) => ({ ...s, from: nameStage(s.from, e), to: nameStage(s.to, e) })),
+      stage,
+      stageChanges: stageChanges.slice(0, TIMELINE_STAGE_CHANGES_PER_EVENT),
       stageChangeCount: stageChanges.length,
       stageDerived: e.stageDerived,
       actor: e.actor,

@@ -1,6 +1,6 @@
 import { dehydrate, QueryClient, type DehydratedState } from "@tanstack/react-query";
 import { candidateViewSchema, timelineSchema } from "../api/responses";
-import { getCandidateView, getTimeline } from "../api/timeline";
+import { getNamedCandidateView, getNamedTimeline } from "../api/stage-names";
 import { getDb } from "../db/client";
 import { queryKeys, TIMELINE_PAGE_SIZE } from "./keys";
 
@@ -22,7 +22,7 @@ export async function prefetchCandidatePage(id: string): Promise<DehydratedState
     client.prefetchQuery({
       queryKey: queryKeys.candidates.detail(id),
       queryFn: async () => {
-        const view = await getCandidateView(prisma, id);
+        const view = await getNamedCandidateView(prisma, id);
         if (!view) throw new Error("not found");
         return toWire(candidateViewSchema, view);
       },
@@ -31,7 +31,7 @@ export async function prefetchCandidatePage(id: string): Promise<DehydratedState
       queryKey: queryKeys.candidates.timeline(id, false),
       initialPageParam: undefined as string | undefined,
       queryFn: async () => {
-        const page = await getTimeline(db, id, { limit: TIMELINE_PAGE_SIZE, noise: false });
+        const page = await getNamedTimeline(db, id, { limit: TIMELINE_PAGE_SIZE, noise: false });
         if (!page) throw new Error("not found");
         return toWire(timelineSchema, page);
       },

@@ -17,7 +17,7 @@ const stages = [
 ] as const;
 const sources = ["Applied", "Referral", "LinkedIn", "Wellfound"] as const;
 
-/** Ashby: applicationSubmit, stage changes (only the new stage), sometimes an update, then a hire (with the offer) or an archive; sometimes deleted. */
+/** Ashby: applicationSubmit, stage changes (only the new stage), sometimes an update, then a hire (with the offer) or an archive (sometimes undone); sometimes deleted. */
 export function buildAshbyHistories(run: BuilderRun): CandidateHistory[] {
   const { rng } = run;
   const planId = rng.uuid();
@@ -94,6 +94,14 @@ function buildOne(rng: Rng, run: BuilderRun, plan: Plan): CandidateHistory {
     application.archiveReason = { id: rng.uuid(), text: rng.pick(["Too inexperienced", "Withdrew", "Position filled"]), reasonType: "RejectedByOrg", isArchived: false, customFields: [] };
     application.currentInterviewStage = stageAt(stages.length + 1, "Archived", "Archived");
     push("candidateStageChange", "rejected", "Archived");
+    if (rng.chance(0.3)) {
+      // Un-archived: back in the stage it left, Active again (the job's status reopens).
+      application.status = "Active";
+      application.archivedAt = null;
+      application.archiveReason = null;
+      application.currentInterviewStage = stageAt(last);
+      push("candidateStageChange", "stage_changed", stages[last].title);
+    }
   }
   if (rng.chance(0.1)) {
     const at = clock.advance();
@@ -112,7 +120,7 @@ function buildOne(rng: Rng, run: BuilderRun, plan: Plan): CandidateHistory {
 
 export const ashbySimulator: ProviderSimulator = {
   buildHistories: buildAshbyHistories,
-  coverageSeed: 2,
+  coverageSeed: 7,
   burstSeeds: [3, 7, 12],
   fixtureCandidateIdPath: ["data", "application", "candidate", "id"],
 };
