@@ -73,8 +73,8 @@ export function CandidatesTable({ candidates, dimmed }: { candidates: CandidateL
             const inactive = Boolean(c.deletedAt || c.mergedIntoExternalId);
             const label = c.name ?? c.email ?? c.externalId;
             return (
-              <tr key={c.id} className={`align-top ${inactive ? "bg-slate-50/80" : "hover:bg-slate-50"}`}>
-                <td className="px-4 py-2.5">
+              <tr key={c.id} className={`align-top max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:gap-x-3 max-sm:gap-y-1 max-sm:px-4 max-sm:py-3 ${inactive ? "bg-slate-50/80" : "hover:bg-slate-50"}`}>
+                <td className="px-4 py-2.5 max-sm:basis-full max-sm:p-0">
                   <div className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
                     <Link
                       href={`/candidates/${encodeURIComponent(c.id)}`}
@@ -93,16 +93,16 @@ export function CandidatesTable({ candidates, dimmed }: { candidates: CandidateL
                     </div>
                   ) : null}
                 </td>
-                <td className="px-3 py-2.5">
+                <td className="px-3 py-2.5 max-sm:p-0">
                   <StatusPill
                     status={c.status}
                     title={c.mergedIntoExternalId && c.status === "merged" ? `merged into ${c.mergedIntoExternalId}` : c.deletedAt ? `deleted ${c.deletedAt}` : undefined}
                   />
                 </td>
-                <td className="px-3 py-2.5">
+                <td className="px-3 py-2.5 max-sm:p-0">
                   <ProviderBadge provider={c.provider} />
                 </td>
-                <td className="px-3 py-2.5">
+                <td className="px-3 py-2.5 max-sm:min-w-0 max-sm:p-0">
                   <code className="block truncate font-mono text-xs text-slate-700" title={c.externalId}>
                     {c.externalId}
                   </code>
@@ -122,11 +122,14 @@ export function CandidatesTable({ candidates, dimmed }: { candidates: CandidateL
                     )
                   ) : null}
                 </td>
-                <td className="px-3 py-2.5">
+                <td className="px-3 py-2.5 max-sm:basis-full max-sm:p-0">
                   <StageCell candidate={c} />
                 </td>
-                <td className="px-3 py-2.5 text-right tabular-nums text-slate-700">{c.eventCount}</td>
-                <td className="px-4 py-2.5 text-xs text-slate-700">
+                <td className="px-3 py-2.5 text-right tabular-nums text-slate-700 max-sm:p-0 max-sm:text-xs">
+                  {c.eventCount}
+                  <span className="sm:hidden"> {c.eventCount === 1 ? "event" : "events"} ·</span>
+                </td>
+                <td className="px-4 py-2.5 text-xs text-slate-700 max-sm:p-0">
                   <Time iso={c.lastEventAt} />
                 </td>
               </tr>
