@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyticsBounds, analyticsQuerySchema } from "../api/analytics";
-import { conversion, formatDuration, formatShare, percentile, weekOf, weekRange } from "./math";
+import { conversion, formatShare, percentile, weekOf, weekRange } from "./math";
 
 describe("percentile (as PostgreSQL's percentile_cont)", () => {
   it("interpolates linearly between the closest ranks", () => {
@@ -42,16 +42,6 @@ describe("weeks", () => {
     expect(weekRange(["2026-12-14", "2026-11-30"])).toEqual(["2026-11-30", "2026-12-07", "2026-12-14"]);
     expect(weekRange([])).toEqual([]);
     expect(weekRange(["2026-01-05", "2026-12-28"], 2)).toEqual(["2026-12-21", "2026-12-28"]);
-  });
-});
-
-describe("durations", () => {
-  it("read in minutes, hours or days", () => {
-    expect(formatDuration(30 * 60_000)).toBe("30 min");
-    expect(formatDuration(3.5 * 3_600_000)).toBe("3.5 h");
-    expect(formatDuration(3 * 86_400_000)).toBe("3 d");
-    expect(formatDuration(45 * 86_400_000)).toBe("45 d");
-    expect(formatDuration(null)).toBe("–");
   });
 });
 
