@@ -92,6 +92,9 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
         message: describe(f.response),
       })),
     });
+    // Nothing reached the server (wrong origin, server gone): say so now instead of trying every provider.
+    const networkErrors = summary.byHttpStatus["network-error"] ?? 0;
+    if (summary.sent > 0 && networkErrors === summary.sent) break;
   }
 
   const sent = runs.reduce((n, r) => n + r.sent, 0);
