@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyticsBounds, analyticsQuerySchema } from "../api/analytics";
+import { HttpError } from "../http/errors";
+import { analyticsError } from "./service";
 import { conversion, formatShare, percentile, weekOf, weekRange } from "./math";
 
 describe("percentile (as PostgreSQL's percentile_cont)", () => {
@@ -52,5 +54,16 @@ describe("the query's dates", () => {
     const t = analyticsQuerySchema.parse({ to: "2026-11-30T12:00:00+01:00" });
     expect(analyticsBounds(t).to).toEqual(new Date("2026-11-30T11:00:00Z"));
     expect(() => analyticsQuerySchema.parse({ from: "last week" })).toThrow();
+  });
+});
+
+describe("a statement past its time limit", () => {
+  it("answers 503 with what to do; other errors pass through", () => {
+    const mapped = analyticsError(Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }));
+    expect(mapped).toBeInstanceOf(HttpError);
+    expect((mapped as HttpError).status).toBe(503);
+    expect((mapped as HttpError).message).toMatch(/pick one job/);
+    const other = new Error("boom");
+    expect(analyticsError(other)).toBe(other);
   });
 });
