@@ -12,7 +12,7 @@ export interface RunDemoOptions {
   baseUrl: string;
   /** How endpoints are made: straight through lib/db (POST /api/demo) or the admin API over HTTP (scripts/demo.ts). */
   createEndpoint: CreateDemoEndpoint;
-  /** Candidate histories per provider (default 12), started in weekly cohorts so the analytics page's weeks have a shape. */
+  /** Candidate histories per provider (default 12), started over four weeks so the analytics page's weeks have a shape. */
   candidatesPerProvider?: number;
   /** Default: random, so a second run makes new candidates instead of replaying the first run's. */
   seed?: string;
@@ -25,8 +25,8 @@ export interface RunDemoOptions {
 }
 
 const DAY_MS = 86_400_000;
-/** Weekly cohorts of demo candidates: a history starts within a week of its cohort and spans at most ~2 weeks, so 4 cohorts end by now. */
-const DEMO_COHORTS = 4;
+/** Demo candidates start over four weeks (a team's steady inflow, into the same jobs); a history spans at most ~2 weeks, so all end by now. */
+const DEMO_START_SPREAD_DAYS = 28;
 
 export function demoEndpointName(provider: ProviderId): string {
   return `${providers[provider].displayName} (demo)`;
@@ -59,16 +59,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
 
   const runs: DemoResult["runs"] = [];
   for (const endpoint of endpoints) {
-    // Cohorts a week apart (as many as there are candidates, at most DEMO_COHORTS), like a team's steady inflow.
-    const cohorts = Math.min(DEMO_COHORTS, candidates);
-    const histories = Array.from({ length: cohorts }, (_, k) =>
-      buildHistories({
-        provider: endpoint.provider,
-        candidates: Math.floor(candidates / cohorts) + (k < candidates % cohorts ? 1 : 0),
-        seed: k === 0 ? seed : `${seed}-cohort-${k}`,
-        startAt: new Date(startAt.getTime() + k * 7 * DAY_MS),
-      }),
-    ).flat();
+    const histories = buildHistories({ provider: endpoint.provider, candidates, seed, startAt, startSpreadDays: DEMO_START_SPREAD_DAYS });
     const summary = await sendHistories({
       baseUrl,
       endpointId: endpoint.id,
