@@ -11,7 +11,7 @@ const usage = `Usage: npm run demo -- [--url <origin>] [--token <admin token>] [
 
   --url <url>          Dashboard origin (default http://localhost:3000)
   --token <token>      Admin token (default: $ADMIN_TOKEN)
-  --candidates <n>     Candidate histories per provider (default 12, in weekly cohorts)
+  --candidates <n>     Candidate histories per provider (default 12, starting over four weeks)
   --seed <seed>        Seed for names, ids and times (default: random)
   --json               Print the result as JSON
   -h, --help           Show this help

@@ -35,7 +35,8 @@ export function AnalyticsView() {
   const flow = useFlow(filters);
   const csv = (path: string) => `/api/analytics/${path}${analyticsQueryString(filters, { format: "csv" })}`;
   const jobKey = (j: { jobId: string; provider: string }) => `${j.provider}:${j.jobId}`;
-  const selectedJob = jobs.data?.jobs.find((j) => j.jobId === filters.jobId && (!filters.provider || j.provider === filters.provider));
+  // A job without an id ("(no job)") cannot be told apart from "All jobs" in the URL: that provider's whole set is shown.
+  const selectedJob = filters.jobId ? jobs.data?.jobs.find((j) => j.jobId === filters.jobId && (!filters.provider || j.provider === filters.provider)) : undefined;
   const jobLabel = (j: { jobId: string; title: string | null; provider: string }) => `${j.title ?? (j.jobId || "(no job)")} · ${providerLabels[j.provider] ?? j.provider}`;
 
   return (

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import type { TimeInStage } from "@/lib/api/analytics";
-import { formatDuration } from "@/lib/analytics/math";
+import { formatDuration } from "@/components/ui/time";
 import type { AnalyticsFilters } from "@/lib/queries/use-analytics";
 import { candidatesHref } from "./links";
+
+const duration = (ms: number | null) => (ms === null ? "–" : formatDuration(ms));
 
 /** Median (bar) and p90 (tick) per stage over completed stays; open stays counted beside. */
 export function TimeInStageChart({ data, filters }: { data: TimeInStage; filters: AnalyticsFilters }) {
@@ -17,8 +19,8 @@ export function TimeInStageChart({ data, filters }: { data: TimeInStage; filters
                 {s.name}
               </span>
               <span className="shrink-0 text-xs text-slate-600">
-                median <span className="font-semibold tabular-nums text-slate-900">{formatDuration(s.medianMs)}</span> · p90{" "}
-                <span className="tabular-nums">{formatDuration(s.p90Ms)}</span>
+                median <span className="font-semibold tabular-nums text-slate-900">{duration(s.medianMs)}</span> · p90{" "}
+                <span className="tabular-nums">{duration(s.p90Ms)}</span>
               </span>
             </div>
             <div aria-hidden className="relative mt-1 h-3 w-full rounded-sm bg-slate-100">
@@ -54,8 +56,8 @@ export function TimeInStageChart({ data, filters }: { data: TimeInStage; filters
             {data.stages.map((s) => (
               <tr key={s.name}>
                 <th scope="row">{s.name}</th>
-                <td>{formatDuration(s.medianMs)}</td>
-                <td>{formatDuration(s.p90Ms)}</td>
+                <td>{duration(s.medianMs)}</td>
+                <td>{duration(s.p90Ms)}</td>
                 <td>{s.count}</td>
                 <td>{s.open}</td>
               </tr>

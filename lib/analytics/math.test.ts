@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { analyticsBounds, analyticsQuerySchema } from "../api/analytics";
-import { conversion, formatDuration, formatShare, percentile, weekOf, weekRange } from "./math";
+import { HttpError } from "../http/errors";
+import { analyticsError } from "./service";
+import { conversion, formatShare, percentile, weekOf, weekRange } from "./math";
 
 describe("percentile (as PostgreSQL's percentile_cont)", () => {
   it("interpolates linearly between the closest ranks", () => {
@@ -45,16 +47,6 @@ describe("weeks", () => {
   });
 });
 
-describe("durations", () => {
-  it("read in minutes, hours or days", () => {
-    expect(formatDuration(30 * 60_000)).toBe("30 min");
-    expect(formatDuration(3.5 * 3_600_000)).toBe("3.5 h");
-    expect(formatDuration(3 * 86_400_000)).toBe("3 d");
-    expect(formatDuration(45 * 86_400_000)).toBe("45 d");
-    expect(formatDuration(null)).toBe("–");
-  });
-});
-
 describe("the query's dates", () => {
   it("take a bare `to` day whole and a time as it is", () => {
     const q = analyticsQuerySchema.parse({ from: "2026-11-01", to: "2026-11-30" });
@@ -62,5 +54,16 @@ describe("the query's dates", () => {
     const t = analyticsQuerySchema.parse({ to: "2026-11-30T12:00:00+01:00" });
     expect(analyticsBounds(t).to).toEqual(new Date("2026-11-30T11:00:00Z"));
     expect(() => analyticsQuerySchema.parse({ from: "last week" })).toThrow();
+  });
+});
+
+describe("a statement past its time limit", () => {
+  it("answers 503 with what to do; other errors pass through", () => {
+    const mapped = analyticsError(Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }));
+    expect(mapped).toBeInstanceOf(HttpError);
+    expect((mapped as HttpError).status).toBe(503);
+    expect((mapped as HttpError).message).toMatch(/pick one job/);
+    const other = new Error("boom");
+    expect(analyticsError(other)).toBe(other);
   });
 });

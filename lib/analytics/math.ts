@@ -44,17 +44,6 @@ export function weekRange(weeks: readonly string[], max = 104): string[] {
   return out;
 }
 
-/** A duration for people: "45 min", "3.5 h", "12 d". */
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return "–";
-  const minutes = ms / 60_000;
-  if (minutes < 60) return `${Math.round(minutes)} min`;
-  const hours = minutes / 60;
-  if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
-  const days = hours / 24;
-  return `${days < 10 ? Math.round(days * 10) / 10 : Math.round(days)} d`;
-}
-
 /** A 0–1 share as a percentage with one decimal ("–" when unknown). */
 export function formatShare(share: number | null): string {
   return share === null ? "–" : `${Math.round(share * 1000) / 10}%`;

@@ -6,6 +6,7 @@ import { analyticsBounds, type AnalyticsQuery, type Flow, type Funnel, type Time
 import { formatHeader, formatRow, rawCell, type Cell } from "../csv/writer";
 import { analyticsJobsQuery, flowQuery, funnelQuery, timeInStageQuery, type AnalyticsFilters } from "../db/analytics";
 import type { Sql } from "../db/sql";
+import { HttpError } from "../http/errors";
 import { conversion, weekRange } from "./math";
 
 export function analyticsFilters(query: AnalyticsQuery): AnalyticsFilters {
@@ -13,8 +14,24 @@ export function analyticsFilters(query: AnalyticsQuery): AnalyticsFilters {
   return { jobId: query.jobId, provider: query.provider, includeTest: query.includeTest, from, to };
 }
 
+/** A statement cancelled by its time limit (SQLSTATE 57014) as a 503 that says what to do; anything else as it is. */
+export function analyticsError(error: unknown): unknown {
+  if ((error as { code?: unknown } | null)?.code === "57014") {
+    return new HttpError(503, "analytics_timeout", "this selection took too long to count; pick one job or a shorter date range", { retryable: true });
+  }
+  return error;
+}
+
+async function guarded<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw analyticsError(error);
+  }
+}
+
 export async function getFunnel(sql: Sql, filters: AnalyticsFilters): Promise<Funnel> {
-  const result = await funnelQuery(sql, filters);
+  const result = await guarded(funnelQuery(sql, filters));
   const pipeline = result.stages.filter((s) => s.outcome === "active");
   const last = pipeline.at(-1)?.name;
   return {
@@ -28,11 +45,11 @@ export async function getFunnel(sql: Sql, filters: AnalyticsFilters): Promise<Fu
 }
 
 export async function getTimeInStage(sql: Sql, filters: AnalyticsFilters): Promise<TimeInStage> {
-  return { stages: await timeInStageQuery(sql, filters) };
+  return { stages: await guarded(timeInStageQuery(sql, filters)) };
 }
 
 export async function getFlow(sql: Sql, filters: AnalyticsFilters): Promise<Flow> {
-  const rows = await flowQuery(sql, filters);
+  const rows = await guarded(flowQuery(sql, filters));
   const weeks = weekRange([...rows.entries.map((e) => e.week), ...rows.closures.map((c) => c.week)]);
   const byWeek = new Map(weeks.map((week) => [week, { week, entries: {} as Record<string, number>, hired: 0, rejected: 0, withdrawn: 0 }]));
   for (const e of rows.entries) {

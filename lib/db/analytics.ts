@@ -81,13 +81,17 @@ interface JsonRow<T> {
   result: T | null;
 }
 
+/** Longer than any analytics answer should take: past it the statement is cancelled (SQLSTATE 57014) rather than left to pile up. */
+export const ANALYTICS_STATEMENT_TIMEOUT_MS = 20_000;
+
 /**
  * One analytics statement, with room to sort and hash a large job's stays in memory (the default
- * 4 MB work_mem spills a 50,000-application job to disk several times over).
+ * 4 MB work_mem spills a 50,000-application job to disk several times over), and a time limit.
  */
 async function runAnalytics<T>(sql: Sql, text: string, params: SqlParam[]): Promise<T | null> {
   return sql.transaction(async (tx) => {
     await tx.query({ text: `SET LOCAL work_mem = '64MB'` });
+    await tx.query({ text: `SET LOCAL statement_timeout = ${ANALYTICS_STATEMENT_TIMEOUT_MS}` });
     const [row] = await tx.query<JsonRow<T>>({ text, params });
     return row?.result ?? null;
   });

@@ -13,7 +13,7 @@ export interface RunDemoOptions {
   baseUrl: string;
   /** How endpoints are made: straight through lib/db (POST /api/demo) or the admin API over HTTP (scripts/demo.ts). */
   createEndpoint: CreateDemoEndpoint;
-  /** Candidate histories per provider (default 12), started in weekly cohorts so the analytics page's weeks have a shape. */
+  /** Candidate histories per provider (default 12), started over four weeks so the analytics page's weeks have a shape. */
   candidatesPerProvider?: number;
   /** Default: random, so a second run makes new candidates instead of replaying the first run's. */
   seed?: string;
@@ -26,8 +26,8 @@ export interface RunDemoOptions {
 }
 
 const DAY_MS = 86_400_000;
-/** Weekly cohorts of demo candidates: a history starts within a week of its cohort and spans at most ~2 weeks, so 4 cohorts end by now. */
-const DEMO_COHORTS = 4;
+/** Demo candidates start over four weeks (a team's steady inflow, into the same jobs); a history spans at most ~2 weeks, so all end by now. */
+const DEMO_START_SPREAD_DAYS = 28;
 
 export function demoEndpointName(provider: ProviderId): string {
   return `${providers[provider].displayName} (demo)`;
@@ -59,20 +59,10 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   }
 
   const runs: DemoResult["runs"] = [];
-  // Cohorts a week apart (as many as there are candidates, at most DEMO_COHORTS), like a team's steady
-  // inflow; some people are in two providers (same email): the People view groups them.
-  const cohorts = Math.min(DEMO_COHORTS, candidates);
+  // Candidates start over DEMO_START_SPREAD_DAYS into the same jobs, like a team's steady inflow; some
+  // people are in two providers (same email): the People view groups them.
   const allHistories = shareEmails(
-    endpoints.map((endpoint) =>
-      Array.from({ length: cohorts }, (_, k) =>
-        buildHistories({
-          provider: endpoint.provider,
-          candidates: Math.floor(candidates / cohorts) + (k < candidates % cohorts ? 1 : 0),
-          seed: k === 0 ? seed : `${seed}-cohort-${k}`,
-          startAt: new Date(startAt.getTime() + k * 7 * DAY_MS),
-        }),
-      ).flat(),
-    ),
+    endpoints.map((endpoint) => buildHistories({ provider: endpoint.provider, candidates, seed, startAt, startSpreadDays: DEMO_START_SPREAD_DAYS })),
   );
   for (const [index, endpoint] of endpoints.entries()) {
     const histories = allHistories[index];
@@ -99,6 +89,9 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
         message: describe(f.response),
       })),
     });
+    // Nothing reached the server (wrong origin, server gone): say so now instead of trying every provider.
+    const networkErrors = summary.byHttpStatus["network-error"] ?? 0;
+    if (summary.sent > 0 && networkErrors === summary.sent) break;
   }
 
   const sent = runs.reduce((n, r) => n + r.sent, 0);

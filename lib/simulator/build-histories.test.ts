@@ -123,3 +123,19 @@ describe("every provider", () => {
     expect(buildHistories({ provider: "outhire", candidates: 0, seed: 1 })).toEqual([]);
   });
 });
+
+describe.each(providerIds)("%s histories started over a longer inflow (startSpreadDays)", (id) => {
+  it("start over the given days after startAt, and the default week is unchanged", () => {
+    const startAt = new Date("2026-01-05T00:00:00Z");
+    const firstDay = (hs: CandidateHistory[]) => hs.map((h) => Math.floor((h.deliveries[0]!.occurredAt.getTime() - startAt.getTime()) / 86_400_000));
+    const spread = firstDay(buildHistories({ provider: id, candidates: 40, seed: "spread", startAt, startSpreadDays: 28 }));
+    expect(Math.min(...spread)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...spread)).toBeGreaterThan(7);
+    expect(Math.max(...spread)).toBeLessThan(28);
+    const week = buildHistories({ provider: id, candidates: 40, seed: "spread", startAt });
+    expect(Math.max(...firstDay(week))).toBeLessThan(7);
+    expect(buildHistories({ provider: id, candidates: 40, seed: "spread", startAt, startSpreadDays: 7 }).map((h) => h.deliveries.map((d) => d.body.toString()))).toEqual(
+      week.map((h) => h.deliveries.map((d) => d.body.toString())),
+    );
+  });
+});

@@ -25,6 +25,7 @@ export function buildHistories(options: BuildHistoriesOptions): CandidateHistory
     provider,
     count: candidates,
     startAt,
+    startSpreadDays: options.startSpreadDays ?? 7,
     rng: new Rng("simulator", provider, seed),
     candidateRng: (index) => new Rng("simulator", provider, seed, "candidate", index),
     uniqueInt(rng, min, max) {

@@ -38,6 +38,8 @@ export interface BuildHistoriesOptions {
   seed: number | string;
   /** The earliest a history may start; candidates start within a week after it. Default 2025-01-06T09:00:00Z. */
   startAt?: Date;
+  /** Over how many days after startAt the candidates' histories start (default 7): a longer inflow with the same jobs. */
+  startSpreadDays?: number;
 }
 
 /** What a provider-specific builder gets from buildHistories. */
@@ -45,6 +47,8 @@ export interface BuilderRun {
   provider: ProviderId;
   count: number;
   startAt: Date;
+  /** Candidates start within this many days after startAt (pass to candidateStart). */
+  startSpreadDays: number;
   /** Run-wide stream: jobs, users, ids. */
   rng: Rng;
   /** A stream per candidate, so candidate i's history does not depend on how many others there are. */

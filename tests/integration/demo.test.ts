@@ -54,7 +54,7 @@ describe("demo data through the real webhook route (PGlite)", () => {
     expect((await stats()).firstRun).toBe(true);
   });
 
-  it("POST /api/demo makes a demo endpoint per provider and posts 12 histories each (weekly cohorts) to its own origin", async () => {
+  it("POST /api/demo makes a demo endpoint per provider and posts 12 histories each (starting over four weeks) to its own origin", async () => {
     const res = await fetch(`${baseUrl}/api/demo`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
     const result = demoResultSchema.parse(await res.json());
     expect(res.status, result.message).toBe(201);

@@ -8,7 +8,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /**
- * Loads demo data: one "(demo)" endpoint per provider, then ~20 simulated candidate histories posted
+ * Loads demo data: one "(demo)" endpoint per provider, then 12 simulated candidate histories each, posted
  * over HTTP to this server's own public origin, through the real webhook route.
  */
 export const POST = adminRoute(async ({ request, prisma }) => {

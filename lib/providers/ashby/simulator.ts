@@ -37,7 +37,7 @@ interface Plan {
 
 function buildOne(rng: Rng, run: BuilderRun, plan: Plan): CandidateHistory {
   const person = randomPerson(rng, String(plan.tag));
-  const clock = new Timeline(rng, candidateStart(rng, run.startAt));
+  const clock = new Timeline(rng, candidateStart(rng, run.startAt, run.startSpreadDays));
   const application = fixtureJson<Json>("ashby", "fixtures/application-submit.json").data.application;
   Object.assign(application, { id: rng.uuid(), createdAt: clock.now.toISOString(), job: { ...application.job, ...rng.pick(plan.jobs) } });
   Object.assign(application.candidate, {

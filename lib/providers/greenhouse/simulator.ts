@@ -128,7 +128,7 @@ function buildOne(rng: Rng, run: BuilderRun, plan: CandidatePlan): CandidateHist
   const recruiter = rng.pick(users);
   const coordinator = rng.chance(0.7) ? rng.pick(users) : null;
   const creditedTo = source.public_name === "Referral" || rng.chance(0.3) ? rng.pick(users) : null;
-  const clock = new Timeline(rng, candidateStart(rng, run.startAt));
+  const clock = new Timeline(rng, candidateStart(rng, run.startAt, run.startSpreadDays));
   const appliedAt = clock.now;
 
   const candidate = baseCandidate(rng, person, candidateId, appliedAt, recruiter, coordinator);

@@ -68,7 +68,7 @@ interface Plan {
 function buildOne(rng: Rng, run: BuilderRun, plan: Plan): CandidateHistory {
   const { id, offset } = plan;
   const person = randomPerson(rng, id);
-  const clock = new Timeline(rng, candidateStart(rng, run.startAt));
+  const clock = new Timeline(rng, candidateStart(rng, run.startAt, run.startSpreadDays));
   const fileSlug = `${asciiSlug(person.firstName) || "Candidate"}_${asciiSlug(person.lastName) || id}`;
 
   const payload = fixtureJson<Json>("idibu", "fixtures/candidate-create.json").payload;

@@ -27,7 +27,7 @@ export function buildLeverHistories(run: BuilderRun): CandidateHistory[] {
 function buildOne(rng: Rng, run: BuilderRun, opportunityId: string, tag: number, users: string[]): CandidateHistory {
   const person = randomPerson(rng, String(tag));
   const contactId = rng.uuid();
-  const clock = new Timeline(rng, candidateStart(rng, run.startAt));
+  const clock = new Timeline(rng, candidateStart(rng, run.startAt, run.startSpreadDays));
   const deliveries: SimulatedDelivery[] = [];
 
   const push = (event: string, data: Json, type: NormalizedEventType, stage: string | null, detail = "") => {

@@ -32,7 +32,7 @@ function buildOne(rng: Rng, run: BuilderRun, plan: Plan): CandidateHistory {
   const { id } = plan;
   const person = randomPerson(rng, String(id));
   const job = rng.pick(plan.jobs);
-  const clock = new Timeline(rng, candidateStart(rng, run.startAt));
+  const clock = new Timeline(rng, candidateStart(rng, run.startAt, run.startSpreadDays));
   const publicId = `cand_${Array.from({ length: 6 }, () => rng.pick([..."abcdefghijklmnopqrstuvwxyz0123456789"])).join("")}`;
   const url = `https://app.outhire.ai/leads/${id}`;
   const deliveries: SimulatedDelivery[] = [];

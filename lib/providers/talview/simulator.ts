@@ -57,7 +57,7 @@ export function buildTalviewHistories(run: BuilderRun): CandidateHistory[] {
 
 function buildOne(rng: Rng, run: BuilderRun, id: number, methods: Record<TalviewEvent, string>, recruiters: number[]): CandidateHistory {
   const person = randomPerson(rng, String(id));
-  const clock = new Timeline(rng, candidateStart(rng, run.startAt));
+  const clock = new Timeline(rng, candidateStart(rng, run.startAt, run.startSpreadDays));
   const createdAt = isoSeconds(clock.now);
   const creator = rng.pick(recruiters);
   let nextSubId = id * 10;
