@@ -200,6 +200,9 @@ describe.each(kinds)("erasure on %s", (kind) => {
     const retry = await send(firstRetry.body, firstRetry.deliveryId);
     expect(retry.status).toBe(200);
     expect(retry.json).toMatchObject({ status: "ignored", reason: "erased" });
+    // Retried again: answered the same, not stored (body and all) as a duplicate nothing processes.
+    const twice = await send(firstRetry.body, firstRetry.deliveryId);
+    expect(twice.json).toMatchObject({ status: "ignored", reason: "erased" });
     const other = await send(stageBody(ERASED, "2026-01-07T10:00:00Z", "Onsite"));
     expect(other.json).toMatchObject({ status: "ignored", reason: "erased" });
     const detail = (await routes.getDelivery(retry.json.deliveryId)).json;
