@@ -140,17 +140,28 @@ async function eraseInTransaction(tx: Sql, requested: string[], options: EraseOp
 }
 
 /**
- * Deleted rows stay in the table files until vacuumed; VACUUM makes their space reusable and drops
- * them from indexes, so a pg_dump (live rows only) and a fresh scan hold no trace. On PGlite, whose
- * files are the whole database, VACUUM FULL rewrites the touched tables so the files stop holding
- * the bytes. (WAL and backups keep them until they expire: README "Personal data".) Run outside the
- * erasure's transaction; a failure leaves autovacuum to do it later, and is logged.
+ * Deleted rows stay in the table files until vacuumed. On PostgreSQL, VACUUM makes their space
+ * reusable and drops them from indexes: a pg_dump (live rows only) holds no trace, the freed bytes
+ * may linger in the files until reused, and the WAL holds them until recycled (README "Personal
+ * data"). On PGlite, whose files are the whole database, VACUUM FULL rewrites the touched tables,
+ * and two WAL switches with checkpoints (recycling off) delete the WAL segments that held the rows:
+ * afterwards no file of DATA_DIR holds them (checked by hand with a marker string; it costs a pause
+ * proportional to the tables' size). Run outside the erasure's transaction; a failure leaves
+ * autovacuum to do it later, and is logged.
  */
 export async function vacuumAfterErasure(db: { sql: Sql; kind: "postgres" | "pglite" }): Promise<void> {
   try {
     if (db.kind === "pglite") {
       await db.sql.query({ text: `VACUUM (FULL) ${ERASURE_TABLES.join(", ")}` });
-      await db.sql.query({ text: "CHECKPOINT" });
+      await db.sql.query({ text: "SET wal_recycle = off" });
+      try {
+        for (let i = 0; i < 2; i++) {
+          await db.sql.query({ text: "SELECT pg_switch_wal()" });
+          await db.sql.query({ text: "CHECKPOINT" });
+        }
+      } finally {
+        await db.sql.query({ text: "RESET wal_recycle" });
+      }
     } else {
       await db.sql.query({ text: `VACUUM ${ERASURE_TABLES.join(", ")}` });
     }

@@ -1,4 +1,7 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +9,8 @@ import { POST as eraseRoute } from "@/app/api/candidates/[id]/erase/route";
 import { GET as erasuresRoute } from "@/app/api/erasures/route";
 import { GET as exportEventsRoute } from "@/app/api/events/export.csv/route";
 import { GET as auditRoute } from "@/app/api/audit/route";
-import { setDb } from "@/lib/db/client";
+import { openDb, setDb } from "@/lib/db/client";
+import { migrateDb } from "@/lib/db/migrate-configured";
 import { eraseCandidates } from "@/lib/erasure/erase";
 import { erasureSchema, erasureListSchema } from "@/lib/api/responses";
 import { adminHeaders, BASE, call, routes, sendWebhook } from "../helpers/api";
@@ -284,4 +288,46 @@ async function waitForLockWaiters(client: pg.Client, n: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`fewer than ${n} sessions wait on a lock`);
+}
+
+describe("erasure on PGlite in a data directory", () => {
+  it("leaves no file of the database holding the erased person (tables rewritten, old WAL segments deleted)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "erasure-files-"));
+    const db = openDb({ pgliteDir: path.join(dir, "pglite") });
+    try {
+      await migrateDb(db);
+      setDb(db);
+      const res = await routes.createEndpoint({ provider: "greenhouse", name: "greenhouse" });
+      const person = { id: "80808080", first: "Filebound", last: "Residuewright", email: "residuewright@erase.example" };
+      const answer = await sendWebhook(res.json.id, stageBody(person, "2026-01-05T10:00:00Z", "Application Review"), {
+        sign: { provider: "greenhouse", secret: res.json.secret },
+      });
+      expect(answer.json.status).toBe("processed");
+      await db.sql.query({ text: "CHECKPOINT" });
+      const holding = () => filesHolding(dir, person.last);
+      expect(holding().length).toBeGreaterThan(0);
+      const id = (await candidateId(person.id))!;
+      expect((await eraseCandidates(db, [id], { actor: "test", via: "test" }))?.counts.candidates).toBe(1);
+      expect(holding()).toEqual([]);
+    } finally {
+      setDb(undefined);
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+/** The files under `dir` whose bytes contain `needle`. */
+function filesHolding(dir: string, needle: string): string[] {
+  const bytes = Buffer.from(needle);
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile() && readFileSync(p).includes(bytes)) found.push(path.relative(dir, p));
+    }
+  };
+  walk(dir);
+  return found;
 }
