@@ -13,7 +13,8 @@ test("Erase candidate: typing the provider id confirms, the candidate is gone, t
   const result = row.getByTestId("test-delivery-result");
   await expect(result).toContainText("processed");
   await result.getByRole("link", { name: "Open the candidate" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/candidates\/cand_/);
+  await expect(page.getByRole("heading", { level: 1 }).getByText("Test", { exact: true })).toBeVisible();
   const candidateUrl = page.url();
   const externalId = (await page.locator("dt", { hasText: "External ID" }).locator("xpath=following-sibling::dd[1]//code").textContent())!.trim();
 
