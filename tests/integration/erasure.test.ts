@@ -120,6 +120,18 @@ describe.each(kinds)("erasure on %s", (kind) => {
       expect(answer.json.status, JSON.stringify(answer.json)).toBe("processed");
       if (!body.includes(KEPT.id)) erasedDeliveries.push(answer.json.deliveryId);
     }
+    // About them but never an event: a delivery that failed to map, and a refused request.
+    const broken = JSON.parse(stageBody(ERASED, "2026-01-05T10:00:00Z", "x"));
+    broken.payload.application.last_activity_at = "not a time";
+    const failed = await send(JSON.stringify(broken));
+    expect(failed.json.status).toBe("failed");
+    erasedDeliveries.push(failed.json.deliveryId);
+    const unsigned = await sendWebhook(ep.id, stageBody(ERASED, "2026-01-05T10:00:00Z", "x"), { headers: { signature: "sha256 nope" } });
+    expect(unsigned.status).toBe(401);
+    // Someone else's failed delivery stays as it is.
+    const otherBroken = JSON.parse(stageBody(KEPT, "2026-01-05T10:00:00Z", "x"));
+    otherBroken.payload.application.last_activity_at = "not a time";
+    expect((await send(JSON.stringify(otherBroken))).json.status).toBe("failed");
     // A redelivery of the first one: stored as its duplicate, with the same body.
     const dup = await send(firstRetry.body, firstRetry.deliveryId);
     expect(dup.json.status).toBe("duplicate");
@@ -146,7 +158,7 @@ describe.each(kinds)("erasure on %s", (kind) => {
     const res = await erase(erasedId, ERASED.id);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     const record = erasureSchema.parse(res.json);
-    expect(record.counts).toEqual({ candidates: 2, events: 4, deliveries: 5, idempotencyKeys: 4 });
+    expect(record.counts).toEqual({ candidates: 2, events: 4, deliveries: 6, idempotencyKeys: 5, refusedRequests: 1 });
 
     expect(await traces(t, erasedNeedles)).toEqual([]);
     // The other candidate is whole.
@@ -160,10 +172,10 @@ describe.each(kinds)("erasure on %s", (kind) => {
 
   it("keeps the deliveries as bodiless rows: status, time and size; reprocess says why it cannot run", async () => {
     const log = (await routes.listDeliveries("?limit=100")).json.deliveries as Json[];
-    expect(log.length).toBe(6);
+    expect(log.length).toBe(8);
     for (const id of erasedDeliveries) {
       const detail = (await routes.getDelivery(id)).json;
-      expect(detail.status).toBe("processed");
+      expect(["processed", "failed"]).toContain(detail.status);
       expect(detail.bodyPurgeReason).toBe("erased");
       expect(detail.bodyPurgedAt).toBeTruthy();
       expect(detail.body.purged).toBe(true);
@@ -280,9 +292,11 @@ describe.each(kinds)("erasure on %s", (kind) => {
   }, 60_000);
 });
 
-/** Until `n` sessions wait on a lock (the row lock the holder took). */
+/** Until `n` sessions of this database wait on a lock (the row lock the holder took). */
 async function waitForLockWaiters(client: pg.Client, n: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
+    // Inside a transaction, pg_stat_activity is read once and kept: clear that snapshot each time.
+    await client.query("SELECT pg_stat_clear_snapshot()");
     const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
     if (rows[0].n >= n) return;
     await new Promise((r) => setTimeout(r, 25));
