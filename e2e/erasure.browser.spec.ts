@@ -13,7 +13,8 @@ test("Erase candidate: typing the provider id confirms, the candidate is gone, t
   const result = row.getByTestId("test-delivery-result");
   await expect(result).toContainText("processed");
   await result.getByRole("link", { name: "Open the candidate" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/candidates\/cand_/);
+  await expect(page.getByRole("heading", { level: 1 }).getByText("Test", { exact: true })).toBeVisible();
   const candidateUrl = page.url();
   const externalId = (await page.locator("dt", { hasText: "External ID" }).locator("xpath=following-sibling::dd[1]//code").textContent())!.trim();
 
@@ -39,4 +40,21 @@ test("Erase candidate: typing the provider id confirms, the candidate is gone, t
   const list = (await erasures.json()).erasures as { counts: { candidates: number } }[];
   expect(list[0].counts.candidates).toBe(1);
   expect(JSON.stringify(list)).not.toContain(externalId);
+
+  // Settings lists the erasure, and sets retention.
+  await page.goto("/settings");
+  const records = page.getByRole("region", { name: "Erasures" });
+  await expect(records.getByRole("row")).toHaveCount(list.length + 1);
+  await expect(records).toContainText("1 candidates");
+  const retention = page.getByRole("region", { name: "Retention" });
+  await retention.getByLabel("Raw bodies (days)").fill("400");
+  await retention.getByRole("button", { name: "Save" }).click();
+  await expect(retention.getByRole("status")).toHaveText("Saved.");
+  const saved = await (await request.get("/api/settings/retention", { headers: auth })).json();
+  expect(saved).toEqual({ rawBodyDays: 400, eventDays: null, rejectedDays: 30 });
+  await retention.getByRole("button", { name: "Run now" }).click();
+  await expect(retention.getByRole("status")).toContainText(/Dropped 0 raw bodies/);
+  const axeSettings = await new AxeBuilder({ page }).analyze();
+  expect(axeSettings.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  await page.screenshot({ path: testInfo.outputPath("settings-personal-data.png"), fullPage: true });
 });

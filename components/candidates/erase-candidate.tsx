@@ -25,6 +25,7 @@ export function EraseCandidate({ candidateId, externalId, onErased }: { candidat
       await Promise.all([
         client.invalidateQueries({ queryKey: queryKeys.deliveries.all }),
         client.invalidateQueries({ queryKey: queryKeys.stats.overview }),
+        client.invalidateQueries({ queryKey: ["erasures"] }),
         client.removeQueries({ queryKey: queryKeys.candidates.all }),
       ]);
     },

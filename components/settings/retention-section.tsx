@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
-import { retentionRunSchema, retentionSettingsSchema, type RetentionSettingsView } from "@/lib/api/responses";
+import { erasureListSchema, retentionRunSchema, retentionSettingsSchema, type RetentionSettingsView } from "@/lib/api/responses";
 import { apiFetch } from "@/lib/queries/api-client";
 import { useCan } from "../team/permissions";
 
@@ -93,6 +93,58 @@ export function RetentionSection() {
           {(save.error ?? run.error ?? settings.error)!.message}
         </p>
       ) : null}
+    </section>
+  );
+}
+
+/** Settings → Erasures (admin): the erasure records, newest first — when, by whom, how much; never who. */
+export function ErasuresSection() {
+  const canAdmin = useCan("admin");
+  const erasures = useQuery({ queryKey: ["erasures"], queryFn: () => apiFetch("/api/erasures?limit=20", erasureListSchema), enabled: canAdmin });
+  if (!canAdmin) return null;
+  const rows = erasures.data?.erasures ?? [];
+  return (
+    <section aria-labelledby="erasures-heading" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+      <h2 id="erasures-heading" className="text-sm font-semibold text-slate-900">
+        Erasures
+      </h2>
+      <p className="text-sm text-slate-600">
+        Candidates are erased from their page (<em>Erase candidate…</em>), the API or <code className="font-mono">npm run erase</code>. The
+        records keep no personal data.
+      </p>
+      {erasures.error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {erasures.error.message}
+        </p>
+      ) : rows.length === 0 ? (
+        <p className="text-sm text-slate-600">{erasures.isPending ? "Loading…" : "No erasures yet."}</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="min-w-full text-left text-sm">
+            <caption className="sr-only">The latest erasures, newest first</caption>
+            <thead className="text-xs uppercase text-slate-600">
+              <tr>
+                <th scope="col" className="py-1 pr-4 font-medium">When</th>
+                <th scope="col" className="py-1 pr-4 font-medium">By</th>
+                <th scope="col" className="py-1 pr-4 font-medium">Removed</th>
+                <th scope="col" className="py-1 font-medium">Record</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((e) => (
+                <tr key={e.id} className="border-t border-slate-100">
+                  <td className="py-1 pr-4 whitespace-nowrap">{new Date(e.at).toISOString().replace("T", " ").slice(0, 16)} UTC</td>
+                  <td className="py-1 pr-4">{e.actor}</td>
+                  <td className="py-1 pr-4">
+                    {e.counts.candidates} candidates, {e.counts.events} events, {e.counts.deliveries} delivery bodies
+                  </td>
+                  <td className="py-1 font-mono text-xs">{e.id}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
   );
 }

@@ -11,7 +11,7 @@ import { EndpointRow } from "./endpoint-row";
 import { EndpointSearch, matchesEndpoint } from "./endpoint-search";
 import { SecretReveal } from "./secret-reveal";
 import { TestDataSection } from "./test-data-section";
-import { RetentionSection } from "./retention-section";
+import { ErasuresSection, RetentionSection } from "./retention-section";
 
 export interface ProviderOption {
   id: ProviderId;
@@ -67,6 +67,7 @@ export function SettingsView({ providers }: { providers: ProviderOption[] }) {
 
       <TestDataSection />
       <RetentionSection />
+      <ErasuresSection />
     </div>
   );
 }

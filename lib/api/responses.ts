@@ -275,6 +275,7 @@ export const erasureCountsSchema = z.object({
   events: z.number().int(),
   deliveries: z.number().int(),
   idempotencyKeys: z.number().int(),
+  refusedRequests: z.number().int().optional(),
 });
 
 /** An erasure record: no personal data (the erased candidates are known only by keyed hashes, never returned). */

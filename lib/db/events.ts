@@ -75,8 +75,7 @@ export async function saveProcessingOutcomes(sql: Sql, items: SaveItem[], newCan
     }
   }
   const discarded = batch.filter((item) => item.outcome.status === "ignored" && item.outcome.error === ERASED_REASON);
-  // Stored without its body: the retry of an erased candidate's delivery must not keep them around.
-  if (discarded.length > 0) await purgeDeliveryBodies(sql, discarded.map((item) => item.delivery.id), "erased");
+  if (discarded.length > 0) await discardErasedRetries(sql, discarded.map((item) => item.delivery.id));
   const byId = new Map(batch.map((item) => [item.delivery.id, item.outcome]));
   return items.map((item) => byId.get(item.delivery.id)!);
 }
@@ -133,6 +132,23 @@ async function withoutErasedEvents(sql: Sql, batch: SaveItem[]): Promise<SaveIte
     if (kept.length === outcome.events.length) return { delivery, outcome };
     if (kept.length > 0) return { delivery, outcome: { ...outcome, events: kept } };
     return { delivery, outcome: { status: "ignored", error: ERASED_REASON, eventType: outcome.eventType, drift: [], events: [] } };
+  });
+}
+
+/**
+ * A retry of an erased candidate's delivery is kept without its body, as are its duplicates; its
+ * idempotency key goes, so the next retry is processed (and answered `erased`) too instead of being
+ * stored, body and all, as a duplicate nothing processes.
+ */
+async function discardErasedRetries(sql: Sql, deliveryIds: string[]): Promise<void> {
+  const duplicates = await sql.query<{ id: string }>({
+    text: "SELECT id FROM deliveries WHERE duplicate_of_id IN (SELECT jsonb_array_elements_text($1::jsonb))",
+    params: [JSON.stringify(deliveryIds)],
+  });
+  await purgeDeliveryBodies(sql, [...deliveryIds, ...duplicates.map((d) => d.id)], "erased");
+  await sql.query({
+    text: "DELETE FROM idempotency_keys WHERE delivery_id IN (SELECT jsonb_array_elements_text($1::jsonb))",
+    params: [JSON.stringify(deliveryIds)],
   });
 }
 

@@ -250,6 +250,7 @@ export function deliveryExportSource(prisma: PrismaClient, filters: DeliveryExpo
           bodySha256: true,
           schemaDrift: true,
           headers: true,
+          bodySize: true,
           body: withBody,
           endpoint: { select: { name: true } },
           _count: { select: { events: true } },
@@ -260,14 +261,15 @@ export function deliveryExportSource(prisma: PrismaClient, filters: DeliveryExpo
         : new Map(
             (
               await prisma.$queryRaw<{ id: string; bytes: number }[]>`
-                SELECT id, octet_length(body)::int AS bytes FROM deliveries WHERE id = ANY(${rows.map((r) => r.id)}::text[])`
+                SELECT id, coalesce(body_size, octet_length(body))::int AS bytes FROM deliveries WHERE id = ANY(${rows.map((r) => r.id)}::text[])`
             ).map((r) => [r.id, Number(r.bytes)]),
           );
-      return rows.map(({ endpoint, _count, body, ...r }) => ({
+      return rows.map(({ endpoint, _count, body, bodySize, ...r }) => ({
         ...r,
         endpointName: endpoint?.name ?? null,
         eventCount: _count.events,
-        bodyBytes: body ? body.length : (sizes?.get(r.id) ?? 0),
+        // A bodiless delivery (erasure, retention) keeps its size in body_size.
+        bodyBytes: bodySize ?? (sizes ? (sizes.get(r.id) ?? 0) : body ? body.length : 0),
         body: withBody ? (body ?? null) : undefined,
       }));
     },

@@ -13,6 +13,8 @@ export interface ErasureCounts {
   deliveries: number;
   /** Idempotency keys of those deliveries deleted (a retry is then answered `ignored`, reason `erased`). */
   idempotencyKeys: number;
+  /** Refused requests (their first bytes are kept) that held one of their email addresses, deleted. */
+  refusedRequests: number;
 }
 
 export interface ErasureResult {
@@ -93,6 +95,38 @@ async function eraseInTransaction(tx: Sql, requested: string[], options: EraseOp
            UNION SELECT d.id FROM deliveries d WHERE d.duplicate_of_id IN (SELECT id FROM carried)`,
     params: [json(ids)],
   });
+  // Deliveries about them that never became events (failed, ignored or not yet processed): no
+  // event links them, so they are found by the email addresses the candidates' events carried, as
+  // received (bytes), which name one person (names and short ids could match someone else's).
+  // Refused requests (their first bytes) too.
+  const emails = await tx.query<{ email: string }>({
+    text: `SELECT DISTINCT candidate_email AS email FROM events
+           WHERE candidate_id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND candidate_email LIKE '%_@_%'`,
+    params: [json(ids)],
+  });
+  const providers = [...new Set(locked.map((c) => c.provider))];
+  let refused = 0;
+  if (emails.length > 0) {
+    const unlinked = await tx.query<{ id: string }>({
+      text: `SELECT d.id FROM deliveries d
+             WHERE d.status IN ('failed', 'ignored', 'received') AND d.body_purged_at IS NULL
+               AND d.provider IN (SELECT jsonb_array_elements_text($2::jsonb))
+               AND NOT EXISTS (SELECT 1 FROM events e WHERE e.delivery_id = d.id)
+               AND EXISTS (SELECT 1 FROM jsonb_array_elements_text($1::jsonb) AS m(email)
+                           WHERE position(convert_to(m.email, 'UTF8') IN d.body) > 0)
+             FOR UPDATE OF d`,
+      params: [json(emails.map((e) => e.email)), json(providers)],
+    });
+    deliveryRows.push(...unlinked);
+    const [gone] = await tx.query<{ n: number }>({
+      text: `WITH gone AS (DELETE FROM rejected_requests r WHERE r.provider IN (SELECT jsonb_array_elements_text($2::jsonb)) AND r.body IS NOT NULL
+               AND EXISTS (SELECT 1 FROM jsonb_array_elements_text($1::jsonb) AS m(email)
+                           WHERE position(convert_to(m.email, 'UTF8') IN r.body) > 0) RETURNING 1)
+             SELECT count(*)::int AS n FROM gone`,
+      params: [json(emails.map((e) => e.email)), json(providers)],
+    });
+    refused = gone.n;
+  }
   const deliveryIds = deliveryRows.map((r) => r.id).sort();
 
   const [events] = await tx.query<{ n: number }>({
@@ -121,7 +155,7 @@ async function eraseInTransaction(tx: Sql, requested: string[], options: EraseOp
     params: [json(deliveryIds)],
   });
 
-  const counts: ErasureCounts = { candidates: candidates.n, events: events.n, deliveries: deliveries.n, idempotencyKeys: keys.n };
+  const counts: ErasureCounts = { candidates: candidates.n, events: events.n, deliveries: deliveries.n, idempotencyKeys: keys.n, refusedRequests: refused };
   const id = newId("ers");
   const [{ at }] = await tx.query<{ at: Date | string }>({
     text: `INSERT INTO erasures (id, at, actor, counts) VALUES ($1, now(), $2, $3::jsonb) RETURNING at`,
@@ -140,17 +174,28 @@ async function eraseInTransaction(tx: Sql, requested: string[], options: EraseOp
 }
 
 /**
- * Deleted rows stay in the table files until vacuumed; VACUUM makes their space reusable and drops
- * them from indexes, so a pg_dump (live rows only) and a fresh scan hold no trace. On PGlite, whose
- * files are the whole database, VACUUM FULL rewrites the touched tables so the files stop holding
- * the bytes. (WAL and backups keep them until they expire: README "Personal data".) Run outside the
- * erasure's transaction; a failure leaves autovacuum to do it later, and is logged.
+ * Deleted rows stay in the table files until vacuumed. On PostgreSQL, VACUUM makes their space
+ * reusable and drops them from indexes: a pg_dump (live rows only) holds no trace, the freed bytes
+ * may linger in the files until reused, and the WAL holds them until recycled (README "Personal
+ * data"). On PGlite, whose files are the whole database, VACUUM FULL rewrites the touched tables,
+ * and two WAL switches with checkpoints (recycling off) delete the WAL segments that held the rows:
+ * afterwards no file of DATA_DIR holds them (checked by hand with a marker string; it costs a pause
+ * proportional to the tables' size). Run outside the erasure's transaction; a failure leaves
+ * autovacuum to do it later, and is logged.
  */
 export async function vacuumAfterErasure(db: { sql: Sql; kind: "postgres" | "pglite" }): Promise<void> {
   try {
     if (db.kind === "pglite") {
       await db.sql.query({ text: `VACUUM (FULL) ${ERASURE_TABLES.join(", ")}` });
-      await db.sql.query({ text: "CHECKPOINT" });
+      await db.sql.query({ text: "SET wal_recycle = off" });
+      try {
+        for (let i = 0; i < 2; i++) {
+          await db.sql.query({ text: "SELECT pg_switch_wal()" });
+          await db.sql.query({ text: "CHECKPOINT" });
+        }
+      } finally {
+        await db.sql.query({ text: "RESET wal_recycle" });
+      }
     } else {
       await db.sql.query({ text: `VACUUM ${ERASURE_TABLES.join(", ")}` });
     }

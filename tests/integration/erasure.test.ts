@@ -1,4 +1,7 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +9,8 @@ import { POST as eraseRoute } from "@/app/api/candidates/[id]/erase/route";
 import { GET as erasuresRoute } from "@/app/api/erasures/route";
 import { GET as exportEventsRoute } from "@/app/api/events/export.csv/route";
 import { GET as auditRoute } from "@/app/api/audit/route";
-import { setDb } from "@/lib/db/client";
+import { openDb, setDb } from "@/lib/db/client";
+import { migrateDb } from "@/lib/db/migrate-configured";
 import { eraseCandidates } from "@/lib/erasure/erase";
 import { erasureSchema, erasureListSchema } from "@/lib/api/responses";
 import { adminHeaders, BASE, call, routes, sendWebhook } from "../helpers/api";
@@ -116,6 +120,18 @@ describe.each(kinds)("erasure on %s", (kind) => {
       expect(answer.json.status, JSON.stringify(answer.json)).toBe("processed");
       if (!body.includes(KEPT.id)) erasedDeliveries.push(answer.json.deliveryId);
     }
+    // About them but never an event: a delivery that failed to map, and a refused request.
+    const broken = JSON.parse(stageBody(ERASED, "2026-01-05T10:00:00Z", "x"));
+    broken.payload.application.last_activity_at = "not a time";
+    const failed = await send(JSON.stringify(broken));
+    expect(failed.json.status).toBe("failed");
+    erasedDeliveries.push(failed.json.deliveryId);
+    const unsigned = await sendWebhook(ep.id, stageBody(ERASED, "2026-01-05T10:00:00Z", "x"), { headers: { signature: "sha256 nope" } });
+    expect(unsigned.status).toBe(401);
+    // Someone else's failed delivery stays as it is.
+    const otherBroken = JSON.parse(stageBody(KEPT, "2026-01-05T10:00:00Z", "x"));
+    otherBroken.payload.application.last_activity_at = "not a time";
+    expect((await send(JSON.stringify(otherBroken))).json.status).toBe("failed");
     // A redelivery of the first one: stored as its duplicate, with the same body.
     const dup = await send(firstRetry.body, firstRetry.deliveryId);
     expect(dup.json.status).toBe("duplicate");
@@ -142,7 +158,7 @@ describe.each(kinds)("erasure on %s", (kind) => {
     const res = await erase(erasedId, ERASED.id);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     const record = erasureSchema.parse(res.json);
-    expect(record.counts).toEqual({ candidates: 2, events: 4, deliveries: 5, idempotencyKeys: 4 });
+    expect(record.counts).toEqual({ candidates: 2, events: 4, deliveries: 6, idempotencyKeys: 5, refusedRequests: 1 });
 
     expect(await traces(t, erasedNeedles)).toEqual([]);
     // The other candidate is whole.
@@ -156,10 +172,10 @@ describe.each(kinds)("erasure on %s", (kind) => {
 
   it("keeps the deliveries as bodiless rows: status, time and size; reprocess says why it cannot run", async () => {
     const log = (await routes.listDeliveries("?limit=100")).json.deliveries as Json[];
-    expect(log.length).toBe(6);
+    expect(log.length).toBe(8);
     for (const id of erasedDeliveries) {
       const detail = (await routes.getDelivery(id)).json;
-      expect(detail.status).toBe("processed");
+      expect(["processed", "failed"]).toContain(detail.status);
       expect(detail.bodyPurgeReason).toBe("erased");
       expect(detail.bodyPurgedAt).toBeTruthy();
       expect(detail.body.purged).toBe(true);
@@ -200,6 +216,9 @@ describe.each(kinds)("erasure on %s", (kind) => {
     const retry = await send(firstRetry.body, firstRetry.deliveryId);
     expect(retry.status).toBe(200);
     expect(retry.json).toMatchObject({ status: "ignored", reason: "erased" });
+    // Retried again: answered the same, not stored (body and all) as a duplicate nothing processes.
+    const twice = await send(firstRetry.body, firstRetry.deliveryId);
+    expect(twice.json).toMatchObject({ status: "ignored", reason: "erased" });
     const other = await send(stageBody(ERASED, "2026-01-07T10:00:00Z", "Onsite"));
     expect(other.json).toMatchObject({ status: "ignored", reason: "erased" });
     const detail = (await routes.getDelivery(retry.json.deliveryId)).json;
@@ -273,12 +292,56 @@ describe.each(kinds)("erasure on %s", (kind) => {
   }, 60_000);
 });
 
-/** Until `n` sessions wait on a lock (the row lock the holder took). */
+/** Until `n` sessions of this database wait on a lock (the row lock the holder took). */
 async function waitForLockWaiters(client: pg.Client, n: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
+    // Inside a transaction, pg_stat_activity is read once and kept: clear that snapshot each time.
+    await client.query("SELECT pg_stat_clear_snapshot()");
     const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
     if (rows[0].n >= n) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`fewer than ${n} sessions wait on a lock`);
+}
+
+describe("erasure on PGlite in a data directory", () => {
+  it("leaves no file of the database holding the erased person (tables rewritten, old WAL segments deleted)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "erasure-files-"));
+    const db = openDb({ pgliteDir: path.join(dir, "pglite") });
+    try {
+      await migrateDb(db);
+      setDb(db);
+      const res = await routes.createEndpoint({ provider: "greenhouse", name: "greenhouse" });
+      const person = { id: "80808080", first: "Filebound", last: "Residuewright", email: "residuewright@erase.example" };
+      const answer = await sendWebhook(res.json.id, stageBody(person, "2026-01-05T10:00:00Z", "Application Review"), {
+        sign: { provider: "greenhouse", secret: res.json.secret },
+      });
+      expect(answer.json.status).toBe("processed");
+      await db.sql.query({ text: "CHECKPOINT" });
+      const holding = () => filesHolding(dir, person.last);
+      expect(holding().length).toBeGreaterThan(0);
+      const id = (await candidateId(person.id))!;
+      expect((await eraseCandidates(db, [id], { actor: "test", via: "test" }))?.counts.candidates).toBe(1);
+      expect(holding()).toEqual([]);
+    } finally {
+      setDb(undefined);
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+/** The files under `dir` whose bytes contain `needle`. */
+function filesHolding(dir: string, needle: string): string[] {
+  const bytes = Buffer.from(needle);
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile() && readFileSync(p).includes(bytes)) found.push(path.relative(dir, p));
+    }
+  };
+  walk(dir);
+  return found;
 }
