@@ -25,6 +25,23 @@ export async function handleEraseCandidate({ request, prisma, params, principal 
   return { id: result.id, at: result.at.toISOString(), actor: principal.actor, counts: result.counts };
 }
 
+/**
+ * POST /api/people/{id}/erase {confirm}: every record of the person (and the records merged into
+ * them) in one erasure; `confirm` is the person's id, as the person page's address shows it. The
+ * person goes with its last record (its memberships cascade).
+ */
+export async function handleErasePerson({ request, prisma, params, principal }: AdminContext<{ id: string }>) {
+  const { confirm } = await readJson(request, eraseCandidateSchema);
+  const person = await prisma.person.findUnique({ where: { id: params.id }, select: { id: true, members: { select: { candidateId: true } } } });
+  if (!person) throw notFound("person", params.id);
+  if (confirm.trim() !== person.id) {
+    throw new HttpError(400, "confirmation_mismatch", "`confirm` must be the person's id, exactly as the person page's address shows it");
+  }
+  const result = await eraseCandidates(getDb(), person.members.map((m) => m.candidateId), { actor: principal.actor, via: "people" });
+  if (!result) throw notFound("person", params.id);
+  return { id: result.id, at: result.at.toISOString(), actor: principal.actor, counts: result.counts };
+}
+
 /** GET /api/erasures: the erasure records, newest first. */
 export async function handleListErasures({ sql, url }: AdminContext<unknown>) {
   const query = readQuery(url, listErasuresQuerySchema);

@@ -87,6 +87,7 @@ export const OPERATIONS: Operation[] = [
   { method: "delete", path: "/api/sessions/{id}", summary: "End a session at once", permission: "read" },
   { method: "get", path: "/api/audit", summary: "The audit log, newest first", permission: "admin", query: auditQuerySchema },
   { method: "get", path: "/api/audit/export.csv", summary: "The audit log as CSV (itself audited)", permission: "admin", query: auditQuerySchema, csv: true },
+  { method: "post", path: "/api/people/{id}/erase", summary: "Erase a person: every record of theirs and the records merged into them, in one erasure (confirm with the person's id); answers the erasure record", permission: "admin", body: req.eraseCandidateSchema, response: res.erasureSchema },
   { method: "post", path: "/api/candidates/{id}/erase", summary: "Erase a candidate and the records merged into them (confirm with the provider id); answers the erasure record", permission: "admin", body: req.eraseCandidateSchema, response: res.erasureSchema },
   { method: "get", path: "/api/erasures", summary: "Erasure records, newest first (when, by whom, counts; no personal data)", permission: "admin", query: req.listErasuresQuerySchema, response: res.erasureListSchema },
   { method: "get", path: "/api/settings/retention", summary: "Retention settings (days; null keeps forever)", permission: "admin", response: res.retentionSettingsSchema },

@@ -73,6 +73,7 @@ const DECISIONS: Record<string, Decision> = {
   "POST /api/users/[id]/invite": { access: "admin", path: "/api/users/usr_missing/invite" },
   "GET /api/audit": { access: "admin", path: "/api/audit" },
   "POST /api/candidates/[id]/erase": { access: "admin", path: "/api/candidates/cand_missing/erase", body: { confirm: "x" } },
+  "POST /api/people/[id]/erase": { access: "admin", path: "/api/people/per_missing/erase", body: { confirm: "x" } },
   "GET /api/erasures": { access: "admin", path: "/api/erasures" },
   "GET /api/settings/retention": { access: "admin", path: "/api/settings/retention" },
   "PUT /api/settings/retention": { access: "admin", path: "/api/settings/retention", body: { rawBodyDays: 0 } },
