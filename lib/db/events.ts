@@ -57,7 +57,13 @@ export type SaveItem = Omit<SaveOutcomeOptions, "newCandidateId">;
  * candidate named by provider + candidate_external_id), stages (event_id, job_key,
  * job_title, stage, occurred_at, received_at; the candidate is the event's).
  */
-export async function saveProcessingOutcomes(sql: Sql, items: SaveItem[], newCandidateId: () => string): Promise<void> {
+export async function saveProcessingOutcomes(
+  sql: Sql,
+  items: SaveItem[],
+  newCandidateId: () => string,
+  /** false: the caller links the batch's people itself (the ingest queue does, after answering). */
+  options: { linkPeople?: boolean } = {},
+): Promise<void> {
   if (items.length === 0) return;
   const batch = [...new Map(items.map((item) => [item.delivery.id, item])).values()];
   const processedAt = new Date();
@@ -75,12 +81,18 @@ export async function saveProcessingOutcomes(sql: Sql, items: SaveItem[], newCan
       params,
     }),
   );
-  // People: a separate statement right after, so save_processing_outcomes stays as it is. The events
-  // are committed: a failure here must not fail the deliveries; the records' next delivery links them.
+  if (options.linkPeople !== false) await linkBatchPeople(sql, batch);
+}
+
+/**
+ * People: a separate statement right after save_processing_outcomes, which stays as it is. The events
+ * are committed: a failure here must not fail the deliveries; the records' next delivery links them.
+ */
+export async function linkBatchPeople(sql: Sql, items: SaveItem[]): Promise<void> {
   try {
-    await withDeadlockRetry(() => linkPeople(sql, batch));
+    await withDeadlockRetry(() => linkPeople(sql, items));
   } catch (error) {
-    logEvent("error", "people linking failed", { deliveries: batch.length, error: errorMessage(error) });
+    logEvent("error", "people linking failed", { deliveries: items.length, error: errorMessage(error) });
   }
 }
 

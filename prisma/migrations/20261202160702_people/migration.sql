@@ -161,27 +161,36 @@ DECLARE
   target text;
   last_key text;
   touched text[] := '{}';
+  resolved jsonb;
 BEGIN
-  -- As save_processing_outcomes' first processing: links are derived data, the commit need not wait for the WAL flush.
-  PERFORM set_config('synchronous_commit', 'off', true);
+  -- Links are derived data: like save_processing_outcomes' first processing, the commit need not wait
+  -- for the WAL flush. Only when this statement is its own transaction (as ingest sends it): inside a
+  -- caller's transaction (a reprocess) the setting would outlive it.
+  IF transaction_timestamp() = statement_timestamp() THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
 
-  IF jsonb_path_exists(p_keys, '$[*].phones[*]') THEN
+  -- Each record of the batch is read once (the statements below work from this).
+  SELECT coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'email_key', normalize_email(c.email), 'person_id', k.person_id, 'phones', k.phones)), '[]')
+  INTO resolved
+  FROM jsonb_to_recordset(p_keys) AS k(provider text, external_id text, person_id text, phones jsonb)
+  CROSS JOIN LATERAL (SELECT x.id, x.email FROM candidates x WHERE x.provider = k.provider AND x.external_id = k.external_id LIMIT 1) c;
+
+  IF jsonb_path_exists(resolved, '$[*].phones[*]') THEN
     INSERT INTO candidate_phones (candidate_id, phone)
     SELECT DISTINCT c.id, ph.phone
-    FROM jsonb_to_recordset(p_keys) AS k(provider text, external_id text, phones jsonb)
-    CROSS JOIN LATERAL (SELECT x.id FROM candidates x WHERE x.provider = k.provider AND x.external_id = k.external_id LIMIT 1) c
-    CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(k.phones, '[]')) AS ph(phone)
+    FROM jsonb_to_recordset(resolved) AS c(id text, phones jsonb)
+    CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(c.phones, '[]')) AS ph(phone)
     ORDER BY 1, 2
     ON CONFLICT DO NOTHING;
   END IF;
 
   FOR r IN
-    SELECT c.id, normalize_email(c.email) AS email_key, k.person_id AS new_person, m.person_id
-    FROM jsonb_to_recordset(p_keys) AS k(provider text, external_id text, person_id text)
-    CROSS JOIN LATERAL (SELECT x.id, x.email FROM candidates x WHERE x.provider = k.provider AND x.external_id = k.external_id LIMIT 1) c
+    SELECT c.id, c.email_key, c.person_id AS new_person, m.person_id
+    FROM jsonb_to_recordset(resolved) AS c(id text, email_key text, person_id text)
     LEFT JOIN LATERAL (SELECT y.candidate_id, y.person_id, y.reason, y.email_key FROM person_members y WHERE y.candidate_id = c.id LIMIT 1) m ON true
-    WHERE m.candidate_id IS NULL OR (m.reason = 'new' AND normalize_email(c.email) IS DISTINCT FROM m.email_key)
-    ORDER BY normalize_email(c.email) NULLS LAST, c.id
+    WHERE m.candidate_id IS NULL OR (m.reason = 'new' AND c.email_key IS DISTINCT FROM m.email_key)
+    ORDER BY c.email_key NULLS LAST, c.id
   LOOP
     IF p_lock AND r.email_key IS NOT NULL AND r.email_key IS DISTINCT FROM last_key THEN
       PERFORM pg_advisory_xact_lock(hashtext('person-email:' || r.email_key));
@@ -223,9 +232,8 @@ BEGIN
 
   -- Every person of the batch's records: their last event and status moved with the new events.
   SELECT touched || coalesce(array_agg(DISTINCT m.person_id), '{}') INTO touched
-  FROM jsonb_to_recordset(p_keys) AS k(provider text, external_id text)
-  CROSS JOIN LATERAL (SELECT y.person_id FROM candidates x JOIN person_members y ON y.candidate_id = x.id
-                      WHERE x.provider = k.provider AND x.external_id = k.external_id LIMIT 1) m;
+  FROM jsonb_to_recordset(resolved) AS c(id text)
+  CROSS JOIN LATERAL (SELECT y.person_id FROM person_members y WHERE y.candidate_id = c.id LIMIT 1) m;
   PERFORM refresh_people(ARRAY(SELECT DISTINCT t FROM unnest(touched) AS t ORDER BY t));
 END
 $fn$;
