@@ -181,6 +181,8 @@ BEGIN
     SELECT DISTINCT c.id, ph.phone
     FROM jsonb_to_recordset(resolved) AS c(id text, phones jsonb)
     CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(c.phones, '[]')) AS ph(phone)
+    -- Nearly every delivery repeats numbers already stored: probe first, insert only what is new.
+    WHERE NOT EXISTS (SELECT 1 FROM candidate_phones p WHERE p.candidate_id = c.id AND p.phone = ph.phone)
     ORDER BY 1, 2
     ON CONFLICT DO NOTHING;
   END IF;
