@@ -60,7 +60,13 @@ export type SaveItem = Omit<SaveOutcomeOptions, "newCandidateId">;
  * candidate named by provider + candidate_external_id), stages (event_id, job_key,
  * job_title, stage, occurred_at, received_at; the candidate is the event's).
  */
-export async function saveProcessingOutcomes(sql: Sql, items: SaveItem[], newCandidateId: () => string): Promise<ProcessingOutcome[]> {
+export async function saveProcessingOutcomes(
+  sql: Sql,
+  items: SaveItem[],
+  newCandidateId: () => string,
+  /** false: the caller links the batch's people itself (the ingest queue does, after answering). */
+  options: { linkPeople?: boolean } = {},
+): Promise<ProcessingOutcome[]> {
   if (items.length === 0) return [];
   let batch = [...new Map(items.map((item) => [item.delivery.id, item])).values()];
   for (let attempt = 1; ; attempt++) {
@@ -76,6 +82,7 @@ export async function saveProcessingOutcomes(sql: Sql, items: SaveItem[], newCan
   }
   const discarded = batch.filter((item) => item.outcome.status === "ignored" && item.outcome.error === ERASED_REASON);
   if (discarded.length > 0) await discardErasedRetries(sql, discarded.map((item) => item.delivery.id));
+  if (options.linkPeople !== false) await linkBatchPeople(sql, batch);
   const byId = new Map(batch.map((item) => [item.delivery.id, item.outcome]));
   return items.map((item) => byId.get(item.delivery.id)!);
 }
@@ -99,12 +106,17 @@ async function saveBatch(sql: Sql, batch: SaveItem[], newCandidateId: () => stri
       params,
     }),
   );
-  // People: a separate statement right after, so save_processing_outcomes stays as it is. The events
-  // are committed: a failure here must not fail the deliveries; the records' next delivery links them.
+}
+
+/**
+ * People: a separate statement right after save_processing_outcomes, which stays as it is. The events
+ * are committed: a failure here must not fail the deliveries; the records' next delivery links them.
+ */
+export async function linkBatchPeople(sql: Sql, items: SaveItem[]): Promise<void> {
   try {
-    await withDeadlockRetry(() => linkPeople(sql, batch));
+    await withDeadlockRetry(() => linkPeople(sql, items));
   } catch (error) {
-    logEvent("error", "people linking failed", { deliveries: batch.length, error: errorMessage(error) });
+    logEvent("error", "people linking failed", { deliveries: items.length, error: errorMessage(error) });
   }
 }
 

@@ -1,6 +1,6 @@
 import { isConnectionError } from "../db/connection-errors";
 import { storeDeliveries, storeDelivery, type NewDelivery } from "../db/deliveries";
-import { saveProcessingOutcomes, type ProcessingOutcome } from "../db/events";
+import { linkBatchPeople, saveProcessingOutcomes, type ProcessingOutcome } from "../db/events";
 import type { Sql } from "../db/sql";
 import { newId } from "../ids";
 import { observeProcessed, observeStored } from "../metrics/ingest-metrics";
@@ -35,15 +35,25 @@ async function withFallback<I, T>(items: I[], all: (items: I[]) => Promise<T[]>,
  * Normalizes (pure CPU) and saves a batch of stored deliveries in one transaction of fixed
  * statements; what reprocessing, the recovery sweep and the ingest queue all use.
  */
-export async function processDeliveries(sql: Sql, deliveries: StoredDelivery[]): Promise<Settled<ProcessingOutcome>[]> {
+export async function processDeliveries(
+  sql: Sql,
+  deliveries: StoredDelivery[],
+  /** Called once the events are committed, before People are linked (the ingest queue answers then). */
+  onSaved?: (outcomes: Settled<ProcessingOutcome>[]) => void,
+): Promise<Settled<ProcessingOutcome>[]> {
   const items = deliveries.map((delivery) => ({ delivery, outcome: normalizeDelivery(delivery) }));
   const save = async (batch: typeof items) => {
     // The saved outcomes: a delivery about an erased candidate comes back `ignored` (reason `erased`).
-    const outcomes = await saveProcessingOutcomes(sql, batch, () => newId("cand"));
+    // People are linked below, once onSaved has let the ingest queue answer.
+    const outcomes = await saveProcessingOutcomes(sql, batch, () => newId("cand"), { linkPeople: false });
     await applyAnonymizations(sql, batch.map((item, i) => ({ provider: item.delivery.provider, outcome: outcomes[i] })));
     return outcomes;
   };
-  return withFallback(items, save, async (item) => (await save([item]))[0]);
+  const settled = await withFallback(items, save, async (item) => (await save([item]))[0]);
+  onSaved?.(settled);
+  // People are linked after the answer: a webhook's answer waits for its events, not for linking.
+  await linkBatchPeople(sql, items.filter((_, i) => settled[i].ok));
+  return settled;
 }
 
 export type IncomingStored = NewDelivery & StoredDelivery;
@@ -189,17 +199,18 @@ export class IngestQueue {
   }
 
   private async process(batch: Unprocessed[]): Promise<void> {
-    let outcomes: Settled<ProcessingOutcome>[];
+    let settled = false;
+    const settle = (outcomes: Settled<ProcessingOutcome>[]) => {
+      if (settled) return;
+      settled = true;
+      observeProcessed(batch, outcomes);
+      batch.forEach((u, i) => u.settle(outcomes[i]));
+    };
     try {
-      outcomes = await processDeliveries(
-        this.sql,
-        batch.map((u) => u.delivery),
-      );
+      settle(await processDeliveries(this.sql, batch.map((u) => u.delivery), settle));
     } catch (error) {
-      outcomes = batch.map(() => ({ ok: false, error }));
+      settle(batch.map(() => ({ ok: false, error })));
     }
-    observeProcessed(batch, outcomes);
-    batch.forEach((u, i) => u.settle(outcomes[i]));
   }
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as listPeopleRoute } from "@/app/api/people/route";
 import { GET as getPersonRoute } from "@/app/api/people/[id]/route";
 import { GET as personTimelineRoute } from "@/app/api/people/[id]/timeline/route";
@@ -45,6 +45,7 @@ describe.each(kinds)("people across providers on %s", (kind) => {
     app.current_stage.name = stage;
     const res = await sendWebhook(ep.greenhouse.id, JSON.stringify(body), { sign: { provider: "greenhouse", secret: ep.greenhouse.secret } });
     expect(res.json.status, JSON.stringify(res.json)).toBe("processed");
+    await linked("greenhouse", String(id));
   }
 
   async function outhire(id: number, at: string, who: { name: string; email?: string; phone?: string; job?: string }) {
@@ -54,6 +55,22 @@ describe.each(kinds)("people across providers on %s", (kind) => {
     body.job = { id: 456, title: who.job ?? "Account Executive" };
     const res = await sendWebhook(ep.outhire.id, JSON.stringify(body), { sign: { provider: "outhire", secret: ep.outhire.secret } });
     expect(res.json.status, JSON.stringify(res.json)).toBe("processed");
+    await linked("outhire", String(id));
+  }
+
+  /**
+   * The webhook answers once the events are committed; People are linked right after (ingest queue).
+   * Waits for the link step's postcondition for this record: in a person, its email looked at.
+   */
+  async function linked(provider: string, externalId: string) {
+    await vi.waitFor(async () => {
+      const rows = await t.db.sql.query({
+        text: `SELECT 1 FROM candidates c JOIN person_members m ON m.candidate_id = c.id
+               WHERE c.provider = $1 AND c.external_id = $2 AND (m.reason <> 'new' OR m.email_key IS NOT DISTINCT FROM normalize_email(c.email))`,
+        params: [provider, externalId],
+      });
+      expect(rows).toHaveLength(1);
+    });
   }
 
   async function candidateId(provider: string, externalId: string): Promise<string> {
