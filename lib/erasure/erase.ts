@@ -31,7 +31,22 @@ export interface EraseOptions {
 }
 
 /** The tables an erasure touches: vacuumed afterwards so the deleted rows' bytes stop being readable. */
-export const ERASURE_TABLES = ["events", "event_stages", "candidates", "candidate_stages", "deliveries", "idempotency_keys"] as const;
+export const ERASURE_TABLES = [
+  "events",
+  "event_stages",
+  "candidates",
+  "candidate_stages",
+  "deliveries",
+  "idempotency_keys",
+  "rejected_requests",
+  // People (their rows go with the candidate's by ON DELETE CASCADE): a person's name, a record's
+  // normalized email and phone numbers.
+  "people",
+  "person_members",
+  "candidate_phones",
+  "person_splits",
+  "person_suggestion_dismissals",
+] as const;
 
 const json = (v: unknown) => JSON.stringify(v);
 
