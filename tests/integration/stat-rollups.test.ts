@@ -173,6 +173,31 @@ describe.each(kinds)("overview rollups on %s", (kind) => {
     await expectTrue(t);
   });
 
+  it("asks the tables nothing that grows with history: no count, no raw SQL over events, candidates or deliveries", async () => {
+    const calls: string[] = [];
+    const spy = t.db.prisma.$extends({
+      query: {
+        $allModels: {
+          async $allOperations({ model, operation, args, query }) {
+            calls.push(`${model}.${operation}`);
+            return query(args);
+          },
+        },
+        async $queryRawUnsafe({ args, query }) {
+          calls.push(`raw ${String(args[0])}`);
+          return query(args);
+        },
+      },
+    }) as unknown as typeof t.db.prisma;
+    await getOverviewStats(spy);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.filter((c) => /^(Candidate|Event|Delivery)\.(count|aggregate)$/.test(c))).toEqual([]);
+    // Events only by the ids of the newest deliveries (an index probe), deliveries only through
+    // their status / received_at indexes (the last 24 hours, the newest processed ones).
+    expect(calls.filter((c) => c.startsWith("Event."))).toEqual(["Event.findMany"]);
+    for (const raw of calls.filter((c) => c.startsWith("raw "))) expect(raw).not.toMatch(/\b(FROM|JOIN)\s+(events|candidates|deliveries)\b/i);
+  });
+
   it("reads only stat_rollups for its totals and activity (no scan of events, candidates or deliveries)", async () => {
     for (const [text, params] of [
       [ROLLUP_TOTALS_SQL, [false]],
