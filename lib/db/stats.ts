@@ -13,13 +13,47 @@ export interface OverviewStatsOptions {
   recentLimit?: number;
   /** Count what "Send test delivery" created too (left out by default). */
   includeTest?: boolean;
+  /** Fold the rollups' deltas once there are this many (default COMPACT_AFTER_DELTAS). */
+  compactAfter?: number;
 }
 
 interface ActivityRow {
   day: string;
   provider: string;
   type: string;
-  count: number;
+  count: number | bigint;
+}
+
+interface TotalRow {
+  kind: string;
+  n: number | bigint | string;
+  deltas: number | bigint | string;
+}
+
+/** Delta rows (see compact_stat_rollups) tolerated before a read folds them. */
+export const COMPACT_AFTER_DELTAS = 500;
+
+/**
+ * Totals of candidates, events and deliveries from the rollups the triggers keep (migration
+ * stat_rollups) — O(groups), where count(*) would read every row — and how many unfolded deltas
+ * there are. $1: include test data.
+ */
+export const ROLLUP_TOTALS_SQL = `
+  SELECT kind, coalesce(sum(n) FILTER (WHERE $1::boolean OR NOT is_test), 0)::text AS n,
+         count(*) FILTER (WHERE NOT folded)::int AS deltas
+  FROM stat_rollups GROUP BY kind`;
+
+/** Events per UTC day of receipt, provider and type since $1 (a date), from the rollups. $2: include test data. */
+export const ROLLUP_ACTIVITY_SQL = `
+  SELECT to_char(day, 'YYYY-MM-DD') AS day, provider, type, sum(n)::int AS count
+  FROM stat_rollups
+  WHERE kind = 'events' AND day >= $1::date AND ($2::boolean OR NOT is_test)
+  GROUP BY day, provider, type HAVING sum(n) <> 0`;
+
+/** Folds the rollups' deltas (SQL function compact_stat_rollups); returns how many it folded, 0 when another instance is at it. */
+export async function compactStatRollups(prisma: PrismaClient): Promise<number> {
+  const rows = await prisma.$queryRawUnsafe<{ folded: number | bigint | string }[]>(`SELECT compact_stat_rollups()::text AS folded`);
+  return Number(rows[0]?.folded ?? 0);
 }
 
 const isProvider = (p: string): p is ProviderId => (providerIds as readonly string[]).includes(p);
@@ -28,7 +62,9 @@ const zeroProviders = () => Object.fromEntries(providerIds.map((p) => [p, 0])) a
 
 /**
  * Everything the overview page shows, in a handful of aggregate queries (GROUP BY / COUNT / LIMIT):
- * nothing here loads whole tables. Day buckets are UTC days of the *received* time, so backfilled
+ * nothing here loads whole tables, and nothing reads more rows as history grows: totals and the
+ * activity chart come from the stat_rollups the triggers keep, the last-24-hours figures from one
+ * day of deliveries by index. Day buckets are UTC days of the *received* time, so backfilled
  * or simulated data with old occurred times still shows up as recent activity.
  */
 export async function getOverviewStats(prisma: PrismaClient, options: OverviewStatsOptions = {}) {
@@ -41,17 +77,12 @@ export async function getOverviewStats(prisma: PrismaClient, options: OverviewSt
   const includeTest = options.includeTest ?? false;
   const real = includeTest ? {} : { isTest: false };
 
-  const [candidates, events, deliveries, endpoints, statusRows, activityRows, failedRows, rejectedEndpoints, recentDeliveries] = await Promise.all([
-    prisma.candidate.count({ where: real }),
-    prisma.event.count({ where: real }),
-    prisma.delivery.count({ where: real }),
+  const [totalRows, endpoints, statusRows, activityRows, failedRows, rejectedEndpoints, recentDeliveries] = await Promise.all([
+    prisma.$queryRawUnsafe<TotalRow[]>(ROLLUP_TOTALS_SQL, includeTest),
     prisma.endpoint.count({ where: { deletedAt: null } }),
+    // Bounded by one day's deliveries (the received_at index), not by all of them.
     prisma.delivery.groupBy({ by: ["status"], where: { receivedAt: { gte: since24h }, ...real }, _count: { _all: true } }),
-    prisma.$queryRaw<ActivityRow[]>`
-      SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, provider, type, count(*)::int AS count
-      FROM events
-      WHERE received_at >= ${windowStart} AND (${includeTest} OR NOT is_test)
-      GROUP BY 1, 2, 3`,
+    prisma.$queryRawUnsafe<ActivityRow[]>(ROLLUP_ACTIVITY_SQL, windowStart.toISOString().slice(0, 10), includeTest),
     prisma.delivery.groupBy({
       by: ["endpointId"],
       where: { status: "failed", receivedAt: { gte: since24h }, ...real },
@@ -70,6 +101,12 @@ export async function getOverviewStats(prisma: PrismaClient, options: OverviewSt
       select: { id: true },
     }),
   ]);
+  const total = (kind: string) => Number(totalRows.find((r) => r.kind === kind)?.n ?? 0);
+  const [candidates, events, deliveries] = [total("candidates"), total("events"), total("deliveries")];
+  const deltas = totalRows.reduce((a, r) => a + Number(r.deltas), 0);
+  // Fold here once deltas pile up: reads stay O(groups) without a scheduler. Concurrent readers
+  // are safe (the function's advisory lock lets one fold); a failure only leaves the deltas for later.
+  if (deltas >= (options.compactAfter ?? COMPACT_AFTER_DELTAS)) await compactStatRollups(prisma).catch(() => 0);
 
   const byStatus = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
   for (const row of statusRows) if ((deliveryStatuses as readonly string[]).includes(row.status)) byStatus[row.status as DeliveryStatus] = row._count._all;
