@@ -5,6 +5,7 @@ import { readJson, readQuery, type AdminContext } from "../http/admin-route";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { HttpError, notFound } from "../http/errors";
 import { candidateRefSchema, listPeopleQuerySchema, type ListPeopleQuery } from "./people-schemas";
+import { loadStageNames, nameTimelineEvents } from "./stage-names";
 import { getTimelineEvents, timelineQuerySchema } from "./timeline";
 
 /* People (issue 17): the handlers of /api/people/** (contracts in ./people-schemas). */
@@ -60,11 +61,12 @@ export async function handleListPeople({ prisma, sql, url }: AdminContext<unknow
 }
 
 export async function getPersonView(prisma: AdminContext<unknown>["prisma"], id: string) {
-  const row = await getPerson(prisma, id);
+  const [row, nameStage] = await Promise.all([getPerson(prisma, id), loadStageNames(prisma)]);
   if (!row) return null;
   const phones = [...new Set(row.members.flatMap((m) => m.candidate.phones.map((p) => p.phone)))].sort();
+  // A current stage has no endpoint: the provider's stage names apply, as on the candidate page.
   const applications = row.members
-    .flatMap((m) => m.candidate.stages.map((s) => ({ candidateId: m.candidate.id, provider: m.candidate.provider, ...s })))
+    .flatMap((m) => m.candidate.stages.map((s) => ({ candidateId: m.candidate.id, provider: m.candidate.provider, ...s, stage: nameStage(s.stage, { provider: m.candidate.provider }) ?? s.stage })))
     .sort((a, b) => b.since.getTime() - a.since.getTime());
   return { ...summary(row), phones, createdAt: row.createdAt, applications };
 }
@@ -92,8 +94,8 @@ export async function getPersonTimeline(db: Pick<AdminContext<unknown>, "prisma"
       if (!sources.has(source.id)) sources.set(source.id, { id: source.id, provider: m.candidate.provider });
     }
   }
-  const page = await getTimelineEvents(db, [...sources.values()], merged, query);
-  return { person: { id: row.id, name: row.name }, ...page };
+  const [page, nameStage] = await Promise.all([getTimelineEvents(db, [...sources.values()], merged, query), loadStageNames(db.prisma)]);
+  return { person: { id: row.id, name: row.name }, ...page, events: nameTimelineEvents(page.events, nameStage) };
 }
 
 export async function handlePersonTimeline({ prisma, sql, params, url }: AdminContext<{ id: string }>) {

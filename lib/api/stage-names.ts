@@ -46,20 +46,23 @@ export async function getNamedCandidateView(prisma: PrismaClient, id: string) {
   };
 }
 
-/** A timeline page with stages by their names: each event's by its own endpoint's names first. */
-export async function getNamedTimeline(db: Pick<Db, "prisma" | "sql">, id: string, query: z.infer<typeof timelineQuerySchema>) {
-  const [timeline, nameStage] = await Promise.all([getTimeline(db, id, query), loadStageNames(db.prisma)]);
-  if (!timeline) return null;
+/** Timeline events with stages by their names: each event's by its own endpoint's names first. */
+export function nameTimelineEvents<
+  E extends { provider: string; endpointId: string; stage: { from: string | null; to: string | null } | null; stageChanges: { from: string | null; to: string | null }[] },
+>(events: E[], nameStage: NameStage): E[] {
   const nameMove = <M extends { from: string | null; to: string | null }>(move: M, at: { provider: string; endpointId: string }): M => ({
     ...move,
     from: nameStage(move.from, at),
     to: nameStage(move.to, at),
   });
-  return {
-    ...timeline,
-    candidate: nameCandidate(timeline.candidate, nameStage),
-    events: timeline.events.map((e) => ({ ...e, stage: e.stage ? nameMove(e.stage, e) : null, stageChanges: e.stageChanges.map((s) => nameMove(s, e)) })),
-  };
+  return events.map((e) => ({ ...e, stage: e.stage ? nameMove(e.stage, e) : null, stageChanges: e.stageChanges.map((s) => nameMove(s, e)) }));
+}
+
+/** A timeline page with stages by their names. */
+export async function getNamedTimeline(db: Pick<Db, "prisma" | "sql">, id: string, query: z.infer<typeof timelineQuerySchema>) {
+  const [timeline, nameStage] = await Promise.all([getTimeline(db, id, query), loadStageNames(db.prisma)]);
+  if (!timeline) return null;
+  return { ...timeline, candidate: nameCandidate(timeline.candidate, nameStage), events: nameTimelineEvents(timeline.events, nameStage) };
 }
 
 /** `stageIds` for a stage filter: the ids whose name contains it, so a stage is found by the name it is shown with. */
