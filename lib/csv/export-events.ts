@@ -1,7 +1,7 @@
 /**
  * The streamed events export: keyset pages newest first, each page turned into CSV text with its
  * changed fields and stage transitions, one page in memory at a time. The database is behind
- * `EventExportSource` (lib/db/export-queries.ts implements it), so this stays framework-free.
+ * `EventExportSource` (lib/api/export-sources.ts implements it), so this stays framework-free.
  *
  * Changed fields and stage moves are stored per event (events.changed_paths and derived_stage_*,
  * lib/db/changed-paths-fill.ts): rows that have them are written as read. Rows whose values are

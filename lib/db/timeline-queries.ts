@@ -30,16 +30,6 @@ export async function getTimelinePage(prisma: PrismaClient, candidateIds: string
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
-/** Events of one candidate before `key`, newest first: the known state before a page is rebuilt from them. */
-export function getPredecessors(prisma: PrismaClient, candidateId: string, key: EventKey, take: number) {
-  return prisma.event.findMany({
-    where: { AND: [{ candidateId }, before(key)] },
-    orderBy: [...order],
-    take,
-    select: { id: true, candidateId: true, providerEvent: true, snapshot: true, details: true, occurredAt: true, receivedAt: true },
-  });
-}
-
 /** Candidates merged into this one (Greenhouse merge_candidate names the survivor by provider id). */
 export function getMergedSources(prisma: PrismaClient, provider: string, externalId: string) {
   return prisma.candidate.findMany({
