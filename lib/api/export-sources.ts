@@ -18,6 +18,7 @@ import {
 } from "../db/export-queries";
 import type { PrismaClient } from "../db/generated/client";
 import type { Sql } from "../db/sql";
+import { CURRENT_CHANGED_PATHS_VERSION } from "../history/provider-config";
 import { statesBefore } from "../history/states-before";
 import type { StageTransition } from "../history/types";
 
@@ -40,7 +41,7 @@ export function eventExportSource(
         if (name === undefined) unknown = true;
         return name ?? null;
       };
-      const rows = await exportStoredPathsPage(sql, filters, cursor, take, endpointName, options.changedPathsVersion);
+      const rows = await exportStoredPathsPage(sql, filters, cursor, take, endpointName, options.changedPathsVersion ?? CURRENT_CHANGED_PATHS_VERSION);
       if (unknown) {
         // An endpoint created after the export started: read the names again.
         await (endpointsLoaded = endpoints.load());

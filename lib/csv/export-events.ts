@@ -4,7 +4,7 @@
  * `EventExportSource` (lib/api/export-sources.ts implements it), so this stays framework-free.
  *
  * Changed fields and stage moves are stored per event (events.changed_paths and derived_stage_*,
- * lib/db/changed-paths-fill.ts): rows that have them are written as read. Rows whose values are
+ * lib/jobs/changed-paths-fill.ts): rows that have them are written as read. Rows whose values are
  * missing (the sweep is behind, or a late event made them stale) are computed here from the
  * snapshots, exactly as the sweep would; the output is the same either way.
  *

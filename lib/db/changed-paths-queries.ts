@@ -1,6 +1,6 @@
 /**
  * SQL for `events.changed_paths` and the derived stage move stored with it (see
- * lib/db/changed-paths-fill.ts and the migrations 20261123201052_events_changed_paths and
+ * lib/jobs/changed-paths-fill.ts and the migrations 20261123201052_events_changed_paths and
  * 20261123202703_events_derived_stage): finding events whose values are missing, locking their
  * candidates, reading what the fold needs, writing the values, clearing values of another version.
  * Plain SQL on the shared pool (or PGlite): the fill touches every event once, Prisma's per-row

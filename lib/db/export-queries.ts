@@ -7,7 +7,6 @@ import type { EventKey, StageTransition } from "../history/types";
 import type { DeliveryStatus } from "./deliveries";
 import { eventFilterSql, type EventFilters } from "./event-queries";
 import type { PrismaClient } from "./generated/client";
-import { CURRENT_CHANGED_PATHS_VERSION } from "./changed-paths-fill";
 import type { Sql, SqlParam } from "./sql";
 
 /** One stored event as the export reads it (a page row). */
@@ -85,7 +84,7 @@ export async function exportStoredPathsPage(
   cursor: EventKey | null,
   take: number,
   endpointName: (id: string) => string | null,
-  changedPathsVersion = CURRENT_CHANGED_PATHS_VERSION,
+  changedPathsVersion: number,
 ): Promise<ExportEventRow[]> {
   const params: SqlParam[] = [];
   const param = (value: SqlParam) => {
@@ -103,7 +102,7 @@ export async function exportStoredPathsPage(
              round(date_part('epoch', e.occurred_at) * 1000)::float8 AS occurred_ms,
              round(date_part('epoch', e.received_at) * 1000)::float8 AS received_ms,
              e.candidate_id, e.candidate_name, e.candidate_email, e.job_id, e.job_title, e.actor,
-             -- Stored values count only when computed by the running code's rules (lib/db/changed-paths-fill.ts).
+             -- Stored values count only when computed by the running code's rules (lib/jobs/changed-paths-fill.ts).
              CASE WHEN e.changed_paths_version = ${version}::int THEN e.changed_paths END AS changed_paths,
              e.derived_stage_from, e.derived_stage_to
            FROM events e ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}

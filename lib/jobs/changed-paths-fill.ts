@@ -13,14 +13,12 @@
  * the committed history, so two fills of the same rows write the same value. The fill never waits
  * on a lock for long (`lock_timeout`): it is the side that backs off.
  */
-import { changedPathsVersion, computeChangedPaths } from "../history/changed-paths";
-import { defaultHistoryConfig } from "../history/diff";
-import { historyConfigFor } from "../history/provider-config";
+import { computeChangedPaths } from "../history/changed-paths";
+import { CURRENT_CHANGED_PATHS_VERSION, historyConfigFor } from "../history/provider-config";
 import { stageOf } from "../history/stage-move";
 import { statesBefore } from "../history/states-before";
 import type { HistoryConfig } from "../history/types";
 import { errorMessage, logEvent } from "../log";
-import { providers } from "../providers/registry";
 import {
   listEventsMissingPaths,
   lockCandidatesForFill,
@@ -31,15 +29,9 @@ import {
   type EventKey,
   type FillEventRow,
   type StoredValues,
-} from "./changed-paths-queries";
-import { ensureChangedPathsVersion } from "./changed-paths-version";
-import { sqlState, type Sql } from "./sql";
-
-/** The version of the running code's rules and provider configurations (stored with each value). */
-export const CURRENT_CHANGED_PATHS_VERSION = changedPathsVersion(
-  Object.fromEntries(Object.entries(providers).map(([id, p]) => [id, p.history ?? defaultHistoryConfig])),
-  defaultHistoryConfig,
-);
+} from "../db/changed-paths-queries";
+import { ensureChangedPathsVersion } from "../db/changed-paths-version";
+import { sqlState, type Sql } from "../db/sql";
 
 export interface FillOptions {
   /** Events with missing values per transaction. */
