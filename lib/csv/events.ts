@@ -28,14 +28,13 @@ export const EVENT_COLUMNS = [
 ] as const;
 
 import type { ExportEvent } from "../db/export-queries";
-// The row shapes are the export query's (lib/db); the stage rule and keys are lib/history's.
+import type { StageMove } from "../history/stage-move";
+// The row shapes are the export query's (lib/db).
 export type { ComputeFields, ExportEvent } from "../db/export-queries";
-export { stageOf } from "../history/stage-move";
-export type { EventKey, StageTransition } from "../history/types";
 
 export { changedFieldPaths };
 
-export function eventCsvRow(e: ExportEvent, stage: { from: string | null; to: string } | null, changedFields: string | readonly string[]): string {
+export function eventCsvRow(e: ExportEvent, stage: StageMove | null, changedFields: string | readonly string[]): string {
   // The cells of EVENT_COLUMNS as formatRow writes them, built directly: this runs once per exported row.
   return (
     textField(e.id) + "," +

@@ -23,17 +23,9 @@
 import { defaultHistoryConfig } from "../history/diff";
 import type { NameStage } from "../history/stage-names";
 import type { HistoryConfig } from "../history/types";
-import {
-  EVENT_COLUMNS,
-  eventCsvRow,
-  pageChangedFields,
-  stageOf,
-  stateRequests,
-  type ComputeFields,
-  type EventKey,
-  type ExportEvent,
-  type StageTransition,
-} from "./events";
+import { stageOf } from "../history/stage-move";
+import type { EventKey, StageTransition } from "../history/types";
+import { EVENT_COLUMNS, eventCsvRow, pageChangedFields, stateRequests, type ComputeFields, type ExportEvent } from "./events";
 import { formatHeader } from "./writer";
 
 export interface EventExportSource {

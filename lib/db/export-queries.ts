@@ -3,6 +3,7 @@
  * need. Events: one plain-SQL query per page with the stored changed paths and stage moves; for
  * rows without them, their snapshots, the state before them and their stage transitions.
  */
+import type { StageMove } from "../history/stage-move";
 import type { EventKey, StageTransition } from "../history/types";
 import type { DeliveryStatus } from "./deliveries";
 import { eventFilterSql, type EventFilters } from "./event-queries";
@@ -40,7 +41,7 @@ export interface ExportEvent {
    */
   changedPaths?: string | null;
   /** The stored stage move (events.derived_stage_*), present exactly when `changedPaths` is. */
-  storedStage?: { from: string | null; to: string } | null;
+  storedStage?: StageMove | null;
 }
 
 /** What computing a row's changed fields and stage move needs beyond the columns the CSV writes. */

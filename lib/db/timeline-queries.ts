@@ -1,11 +1,6 @@
+import type { EventKey } from "../history/types";
 import type { Prisma, PrismaClient } from "./generated/client";
 import { eventSelect } from "./event-queries";
-
-export interface EventKey {
-  occurredAt: Date;
-  receivedAt: Date;
-  id: string;
-}
 
 function before(key: EventKey): Prisma.EventWhereInput {
   return {

@@ -17,7 +17,7 @@ import { computeChangedPaths } from "../history/changed-paths";
 import { CURRENT_CHANGED_PATHS_VERSION, historyConfigFor } from "../history/provider-config";
 import { stageOf } from "../history/stage-move";
 import { statesBefore } from "../history/states-before";
-import type { HistoryConfig } from "../history/types";
+import type { EventKey, HistoryConfig } from "../history/types";
 import { errorMessage, logEvent } from "../log";
 import {
   listEventsMissingPaths,
@@ -26,7 +26,6 @@ import {
   readSnapshotPredecessors,
   stageTransitionsByEvent,
   writeChangedPaths,
-  type EventKey,
   type FillEventRow,
   type StoredValues,
 } from "../db/changed-paths-queries";
