@@ -3,7 +3,7 @@ export async function register() {
   const [{ getDb }, { startRecoveryLoop }, { startChangedPathsLoop }, { ingestBusy }, { startRetentionLoop }] = await Promise.all([
     import("./lib/db/client"),
     import("./lib/ingest/recover-unprocessed"),
-    import("./lib/db/changed-paths-fill"),
+    import("./lib/jobs/changed-paths-fill"),
     import("./lib/ingest/ingest-load"),
     import("./lib/retention/retention"),
   ]);

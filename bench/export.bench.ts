@@ -10,7 +10,7 @@
  * updated_at) and change between consecutive events, so `changed_fields` is never trivial.
  *
  * Then, in one run:
- *   - fill:  the changed-paths sweep (lib/db/changed-paths-fill.ts) over every seeded event, as the
+ *   - fill:  the changed-paths sweep (lib/jobs/changed-paths-fill.ts) over every seeded event, as the
  *            server runs it in the background: rows/s (a separate figure, paid once per event);
  *   - ours:  GET /api/events/export.csv through the real route handler (Request in, body bytes
  *            counted as they stream), peak RSS growth of this process sampled every 50 ms, with
@@ -46,7 +46,7 @@ const pg = (await import("pg")).default;
 const { openDb, setDb } = await import("../lib/db/client");
 const { migrateDb } = await import("../lib/db/migrate-configured");
 const { GET: exportRoute } = await import("../app/api/events/export.csv/route");
-const { fillChangedPaths } = await import("../lib/db/changed-paths-fill");
+const { fillChangedPaths } = await import("../lib/jobs/changed-paths-fill");
 const { countMissingPaths } = await import("../lib/db/changed-paths-queries");
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;

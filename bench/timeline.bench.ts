@@ -40,7 +40,7 @@ const { migrateDb } = await import("../lib/db/migrate-configured");
 const { GET: timelineRoute } = await import("../app/api/candidates/[id]/timeline/route");
 const { getCandidateIdentity } = await import("../lib/api/timeline");
 const queries = await import("../lib/db/timeline-queries");
-const { readStageTransitions } = await import("../lib/db/changed-paths-queries");
+const { readSnapshotPredecessors, readStageTransitions } = await import("../lib/db/changed-paths-queries");
 const { computeChanges, stateFromPredecessors } = await import("../lib/history/build-timeline");
 const { getProvider } = await import("../lib/providers/registry");
 const { buildHistories } = await import("../lib/simulator/build-histories");
@@ -161,13 +161,14 @@ async function breakdown(db: Db, id: string) {
   const history = getProvider(candidate.provider)!.history;
   const page = await queries.getTimelinePage(prisma, [id], PAGE);
   const own = [...page.rows].reverse();
-  const predecessors = await queries.getPredecessors(prisma, id, own[0], 20);
-  const base = stateFromPredecessors(predecessors as never, history).state;
+  const request = [{ requestId: own[0].id, candidateId: id, key: own[0] }];
+  const predecessors = (await readSnapshotPredecessors(db.sql, request, 20)).get(own[0].id) ?? [];
+  const base = stateFromPredecessors(predecessors, history).state;
   const result = await callTimeline(id);
   const steps: Record<string, () => Promise<unknown>> = {
     getCandidateIdentity: () => getCandidateIdentity(prisma, id),
     getTimelinePage: () => queries.getTimelinePage(prisma, [id], PAGE),
-    "getPredecessors (first batch: 1)": () => queries.getPredecessors(prisma, id, own[0], 1),
+    "readSnapshotPredecessors (first batch: 1)": () => readSnapshotPredecessors(db.sql, request, 1),
     "computeChanges (50 diffs)": async () => computeChanges(own as never, base, history),
     getStageTransitions: () => readStageTransitions(db.sql, page.rows.map((e) => e.id)),
     "JSON.parse+stringify body": async () => JSON.stringify(JSON.parse(result)),

@@ -1,7 +1,7 @@
 // `npm run reprocess`: rebuilds normalized events and histories from the stored raw deliveries,
 // on the configured database (DATABASE_URL, else PGlite in DATA_DIR). Stop the app first when
 // running on PGlite: one embedded database serves one process.
-import { fillChangedPaths } from "../lib/db/changed-paths-fill";
+import { fillChangedPaths } from "../lib/jobs/changed-paths-fill";
 import { openDb, pgliteDirFor } from "../lib/db/client";
 import { migrateDb } from "../lib/db/migrate-configured";
 import { getEnv } from "../lib/env";

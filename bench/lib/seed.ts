@@ -11,7 +11,8 @@
 import { createHash } from "node:crypto";
 import { createEndpoint } from "../../lib/db/endpoints";
 import type { Sql } from "../../lib/db/sql";
-import { saveProcessingOutcome, type EventRow, type ProcessingOutcome } from "../../lib/db/events";
+import { saveProcessingOutcome } from "../../lib/db/events";
+import type { EventRow, ProcessingOutcome } from "../../lib/ingest/outcome";
 import { Prisma, type PrismaClient } from "../../lib/db/generated/client";
 import { newId } from "../../lib/ids";
 import { normalizeDelivery, type StoredDelivery } from "../../lib/ingest/process-delivery";

@@ -9,12 +9,12 @@ import { deliveryCsvChunks } from "../csv/deliveries";
 import { eventCsvChunks } from "../csv/export-events";
 import { contentDisposition, csvByteStream, csvFileName } from "../csv/stream";
 import { withMergedSources } from "../db/event-queries";
-import { countExportEvents, deliveryExportSource, eventExportSource, exportCandidateLabel, exportEndpointLabel } from "../db/export-queries";
+import { countExportEvents, exportCandidateLabel, exportEndpointLabel } from "../db/export-queries";
 import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
 import { HttpError } from "../http/errors";
-import { defaultHistoryConfig } from "../history/diff";
-import { getProvider } from "../providers/registry";
+import { historyConfigFor } from "../history/provider-config";
+import { deliveryExportSource, eventExportSource } from "./export-sources";
 import { exportDeliveriesQuerySchema, exportEventsQuerySchema } from "./schemas";
 import { loadStageNames, withNamedStages } from "./stage-names";
 
@@ -100,7 +100,7 @@ export async function handleExportEvents(ctx: AdminContext<unknown>) {
   const counter = { rows: 0 };
   const chunks = eventCsvChunks(eventExportSource(sql, filters, { contiguous, onQuery: hooks.onQuery }), {
     contiguous,
-    historyFor: (provider) => getProvider(provider)?.history ?? defaultHistoryConfig,
+    historyFor: historyConfigFor,
     nameStage,
     pageSize: hooks.pageSize,
     signal: request.signal,

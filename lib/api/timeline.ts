@@ -1,25 +1,27 @@
 import { z } from "zod";
 import { getCandidate } from "../db/candidates";
-import { stageTransitionsByEvent } from "../db/changed-paths-queries";
+import { readSnapshotPredecessors, stageTransitionsByEvent } from "../db/changed-paths-queries";
 import type { Db } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
+import type { Sql } from "../db/sql";
 import {
   findCandidateByExternalId,
   getLatestEventDetails,
   getMergedSources,
-  getPredecessors,
   getStageObservations,
   getTimelineEvent,
   getTimelinePage,
 } from "../db/timeline-queries";
-import { computeChanges, stateFromPredecessors, type EventChanges, type HistoryEvent } from "../history/build-timeline";
-import type { Change, HistoryConfig } from "../history/types";
+import { computeChanges, type EventChanges, type HistoryEvent } from "../history/build-timeline";
+import { historyConfigFor } from "../history/provider-config";
+import { stageChanges as stageChangesOf, stageOf } from "../history/stage-move";
+import { statesBefore, type StateBeforeRequest } from "../history/states-before";
+import type { Change } from "../history/types";
 import { buildStagePaths } from "../history/stage-path";
 import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { notFound } from "../http/errors";
-import { getProvider } from "../providers/registry";
 import { getNamedCandidateView, getNamedTimeline } from "./stage-names";
 
 export const timelineQuerySchema = z.strictObject({
@@ -46,10 +48,6 @@ const TIMELINE_CHANGE_CHARS_PER_EVENT = 32 * 1024;
 export const TIMELINE_STAGE_CHANGES_PER_EVENT = 20;
 /** Details above this (Talview's previous snapshot, say) are left out of the timeline; the raw delivery keeps them. */
 const TIMELINE_DETAILS_MAX_CHARS = 16 * 1024;
-
-// The first predecessor is usually a full snapshot; partial chains (Outhire) read more per round.
-const PREDECESSOR_BATCHES = [1, 20, 100];
-const PREDECESSOR_MAX = 2_000;
 
 /** The candidate with its current stage per job, stage paths, merge links and deletion facts. */
 export async function getCandidateView(prisma: PrismaClient, id: string, now = new Date()) {
@@ -139,28 +137,23 @@ export async function getTimelineEvents(
   // Diffs are derived here from the ordered snapshots, per source candidate (a merged candidate's
   // snapshots are not compared with the survivor's), so they never depend on arrival order.
   const changes = new Map<string, EventChanges>();
-  for (const source of sources) {
-    const history = historyConfigOf(source.provider);
-    const own = page.rows.filter((e) => e.candidateId === source.id).reverse();
-    if (own.length === 0) continue;
-    const base = await knownStateBefore(prisma, source.id, own[0], history);
-    for (const [eventId, value] of computeChanges(own as HistoryEvent[], base, history)) changes.set(eventId, value);
+  const ownBySource = sources
+    .map((source) => ({ source, own: page.rows.filter((e) => e.candidateId === source.id).reverse() }))
+    .filter((s) => s.own.length > 0);
+  const bases = await knownStatesBefore(
+    sql,
+    ownBySource.map(({ source, own }) => ({ ...own[0], provider: source.provider })),
+  );
+  for (const { source, own } of ownBySource) {
+    const history = historyConfigFor(source.provider);
+    for (const [eventId, value] of computeChanges(own as HistoryEvent[], bases.get(own[0].id), history)) changes.set(eventId, value);
   }
 
   const transitions = await stageTransitionsByEvent(sql, page.rows.map((e) => e.id));
 
   const events = page.rows.map((e) => {
-    const stageChanges = (transitions.get(e.id) ?? [])
-      .filter((t) => t.prev_stage !== t.stage)
-      .map((t) => ({ jobId: t.job_key || null, jobTitle: t.job_title, from: t.prev_stage, to: t.stage }))
-      .sort((a, b) => (a.jobId ?? "").localeCompare(b.jobId ?? ""));
-    const ownJob = (transitions.get(e.id) ?? []).find((t) => t.job_key === (e.jobId ?? ""));
-    const stage =
-      e.type === "stage_changed" && e.stageTo
-        ? { from: e.stageFrom ?? ownJob?.prev_stage ?? null, to: e.stageTo }
-        : stageChanges[0]
-          ? { from: stageChanges[0].from, to: stageChanges[0].to }
-          : null;
+    const stageChanges = stageChangesOf(transitions.get(e.id) ?? []);
+    const stage = stageOf(e, transitions.get(e.id) ?? []);
     const c = changes.get(e.id) ?? { changes: [], basis: "none" as const };
     const visible = visibleChanges(c.changes, query.noise);
     const source = merged.get(e.candidateId);
@@ -200,10 +193,6 @@ export async function getTimelineEvents(
   };
 }
 
-function historyConfigOf(provider: string): HistoryConfig {
-  return getProvider(provider)?.history ?? { arrayKeys: {}, noise: [] };
-}
-
 /** Whose events a candidate's timeline holds: its own and those of the candidates merged into it. */
 function timelineSources(candidate: { id: string; mergedFrom: { id: string }[] }): string[] {
   return [candidate.id, ...candidate.mergedFrom.map((m) => m.id)];
@@ -234,8 +223,8 @@ function boundDetails(details: unknown): unknown {
   return JSON.stringify(details).length > TIMELINE_DETAILS_MAX_CHARS ? null : details;
 }
 
-export async function handleEventChanges({ prisma, params, url }: AdminContext<{ id: string; eventId: string }>) {
-  const page = await getEventChanges(prisma, params.id, params.eventId, readQuery(url, eventChangesQuerySchema));
+export async function handleEventChanges({ prisma, sql, params, url }: AdminContext<{ id: string; eventId: string }>) {
+  const page = await getEventChanges({ prisma, sql }, params.id, params.eventId, readQuery(url, eventChangesQuerySchema));
   if (!page) throw notFound("event of this candidate", params.eventId);
   return page;
 }
@@ -245,13 +234,13 @@ export async function handleEventChanges({ prisma, params, url }: AdminContext<{
  * `offset` counts from the first change, so the timeline's inline changes are offset 0 onwards.
  * Null when the candidate, or the event among its own and its merged candidates' events, is unknown.
  */
-export async function getEventChanges(prisma: PrismaClient, candidateId: string, eventId: string, query: z.infer<typeof eventChangesQuerySchema>) {
+export async function getEventChanges({ prisma, sql }: Pick<Db, "prisma" | "sql">, candidateId: string, eventId: string, query: z.infer<typeof eventChangesQuerySchema>) {
   const candidate = await getCandidateIdentity(prisma, candidateId);
   if (!candidate) return null;
   const event = await getTimelineEvent(prisma, timelineSources(candidate), eventId);
   if (!event) return null;
-  const history = historyConfigOf(candidate.provider);
-  const base = await knownStateBefore(prisma, event.candidateId, event, history);
+  const history = historyConfigFor(candidate.provider);
+  const base = (await knownStatesBefore(sql, [{ ...event, provider: candidate.provider }])).get(event.id);
   const computed = computeChanges([event as HistoryEvent], base, history).get(event.id)!;
   const visible = visibleChanges(computed.changes, query.noise);
   const end = query.offset + query.limit;
@@ -264,21 +253,7 @@ export async function getEventChanges(prisma: PrismaClient, candidateId: string,
   };
 }
 
-async function knownStateBefore(
-  prisma: PrismaClient,
-  candidateId: string,
-  first: { occurredAt: Date; receivedAt: Date; id: string },
-  history: Parameters<typeof stateFromPredecessors>[1],
-): Promise<unknown> {
-  const collected: HistoryEvent[] = [];
-  let key = first;
-  for (let round = 0; collected.length < PREDECESSOR_MAX; round++) {
-    const size = PREDECESSOR_BATCHES[Math.min(round, PREDECESSOR_BATCHES.length - 1)];
-    const batch = await getPredecessors(prisma, candidateId, key, size);
-    collected.push(...(batch as HistoryEvent[]));
-    const result = stateFromPredecessors(collected, history);
-    if (result.complete || batch.length < size) return result.state;
-    key = batch.at(-1)!;
-  }
-  return stateFromPredecessors(collected, history).state;
+/** The known state before each of these events (lib/history/states-before.ts over the snapshot-predecessor query). */
+function knownStatesBefore(sql: Sql, events: StateBeforeRequest[]): Promise<Map<string, unknown>> {
+  return statesBefore(events, historyConfigFor, (requests, take) => readSnapshotPredecessors(sql, requests, take));
 }

@@ -27,66 +27,14 @@ export const EVENT_COLUMNS = [
   "delivery_id",
 ] as const;
 
-/** One stored event as the export reads it (a page row). */
-export interface ExportEvent {
-  id: string;
-  type: string;
-  providerEvent: string | null;
-  provider: string;
-  endpointId: string;
-  endpointName: string | null;
-  deliveryId: string;
-  occurredAt: Date;
-  receivedAt: Date;
-  candidateId: string;
-  candidateExternalId: string | null;
-  candidateName: string | null;
-  candidateEmail: string | null;
-  jobId: string | null;
-  jobTitle: string | null;
-  stageFrom: string | null;
-  stageTo: string | null;
-  actor: string | null;
-  details: unknown;
-  snapshot: unknown;
-  /**
-   * Rows with stored values may come without `providerEvent`, `stageFrom`, `stageTo`, `details`
-   * and `snapshot` (null): only rows whose values are computed need them (`ComputeFields`).
-   *
-   * The stored `changed_fields` (events.changed_paths, `; `-joined); null or absent: not stored,
-   * computed from the snapshots (then `snapshot`/`details` must be present).
-   */
-  changedPaths?: string | null;
-  /** The stored stage move (events.derived_stage_*), present exactly when `changedPaths` is. */
-  storedStage?: { from: string | null; to: string } | null;
-}
-
-/** What computing a row's changed fields and stage move needs beyond the columns the CSV writes. */
-export type ComputeFields = Pick<ExportEvent, "snapshot" | "details" | "providerEvent" | "stageFrom" | "stageTo">;
-
-/** A stage the event states for one job, with the job's stage just before it in history order. */
-export interface StageTransition {
-  event_id: string;
-  job_key: string;
-  job_title: string | null;
-  stage: string;
-  prev_stage: string | null;
-}
-
-/** The event's stage change exactly as the timeline shows it (`stage` of a timeline event). */
-export function stageOf(e: Pick<ExportEvent, "type" | "jobId" | "stageFrom" | "stageTo">, transitions: readonly StageTransition[]): { from: string | null; to: string } | null {
-  const changes = transitions
-    .filter((t) => t.prev_stage !== t.stage)
-    .map((t) => ({ jobId: t.job_key || null, from: t.prev_stage, to: t.stage }))
-    .sort((a, b) => (a.jobId ?? "").localeCompare(b.jobId ?? ""));
-  const ownJob = transitions.find((t) => t.job_key === (e.jobId ?? ""));
-  if (e.type === "stage_changed" && e.stageTo) return { from: e.stageFrom ?? ownJob?.prev_stage ?? null, to: e.stageTo };
-  return changes[0] ? { from: changes[0].from, to: changes[0].to } : null;
-}
+import type { ExportEvent } from "../db/export-queries";
+import type { StageMove } from "../history/stage-move";
+// The row shapes are the export query's (lib/db).
+export type { ComputeFields, ExportEvent } from "../db/export-queries";
 
 export { changedFieldPaths };
 
-export function eventCsvRow(e: ExportEvent, stage: { from: string | null; to: string } | null, changedFields: string | readonly string[]): string {
+export function eventCsvRow(e: ExportEvent, stage: StageMove | null, changedFields: string | readonly string[]): string {
   // The cells of EVENT_COLUMNS as formatRow writes them, built directly: this runs once per exported row.
   return (
     textField(e.id) + "," +
@@ -108,12 +56,6 @@ export function eventCsvRow(e: ExportEvent, stage: { from: string | null; to: st
     textField(e.deliveryId) +
     CRLF
   );
-}
-
-export interface EventKey {
-  occurredAt: Date;
-  receivedAt: Date;
-  id: string;
 }
 
 /** Where a page's history has to start from: the state of the candidate before `event`. */

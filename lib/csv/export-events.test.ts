@@ -1,8 +1,9 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { computeChanges, stateFromPredecessors, type HistoryEvent } from "../history/build-timeline";
-import type { HistoryConfig } from "../history/types";
-import { EVENT_COLUMNS, changedFieldPaths, stageOf, type EventKey, type ExportEvent } from "./events";
+import { stageOf } from "../history/stage-move";
+import type { EventKey, HistoryConfig } from "../history/types";
+import { EVENT_COLUMNS, changedFieldPaths, type ExportEvent } from "./events";
 import { eventCsvChunks, type EventExportSource } from "./export-events";
 
 const history: HistoryConfig = { arrayKeys: { tags: "set" }, noise: ["updated_at"], partialSnapshots: ["partial"] };

@@ -1,10 +1,10 @@
 /**
  * The streamed events export: keyset pages newest first, each page turned into CSV text with its
  * changed fields and stage transitions, one page in memory at a time. The database is behind
- * `EventExportSource` (lib/db/export-queries.ts implements it), so this stays framework-free.
+ * `EventExportSource` (lib/api/export-sources.ts implements it), so this stays framework-free.
  *
  * Changed fields and stage moves are stored per event (events.changed_paths and derived_stage_*,
- * lib/db/changed-paths-fill.ts): rows that have them are written as read. Rows whose values are
+ * lib/jobs/changed-paths-fill.ts): rows that have them are written as read. Rows whose values are
  * missing (the sweep is behind, or a late event made them stale) are computed here from the
  * snapshots, exactly as the sweep would; the output is the same either way.
  *
@@ -23,17 +23,9 @@
 import { defaultHistoryConfig } from "../history/diff";
 import type { NameStage } from "../history/stage-names";
 import type { HistoryConfig } from "../history/types";
-import {
-  EVENT_COLUMNS,
-  eventCsvRow,
-  pageChangedFields,
-  stageOf,
-  stateRequests,
-  type ComputeFields,
-  type EventKey,
-  type ExportEvent,
-  type StageTransition,
-} from "./events";
+import { stageOf } from "../history/stage-move";
+import type { EventKey, StageTransition } from "../history/types";
+import { EVENT_COLUMNS, eventCsvRow, pageChangedFields, stateRequests, type ComputeFields, type ExportEvent } from "./events";
 import { formatHeader } from "./writer";
 
 export interface EventExportSource {

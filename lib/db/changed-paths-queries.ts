@@ -1,19 +1,14 @@
 /**
  * SQL for `events.changed_paths` and the derived stage move stored with it (see
- * lib/db/changed-paths-fill.ts and the migrations 20261123201052_events_changed_paths and
+ * lib/jobs/changed-paths-fill.ts and the migrations 20261123201052_events_changed_paths and
  * 20261123202703_events_derived_stage): finding events whose values are missing, locking their
  * candidates, reading what the fold needs, writing the values, clearing values of another version.
  * Plain SQL on the shared pool (or PGlite): the fill touches every event once, Prisma's per-row
  * cost is not worth paying there.
  */
 import type { HistoryEvent } from "../history/build-timeline";
+import type { EventKey, StageTransition } from "../history/types";
 import type { Sql } from "./sql";
-
-export interface EventKey {
-  occurredAt: Date;
-  receivedAt: Date;
-  id: string;
-}
 
 export interface FillEventRow extends HistoryEvent, EventKey {
   provider: string;
@@ -157,18 +152,10 @@ export async function readSnapshotPredecessors(
   return out;
 }
 
-export interface StageTransitionRow {
-  event_id: string;
-  job_key: string;
-  job_title: string | null;
-  stage: string;
-  prev_stage: string | null;
-}
-
 /** For each stage the events state, the stage the same job was in just before (by history order, not arrival). */
-export async function readStageTransitions(sql: Sql, eventIds: string[]): Promise<StageTransitionRow[]> {
+export async function readStageTransitions(sql: Sql, eventIds: string[]): Promise<StageTransition[]> {
   if (eventIds.length === 0) return [];
-  return sql.query<StageTransitionRow>({
+  return sql.query<StageTransition>({
     text: `SELECT es.event_id, es.job_key, es.job_title, es.stage,
              (SELECT p.stage FROM event_stages p
                WHERE p.candidate_id = es.candidate_id AND p.job_key = es.job_key
@@ -181,8 +168,8 @@ export async function readStageTransitions(sql: Sql, eventIds: string[]): Promis
 }
 
 /** readStageTransitions, by event id (an event names one stage per job). */
-export async function stageTransitionsByEvent(sql: Sql, eventIds: string[]): Promise<Map<string, StageTransitionRow[]>> {
-  const byEvent = new Map<string, StageTransitionRow[]>();
+export async function stageTransitionsByEvent(sql: Sql, eventIds: string[]): Promise<Map<string, StageTransition[]>> {
+  const byEvent = new Map<string, StageTransition[]>();
   for (const t of await readStageTransitions(sql, eventIds)) {
     const list = byEvent.get(t.event_id);
     if (list) list.push(t);

@@ -1,41 +1,10 @@
-import type { DeliveryStatus } from "./deliveries";
+import type { ProcessingOutcome } from "../ingest/outcome";
 import { postgresSafe } from "./postgres-safe";
 import { errorMessage, logEvent } from "../log";
 import { linkPeople } from "./people-link";
 import { sqlState, type Sql } from "./sql";
 import { erasureKeyHash } from "../erasure/key";
 
-export interface EventRow {
-  id: string;
-  seq: number;
-  type: string;
-  providerEvent: string;
-  typeInferred: boolean;
-  occurredAt: Date;
-  candidateExternalId: string;
-  candidateName: string | null;
-  candidateEmail: string | null;
-  jobId: string | null;
-  jobTitle: string | null;
-  applicationId: string | null;
-  stageFrom: string | null;
-  stageTo: string | null;
-  actor: string | null;
-  details: Record<string, unknown> | null;
-  snapshot: unknown;
-  /** One per job: where the candidate stood as of this event ("" job key when no job is named). */
-  stages: { jobKey: string; jobTitle: string | null; stage: string }[];
-}
-
-export interface ProcessingOutcome {
-  status: Exclude<DeliveryStatus, "received" | "duplicate">;
-  error: string | null;
-  eventType: string | null;
-  drift: string[];
-  events: EventRow[];
-  /** The provider anonymized this candidate: applied to the stored data after the save (lib/erasure/anonymize.ts). */
-  anonymize?: { externalId: string; fields: string[] };
-}
 
 export interface SaveOutcomeOptions {
   delivery: { id: string; endpointId: string; provider: string; receivedAt: Date };

@@ -3,15 +3,49 @@
  * need. Events: one plain-SQL query per page with the stored changed paths and stage moves; for
  * rows without them, their snapshots, the state before them and their stage transitions.
  */
-import type { DeliveryExportSource, DeliveryKey, ExportDelivery } from "../csv/deliveries";
-import type { EventExportSource } from "../csv/export-events";
-import type { ComputeFields, EventKey, ExportEvent, StageTransition } from "../csv/events";
+import type { StageMove } from "../history/stage-move";
+import type { EventKey, StageTransition } from "../history/types";
 import type { DeliveryStatus } from "./deliveries";
 import { eventFilterSql, type EventFilters } from "./event-queries";
 import type { PrismaClient } from "./generated/client";
-import { CURRENT_CHANGED_PATHS_VERSION, statesBeforeEvents } from "./changed-paths-fill";
 import type { Sql, SqlParam } from "./sql";
-import { readStageTransitions } from "./changed-paths-queries";
+
+/** One stored event as the export reads it (a page row). */
+export interface ExportEvent {
+  id: string;
+  type: string;
+  providerEvent: string | null;
+  provider: string;
+  endpointId: string;
+  endpointName: string | null;
+  deliveryId: string;
+  occurredAt: Date;
+  receivedAt: Date;
+  candidateId: string;
+  candidateExternalId: string | null;
+  candidateName: string | null;
+  candidateEmail: string | null;
+  jobId: string | null;
+  jobTitle: string | null;
+  stageFrom: string | null;
+  stageTo: string | null;
+  actor: string | null;
+  details: unknown;
+  snapshot: unknown;
+  /**
+   * Rows with stored values may come without `providerEvent`, `stageFrom`, `stageTo`, `details`
+   * and `snapshot` (null): only rows whose values are computed need them (`ComputeFields`).
+   *
+   * The stored `changed_fields` (events.changed_paths, `; `-joined); null or absent: not stored,
+   * computed from the snapshots (then `snapshot`/`details` must be present).
+   */
+  changedPaths?: string | null;
+  /** The stored stage move (events.derived_stage_*), present exactly when `changedPaths` is. */
+  storedStage?: StageMove | null;
+}
+
+/** What computing a row's changed fields and stage move needs beyond the columns the CSV writes. */
+export type ComputeFields = Pick<ExportEvent, "snapshot" | "details" | "providerEvent" | "stageFrom" | "stageTo">;
 
 /** An event page row with what the database adds for the export. */
 export interface ExportEventRow extends ExportEvent {
@@ -51,7 +85,7 @@ export async function exportStoredPathsPage(
   cursor: EventKey | null,
   take: number,
   endpointName: (id: string) => string | null,
-  changedPathsVersion = CURRENT_CHANGED_PATHS_VERSION,
+  changedPathsVersion: number,
 ): Promise<ExportEventRow[]> {
   const params: SqlParam[] = [];
   const param = (value: SqlParam) => {
@@ -69,7 +103,7 @@ export async function exportStoredPathsPage(
              round(date_part('epoch', e.occurred_at) * 1000)::float8 AS occurred_ms,
              round(date_part('epoch', e.received_at) * 1000)::float8 AS received_ms,
              e.candidate_id, e.candidate_name, e.candidate_email, e.job_id, e.job_title, e.actor,
-             -- Stored values count only when computed by the running code's rules (lib/db/changed-paths-fill.ts).
+             -- Stored values count only when computed by the running code's rules (lib/jobs/changed-paths-fill.ts).
              CASE WHEN e.changed_paths_version = ${version}::int THEN e.changed_paths END AS changed_paths,
              e.derived_stage_from, e.derived_stage_to
            FROM events e ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}
@@ -161,119 +195,68 @@ export function endpointNames(sql: Sql): { load(): Promise<void>; get(id: string
   };
 }
 
-export function eventExportSource(
-  sql: Sql,
-  filters: EventFilters,
-  options: { contiguous: boolean; onQuery?: (name: string) => void; changedPathsVersion?: number },
-): EventExportSource {
-  const endpoints = endpointNames(sql);
-  const externalIds = candidateExternalIds(sql);
-  let endpointsLoaded: Promise<void> | null = null;
-  return {
-    page: async (cursor, take) => {
-      options.onQuery?.("page");
-      endpointsLoaded ??= endpoints.load();
-      await endpointsLoaded;
-      let unknown = false;
-      const endpointName = (id: string) => {
-        const name = endpoints.get(id);
-        if (name === undefined) unknown = true;
-        return name ?? null;
-      };
-      const rows = await exportStoredPathsPage(sql, filters, cursor, take, endpointName, options.changedPathsVersion);
-      if (unknown) {
-        // An endpoint created after the export started: read the names again.
-        await (endpointsLoaded = endpoints.load());
-        for (const r of rows) r.endpointName = endpoints.get(r.endpointId) ?? null;
-      }
-      await externalIds.load(rows.map((r) => r.candidateId));
-      for (const r of rows) r.candidateExternalId = externalIds.get(r.candidateId);
-      return rows;
-    },
-    snapshots: (events) => {
-      options.onQuery?.("snapshots");
-      return eventSnapshots(sql, events.map((e) => e.id));
-    },
-    statesBefore: (events, historyFor) => {
-      options.onQuery?.("statesBefore");
-      return statesBeforeEvents(sql, events, historyFor);
-    },
-    stageTransitions: async (ids, rows) => {
-      const out: StageTransition[] = [];
-      const missing: string[] = [];
-      for (const row of (rows ?? []) as ExportEventRow[]) {
-        if (row.transitions !== undefined) out.push(...(row.transitions ?? []));
-        else missing.push(row.id);
-      }
-      if (!rows) missing.push(...ids);
-      if (missing.length > 0) {
-        options.onQuery?.("stageTransitions");
-        out.push(...(await readStageTransitions(sql, missing)));
-      }
-      return out;
-    },
-  };
-}
-
 export interface DeliveryExportFilters {
   endpointId?: string;
   status?: DeliveryStatus;
 }
 
-export function deliveryExportSource(prisma: PrismaClient, filters: DeliveryExportFilters, withBody: boolean): DeliveryExportSource {
-  return {
-    async page(cursor: DeliveryKey | null, take: number): Promise<ExportDelivery[]> {
-      const rows = await prisma.delivery.findMany({
-        where: {
-          ...(filters.endpointId ? { endpointId: filters.endpointId } : {}),
-          ...(filters.status ? { status: filters.status } : {}),
-          ...(cursor ? { OR: [{ receivedAt: { lt: cursor.receivedAt } }, { receivedAt: cursor.receivedAt, id: { lt: cursor.id } }] } : {}),
-        },
-        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-        take,
-        select: {
-          id: true,
-          endpointId: true,
-          provider: true,
-          receivedAt: true,
-          method: true,
-          query: true,
-          contentType: true,
-          status: true,
-          error: true,
-          eventType: true,
-          duplicateOfId: true,
-          idempotencyKey: true,
-          idempotencySource: true,
-          processedAt: true,
-          processCount: true,
-          bodySha256: true,
-          schemaDrift: true,
-          headers: true,
-          bodySize: true,
-          body: withBody,
-          endpoint: { select: { name: true } },
-          _count: { select: { events: true } },
-        },
-      });
-      const sizes = withBody
-        ? null
-        : new Map(
-            (
-              await prisma.$queryRaw<{ id: string; bytes: number }[]>`
-                SELECT id, coalesce(body_size, octet_length(body))::int AS bytes FROM deliveries WHERE id = ANY(${rows.map((r) => r.id)}::text[])`
-            ).map((r) => [r.id, Number(r.bytes)]),
-          );
-      return rows.map(({ endpoint, _count, body, bodySize, ...r }) => ({
-        ...r,
-        endpointName: endpoint?.name ?? null,
-        eventCount: _count.events,
-        // A bodiless delivery (erasure, retention) keeps its size in body_size.
-        bodyBytes: bodySize ?? (sizes ? (sizes.get(r.id) ?? 0) : body ? body.length : 0),
-        body: withBody ? (body ?? null) : undefined,
-      }));
+/** One page of deliveries newest first by (received, id) after `cursor`, as the deliveries CSV writes them (bodies only `withBody`). */
+export async function readDeliveryExportPage(
+  prisma: PrismaClient,
+  filters: DeliveryExportFilters,
+  cursor: { receivedAt: Date; id: string } | null,
+  take: number,
+  withBody: boolean,
+) {
+  const rows = await prisma.delivery.findMany({
+    where: {
+      ...(filters.endpointId ? { endpointId: filters.endpointId } : {}),
+      ...(filters.status ? { status: filters.status } : {}),
+      ...(cursor ? { OR: [{ receivedAt: { lt: cursor.receivedAt } }, { receivedAt: cursor.receivedAt, id: { lt: cursor.id } }] } : {}),
     },
-  };
+    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    take,
+    select: {
+      id: true,
+      endpointId: true,
+      provider: true,
+      receivedAt: true,
+      method: true,
+      query: true,
+      contentType: true,
+      status: true,
+      error: true,
+      eventType: true,
+      duplicateOfId: true,
+      idempotencyKey: true,
+      idempotencySource: true,
+      processedAt: true,
+      processCount: true,
+      bodySha256: true,
+      schemaDrift: true,
+      headers: true,
+      bodySize: true,
+      body: withBody,
+      endpoint: { select: { name: true } },
+      _count: { select: { events: true } },
+    },
+  });
+  const sizes = withBody
+    ? null
+    : new Map(
+        (
+          await prisma.$queryRaw<{ id: string; bytes: number }[]>`
+            SELECT id, coalesce(body_size, octet_length(body))::int AS bytes FROM deliveries WHERE id = ANY(${rows.map((r) => r.id)}::text[])`
+        ).map((r) => [r.id, Number(r.bytes)]),
+      );
+  return rows.map(({ endpoint, _count, body, bodySize, ...r }) => ({
+    ...r,
+    endpointName: endpoint?.name ?? null,
+    eventCount: _count.events,
+    // A bodiless delivery (erasure, retention) keeps its size in body_size.
+    bodyBytes: bodySize ?? (sizes ? (sizes.get(r.id) ?? 0) : body ? body.length : 0),
+    body: withBody ? (body ?? null) : undefined,
+  }));
 }
 
 /** The candidate's provider id and name, for the export's file name. */

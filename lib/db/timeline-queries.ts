@@ -1,11 +1,6 @@
+import type { EventKey } from "../history/types";
 import type { Prisma, PrismaClient } from "./generated/client";
 import { eventSelect } from "./event-queries";
-
-export interface EventKey {
-  occurredAt: Date;
-  receivedAt: Date;
-  id: string;
-}
 
 function before(key: EventKey): Prisma.EventWhereInput {
   return {
@@ -28,16 +23,6 @@ export async function getTimelinePage(prisma: PrismaClient, candidateIds: string
     select: { ...eventSelect, snapshot: true },
   });
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
-}
-
-/** Events of one candidate before `key`, newest first: the known state before a page is rebuilt from them. */
-export function getPredecessors(prisma: PrismaClient, candidateId: string, key: EventKey, take: number) {
-  return prisma.event.findMany({
-    where: { AND: [{ candidateId }, before(key)] },
-    orderBy: [...order],
-    take,
-    select: { id: true, candidateId: true, providerEvent: true, snapshot: true, details: true, occurredAt: true, receivedAt: true },
-  });
 }
 
 /** Candidates merged into this one (Greenhouse merge_candidate names the survivor by provider id). */

@@ -1,4 +1,4 @@
-import type { ProcessingOutcome } from "../db/events";
+import type { ProcessingOutcome } from "../ingest/outcome";
 import type { Sql } from "../db/sql";
 import { errorMessage, logEvent } from "../log";
 import { getProvider } from "../providers/registry";

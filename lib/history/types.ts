@@ -87,3 +87,19 @@ export interface DiffOptions {
    */
   maxDepth?: number;
 }
+
+/** An event's place in a candidate's history: (occurred, received, id) orders it. */
+export interface EventKey {
+  occurredAt: Date;
+  receivedAt: Date;
+  id: string;
+}
+
+/** A stage the event states for one job, with the job's stage just before it in history order (a row of the event_stages query). */
+export interface StageTransition {
+  event_id: string;
+  job_key: string;
+  job_title: string | null;
+  stage: string;
+  prev_stage: string | null;
+}

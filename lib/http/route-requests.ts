@@ -28,9 +28,8 @@ export function webhookEndpointId(url: string): string | null {
  *
  * Why webhooks skip the framework: the router, its request metadata and its response wrapper cost
  * more CPU per request than verifying, storing and processing a delivery does (see README,
- * Performance), and a delivery needs none of them — no page, no session, no middleware. The same
- * handler also serves `pages/api/webhooks/[endpointId].ts`, so `next dev` and `next start` take
- * deliveries exactly the same way.
+ * Performance), and a delivery needs none of them — no page, no session, no middleware. Why a
+ * second entry point exists (for `next dev`/`next start`): pages/api/webhooks/[endpointId].ts.
  *
  * Before either, every response gets the security headers (pages replace the CSP with their own,
  * see proxy.ts) and the request gets the client's address, which the login throttle keys on.

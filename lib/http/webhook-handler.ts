@@ -27,9 +27,9 @@ export function connectionErrorLog(): ConnectionErrorLog {
 
 /**
  * The webhook route's whole job: adapt Node's request to the framework-free ingest and write the
- * answer. It takes Node's own request and response (a Pages Router API route, see
- * pages/api/webhooks/[endpointId].ts) rather than a web `Request`: the body is read straight from
- * the socket stream, with no web-stream adaptation, which halves the framework's cost per delivery.
+ * answer. It takes Node's own request and response (from the custom server, lib/http/route-requests.ts,
+ * or the Pages API route; why both: pages/api/webhooks/[endpointId].ts) rather than a web `Request`:
+ * the body is read straight from the socket stream, with no web-stream adaptation.
  *
  * Anyone may call this URL, so nothing is read before it is known to be worth reading: the method,
  * the endpoint (from the URL, a cached lookup), the declared length and this instance's budget of

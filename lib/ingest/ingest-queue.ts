@@ -1,6 +1,7 @@
 import { isConnectionError } from "../db/connection-errors";
 import { storeDeliveries, storeDelivery, type NewDelivery } from "../db/deliveries";
-import { linkBatchPeople, saveProcessingOutcomes, type ProcessingOutcome } from "../db/events";
+import { linkBatchPeople, saveProcessingOutcomes } from "../db/events";
+import type { ProcessingOutcome } from "./outcome";
 import type { Sql } from "../db/sql";
 import { newId } from "../ids";
 import { observeProcessed, observeStored } from "../metrics/ingest-metrics";

@@ -10,7 +10,7 @@ import { getProvider } from "../providers/registry";
 import type { IncomingDelivery } from "../providers/types";
 import { classifyContentType } from "./decode-body";
 import { markProcessingFailed, processingFailure } from "./process-delivery";
-import type { ProcessingOutcome } from "../db/events";
+import type { ProcessingOutcome } from "./outcome";
 import { ingestQueueFor, type IncomingStored } from "./ingest-queue";
 import { processStaleOriginal } from "./recover-unprocessed";
 

@@ -1,6 +1,6 @@
 import { getDeliveryForProcessing, listUnprocessedDeliveries } from "../db/deliveries";
 import { isConnectionError } from "../db/connection-errors";
-import type { ProcessingOutcome } from "../db/events";
+import type { ProcessingOutcome } from "./outcome";
 import { errorMessage, logEvent } from "../log";
 import { markProcessingFailed, type DbHandles } from "./process-delivery";
 import { processDeliveries } from "./ingest-queue";

@@ -13,13 +13,12 @@
  * the committed history, so two fills of the same rows write the same value. The fill never waits
  * on a lock for long (`lock_timeout`): it is the side that backs off.
  */
-import type { HistoryEvent } from "../history/build-timeline";
-import { stateFromPredecessors } from "../history/build-timeline";
-import { changedPathsVersion, computeChangedPaths } from "../history/changed-paths";
-import { defaultHistoryConfig } from "../history/diff";
-import type { HistoryConfig } from "../history/types";
+import { computeChangedPaths } from "../history/changed-paths";
+import { CURRENT_CHANGED_PATHS_VERSION, historyConfigFor } from "../history/provider-config";
+import { stageOf } from "../history/stage-move";
+import { statesBefore } from "../history/states-before";
+import type { EventKey, HistoryConfig } from "../history/types";
 import { errorMessage, logEvent } from "../log";
-import { providers } from "../providers/registry";
 import {
   listEventsMissingPaths,
   lockCandidatesForFill,
@@ -27,23 +26,11 @@ import {
   readSnapshotPredecessors,
   stageTransitionsByEvent,
   writeChangedPaths,
-  type EventKey,
   type FillEventRow,
   type StoredValues,
-} from "./changed-paths-queries";
-import { stageOf } from "../csv/events";
-import { ensureChangedPathsVersion } from "./changed-paths-version";
-import { sqlState, type Sql } from "./sql";
-
-export function historyConfigFor(provider: string): HistoryConfig {
-  return (providers as Record<string, { history?: HistoryConfig }>)[provider]?.history ?? defaultHistoryConfig;
-}
-
-/** The version of the running code's rules and provider configurations (stored with each value). */
-export const CURRENT_CHANGED_PATHS_VERSION = changedPathsVersion(
-  Object.fromEntries(Object.entries(providers).map(([id, p]) => [id, p.history ?? defaultHistoryConfig])),
-  defaultHistoryConfig,
-);
+} from "../db/changed-paths-queries";
+import { ensureChangedPathsVersion } from "../db/changed-paths-version";
+import { sqlState, type Sql } from "../db/sql";
 
 export interface FillOptions {
   /** Events with missing values per transaction. */
@@ -61,45 +48,6 @@ export interface FillBatchResult {
   written: number;
   /** Next cursor; null when the work list was exhausted. */
   next: EventKey | null;
-}
-
-const PREDECESSOR_ROUNDS = [1, 20, 100, 500];
-const PREDECESSOR_MAX = 2_000;
-
-/**
- * The candidate's known state just before each event (stateFromPredecessors over its snapshot
- * predecessors, read back further only while they are partial), by event id. What the fill folds
- * from, and what the export diffs against when a value is not stored: the same function, so both
- * give the same paths.
- */
-export async function statesBeforeEvents(
-  sql: Sql,
-  events: { id: string; candidateId: string; provider: string; occurredAt: Date; receivedAt: Date }[],
-  historyFor: (provider: string) => HistoryConfig,
-): Promise<Map<string, unknown>> {
-  const out = new Map<string, unknown>();
-  const chains = new Map<string, HistoryEvent[]>();
-  let pending = events.map((e) => ({ event: e, key: { occurredAt: e.occurredAt, receivedAt: e.receivedAt, id: e.id } as EventKey }));
-  for (let round = 0; pending.length > 0; round++) {
-    const take = PREDECESSOR_ROUNDS[Math.min(round, PREDECESSOR_ROUNDS.length - 1)];
-    const found = await readSnapshotPredecessors(
-      sql,
-      pending.map((p) => ({ requestId: p.event.id, candidateId: p.event.candidateId, key: p.key })),
-      take,
-    );
-    const next: typeof pending = [];
-    for (const p of pending) {
-      const batch = found.get(p.event.id) ?? [];
-      const chain = chains.get(p.event.id) ?? [];
-      chain.push(...batch);
-      chains.set(p.event.id, chain);
-      const result = stateFromPredecessors(chain, historyFor(p.event.provider));
-      if (result.complete || batch.length < take || chain.length >= PREDECESSOR_MAX) out.set(p.event.id, result.state);
-      else next.push({ event: p.event, key: batch.at(-1)! });
-    }
-    pending = next;
-  }
-  return out;
 }
 
 const compareKeys = (a: EventKey, b: EventKey) =>
@@ -135,7 +83,9 @@ export async function fillChangedPathsBatch(sql: Sql, after: EventKey | null, op
       if (list) list.push(r);
       else byCandidate.set(r.candidateId, [r]);
     }
-    const states = await statesBeforeEvents(tx, [...byCandidate.values()].map((list) => list[0]), historyFor);
+    const states = await statesBefore([...byCandidate.values()].map((list) => list[0]), historyFor, (requests, take) =>
+      readSnapshotPredecessors(tx, requests, take),
+    );
     const transitions = await stageTransitionsByEvent(tx, rows.filter((r) => r.missing).map((r) => r.id));
     const values: (StoredValues & { key: EventKey })[] = [];
     for (const list of byCandidate.values()) {
