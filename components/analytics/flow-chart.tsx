@@ -1,4 +1,4 @@
-import type { Flow } from "@/lib/api/analytics";
+import type { Flow } from "@/lib/contracts/analytics";
 import { stageFill } from "./stage-colors";
 
 const weekLabel = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Funnel } from "@/lib/api/analytics";
+import type { Funnel } from "@/lib/contracts/analytics";
 import { formatShare } from "@/lib/analytics/math";
 import type { AnalyticsFilters } from "@/lib/queries/use-analytics";
 import { candidatesHref } from "./links";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { TimeInStage } from "@/lib/api/analytics";
+import type { TimeInStage } from "@/lib/contracts/analytics";
 import { formatDuration } from "@/components/ui/time";
 import type { AnalyticsFilters } from "@/lib/queries/use-analytics";
 import { candidatesHref } from "./links";

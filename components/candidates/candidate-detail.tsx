@@ -10,7 +10,7 @@ import { CandidateBanners, CandidateHeader } from "./candidate-header";
 import { StagePaths } from "./stage-paths";
 import { useListHref } from "@/components/layout/url-state";
 import { useState } from "react";
-import type { ErasureView } from "@/lib/api/responses";
+import type { ErasureView } from "@/lib/contracts/responses";
 import { EraseCandidate, ErasedNotice } from "./erase-candidate";
 
 function HeaderSkeleton() {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { CandidateView } from "@/lib/api/responses";
+import type { CandidateView } from "@/lib/contracts/responses";
 import { ProviderBadge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { CandidateListRow } from "@/lib/api/responses";
+import type { CandidateListRow } from "@/lib/contracts/responses";
 import { ProviderBadge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import { StatusPill, TestBadge } from "./status-pill";

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { erasureSchema, type ErasureView } from "@/lib/api/responses";
+import { erasureSchema, type ErasureView } from "@/lib/contracts/responses";
 import { apiFetch } from "@/lib/queries/api-client";
 import { queryKeys } from "@/lib/queries/keys";
 import { useCan } from "../team/permissions";

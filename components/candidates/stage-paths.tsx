@@ -1,4 +1,4 @@
-import type { CandidateView } from "@/lib/api/responses";
+import type { CandidateView } from "@/lib/contracts/responses";
 import { formatDateTime, formatDuration, Time } from "@/components/ui/time";
 import { StatusPill } from "./status-pill";
 

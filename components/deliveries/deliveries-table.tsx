@@ -2,7 +2,7 @@
 
 import { ProviderBadge, StatusBadge } from "@/components/ui/badge";
 import { formatDateTime, Time } from "@/components/ui/time";
-import type { DeliverySummary } from "@/lib/api/responses";
+import type { DeliverySummary } from "@/lib/contracts/responses";
 
 /**
  * The delivery log. Rows are selectable with mouse and keyboard: the received-time cell holds a

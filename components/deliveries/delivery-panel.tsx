@@ -5,7 +5,7 @@ import { ProviderBadge, StatusBadge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ErrorState, Skeleton } from "@/components/ui/states";
 import { Time } from "@/components/ui/time";
-import type { EndpointView } from "@/lib/api/responses";
+import type { EndpointView } from "@/lib/contracts/responses";
 import { useDelivery } from "@/lib/queries/use-delivery";
 import { useReprocessDelivery } from "@/lib/queries/use-reprocess-delivery";
 import { DRIFT_KEYS_SHOWN, formatDeliveryError } from "@/lib/format/body-display";

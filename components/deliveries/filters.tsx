@@ -1,6 +1,6 @@
 "use client";
 
-import type { EndpointView } from "@/lib/api/responses";
+import type { EndpointView } from "@/lib/contracts/responses";
 import { providerLabels } from "@/components/ui/badge";
 
 export const statusTabs = ["all", "processed", "duplicate", "ignored", "failed", "received", "rejected"] as const;

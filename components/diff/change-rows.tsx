@@ -1,4 +1,4 @@
-import type { ChangeView } from "@/lib/api/responses";
+import type { ChangeView } from "@/lib/contracts/responses";
 import { formatJsonValue, JsonValue } from "@/components/ui/json-value";
 import { PathText } from "./path-text";
 

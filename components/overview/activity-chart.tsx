@@ -1,4 +1,4 @@
-import type { OverviewStats } from "@/lib/api/stats";
+import type { OverviewStats } from "@/lib/contracts/stats";
 import { providerLabels } from "@/components/ui/badge";
 import { providerIds } from "@/lib/providers/types";
 import { providerFill } from "./provider-colors";

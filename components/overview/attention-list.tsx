@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ProviderBadge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
-import { ATTENTION_REJECT_WINDOW_DAYS, type OverviewStats } from "@/lib/api/stats";
+import { ATTENTION_REJECT_WINDOW_DAYS, type OverviewStats } from "@/lib/contracts/stats";
 
 export function AttentionList({ items }: { items: OverviewStats["attention"] }) {
   return (

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { demoResultSchema } from "@/lib/api/demo";
+import { demoResultSchema } from "@/lib/contracts/demo";
 import { apiFetch } from "@/lib/queries/api-client";
 import { useCan } from "../team/permissions";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { EventTypeBadge, ProviderBadge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
-import type { OverviewStats } from "@/lib/api/stats";
+import type { OverviewStats } from "@/lib/contracts/stats";
 
 export function RecentEvents({ events }: { events: OverviewStats["recentEvents"] }) {
   return (

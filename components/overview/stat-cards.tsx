@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { OverviewStats } from "@/lib/api/stats";
+import type { OverviewStats } from "@/lib/contracts/stats";
 
 const nf = new Intl.NumberFormat("en-GB");
 

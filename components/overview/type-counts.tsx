@@ -1,5 +1,5 @@
 import { EventTypeBadge } from "@/components/ui/badge";
-import type { OverviewStats } from "@/lib/api/stats";
+import type { OverviewStats } from "@/lib/contracts/stats";
 
 /** Events per normalized type over the same window as the chart, as a small bar list. */
 export function TypeCounts({ activity }: { activity: OverviewStats["activity"] }) {

@@ -8,7 +8,7 @@ import { TimelineEvent } from "@/components/timeline/timeline-event";
 import { ProviderBadge } from "@/components/ui/badge";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Time } from "@/components/ui/time";
-import type { PersonView } from "@/lib/api/people-schemas";
+import type { PersonView } from "@/lib/contracts/people";
 import type { CandidateStatus, JobStatus } from "@/lib/history/status";
 import { ApiError } from "@/lib/queries/api-client";
 import { usePerson, usePersonAction, usePersonSuggestions, usePersonTimeline } from "@/lib/queries/use-people";

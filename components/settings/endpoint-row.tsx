@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import type { EndpointView } from "@/lib/api/responses";
+import type { EndpointView } from "@/lib/contracts/responses";
 import { useEndpointMutations } from "@/lib/queries/use-endpoint-mutations";
 import { StatusBadge } from "../ui/badge";
 import { CopyButton } from "../ui/copy-button";

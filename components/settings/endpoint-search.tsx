@@ -1,6 +1,6 @@
 "use client";
 
-import type { EndpointView } from "@/lib/api/responses";
+import type { EndpointView } from "@/lib/contracts/responses";
 
 /** Name, provider or id, case-insensitive and by part: "green" finds every Greenhouse endpoint. */
 export function matchesEndpoint(endpoint: EndpointView, providerName: string, query: string): boolean {

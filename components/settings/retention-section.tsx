@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
-import { erasureListSchema, retentionRunSchema, retentionSettingsSchema, type RetentionSettingsView } from "@/lib/api/responses";
+import { erasureListSchema, retentionRunSchema, retentionSettingsSchema, type RetentionSettingsView } from "@/lib/contracts/responses";
 import { apiFetch } from "@/lib/queries/api-client";
 import { useCan } from "../team/permissions";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import type { EndpointView } from "@/lib/api/responses";
+import type { EndpointView } from "@/lib/contracts/responses";
 import { CopyButton } from "../ui/copy-button";
 import { Time } from "../ui/time";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { EndpointView } from "@/lib/api/responses";
+import type { EndpointView } from "@/lib/contracts/responses";
 import type { ProviderId } from "@/lib/providers/types";
 import { useEndpointMutations } from "@/lib/queries/use-endpoint-mutations";
 import { useEndpoints } from "@/lib/queries/use-endpoints";

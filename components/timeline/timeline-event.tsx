@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
-import type { TimelineEvent as TimelineEventView } from "@/lib/api/responses";
+import type { TimelineEvent as TimelineEventView } from "@/lib/contracts/responses";
 import { ChangeRows } from "@/components/diff/change-rows";
 import { PagedChanges } from "@/components/diff/paged-changes";
 import { EventTypeBadge } from "@/components/ui/badge";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { CandidateView } from "@/lib/api/responses";
+import type { CandidateView } from "@/lib/contracts/responses";
 import { useTimeline } from "@/lib/queries/use-timeline";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { useKeyShortcut } from "@/components/layout/keyboard";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyticsBounds, analyticsQuerySchema } from "../api/analytics";
+import { analyticsBounds, analyticsQuerySchema } from "../contracts/analytics";
 import { HttpError } from "../http/errors";
 import { analyticsError } from "./service";
 import { conversion, formatShare, percentile, weekOf, weekRange } from "./math";

@@ -2,7 +2,7 @@
  * The analytics answers (issue 17): the API's JSON or, with format=csv, the chart's data as CSV.
  * The numbers come from lib/db/analytics.ts; this file shapes them.
  */
-import { analyticsBounds, type AnalyticsQuery, type Flow, type Funnel, type TimeInStage } from "../api/analytics";
+import { analyticsBounds, type AnalyticsQuery, type Flow, type Funnel, type TimeInStage } from "../contracts/analytics";
 import { formatHeader, formatRow, rawCell, type Cell } from "../csv/writer";
 import { analyticsJobsQuery, flowQuery, funnelQuery, timeInStageQuery, type AnalyticsFilters } from "../db/analytics";
 import type { Sql } from "../db/sql";

@@ -6,17 +6,7 @@ import { formatHeader, formatRow, isoCell, rawCell } from "../csv/writer";
 import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
 import { HttpError } from "../http/errors";
-
-export const auditQuerySchema = z.object({
-  actor: z.string().trim().max(200).optional(),
-  action: z.string().trim().max(100).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-  /** The `nextCursor` of the previous page. */
-  cursor: z.string().regex(/^\d{1,19}$/, "cursor is not one this API issued; start again without it").optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-export type AuditQuery = z.infer<typeof auditQuerySchema>;
+import { auditQuerySchema, type AuditQuery } from "../contracts/requests";
 
 /** Most entries one CSV holds: a bigger audit export is asked for by date range. */
 export const AUDIT_CSV_MAX_ROWS = 100_000;

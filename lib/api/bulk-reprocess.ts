@@ -3,12 +3,10 @@ import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
 import { HttpError } from "../http/errors";
 import { reprocessDelivery } from "../ingest/process-delivery";
-import { listDeliveriesQuerySchema } from "./schemas";
+import { bulkReprocessQuerySchema, listDeliveriesQuerySchema } from "../contracts/requests";
 
 /** One request reprocesses at most this many (the newest matching); a bigger rebuild is POST /api/reprocess. */
 export const BULK_REPROCESS_MAX = 1_000;
-
-export const bulkReprocessQuerySchema = listDeliveriesQuerySchema.omit({ cursor: true, limit: true });
 
 /**
  * POST /api/deliveries/reprocess?<the log's filters>: reprocesses the filtered deliveries one by

@@ -3,8 +3,7 @@ import { getEndpointDailyOutcomes } from "../db/endpoint-activity";
 import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
 import { notFound } from "../http/errors";
-
-export const endpointActivityQuerySchema = z.strictObject({ days: z.coerce.number().int().min(1).max(90).default(14) });
+import { endpointActivityQuerySchema } from "../contracts/requests";
 
 /** GET /api/endpoints/{id}/activity?days=14: succeeded / failed / rejected / pending per UTC day. */
 export async function handleEndpointActivity({ prisma, url, params }: AdminContext<{ id: string }>) {

@@ -17,7 +17,7 @@ import { jsonResponse } from "../http/json";
 import { publicOrigin } from "../http/origin";
 import { getProvider } from "../providers/registry";
 import { newId } from "../ids";
-import { createEndpointSchema, rotateSecretSchema, rotateUrlSchema, updateEndpointSchema } from "./schemas";
+import { createEndpointSchema, rotateSecretSchema, rotateUrlSchema, updateEndpointSchema } from "../contracts/requests";
 
 type EndpointRow = NonNullable<Awaited<ReturnType<typeof getEndpoint>>>;
 

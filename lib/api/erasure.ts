@@ -4,7 +4,7 @@ import type { AdminContext } from "../http/admin-route";
 import { readJson, readQuery } from "../http/admin-route";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { HttpError, notFound } from "../http/errors";
-import { eraseCandidateSchema, listErasuresQuerySchema } from "./schemas";
+import { eraseCandidateSchema, listErasuresQuerySchema } from "../contracts/requests";
 
 /**
  * POST /api/candidates/{id}/erase {confirm}: `confirm` must be the candidate's provider id, so an

@@ -15,7 +15,7 @@ import { readQuery } from "../http/admin-route";
 import { HttpError } from "../http/errors";
 import { historyConfigFor } from "../history/provider-config";
 import { deliveryExportSource, eventExportSource } from "./export-sources";
-import { exportDeliveriesQuerySchema, exportEventsQuerySchema } from "./schemas";
+import { exportDeliveriesQuerySchema, exportEventsQuerySchema } from "../contracts/requests";
 import { loadStageNames, withNamedStages } from "./stage-names";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);

@@ -1,14 +1,11 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { createTokenSchema } from "./tokens";
-import { createUserSchema, updateUserSchema } from "./users";
-import { auditQuerySchema } from "./audit";
-import { demoResultSchema } from "./demo";
-import { overviewStatsSchema } from "./stats";
-import * as analytics from "./analytics";
-import * as people from "./people";
-import * as res from "./responses";
-import * as req from "./schemas";
+import { demoResultSchema } from "../contracts/demo";
+import { overviewStatsSchema } from "../contracts/stats";
+import * as analytics from "../contracts/analytics";
+import * as people from "../contracts/people";
+import * as res from "../contracts/responses";
+import * as req from "../contracts/requests";
 import type { Permission } from "../auth/roles";
 
 /**
@@ -76,17 +73,17 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/endpoints/{id}/stage-names", summary: "Every stage id seen through the endpoint, with the name given to it", permission: "read", response: res.stageNamesSchema },
   { method: "put", path: "/api/endpoints/{id}/stage-names", summary: "Name stages by id (an empty name removes it); every past event shows the new names", permission: "write", body: req.putStageNamesSchema, response: res.stageNamesSchema },
   { method: "get", path: "/api/users", summary: "The team", permission: "admin" },
-  { method: "post", path: "/api/users", summary: "Invite a team member", permission: "admin", body: createUserSchema, response: inviteSchema, status: 201 },
-  { method: "patch", path: "/api/users/{id}", summary: "Change name, role or export permission", permission: "admin", body: updateUserSchema },
+  { method: "post", path: "/api/users", summary: "Invite a team member", permission: "admin", body: req.createUserSchema, response: inviteSchema, status: 201 },
+  { method: "patch", path: "/api/users/{id}", summary: "Change name, role or export permission", permission: "admin", body: req.updateUserSchema },
   { method: "delete", path: "/api/users/{id}", summary: "Remove a member (their sessions and tokens end)", permission: "admin" },
   { method: "post", path: "/api/users/{id}/invite", summary: "A fresh invitation link", permission: "admin", response: inviteSchema },
   { method: "get", path: "/api/tokens", summary: "Personal API tokens (never the token itself)", permission: "read" },
-  { method: "post", path: "/api/tokens", summary: "Create a personal API token (shown once)", permission: "read", body: createTokenSchema, response: z.object({ id: z.string(), token: z.string() }), status: 201 },
+  { method: "post", path: "/api/tokens", summary: "Create a personal API token (shown once)", permission: "read", body: req.createTokenSchema, response: z.object({ id: z.string(), token: z.string() }), status: 201 },
   { method: "delete", path: "/api/tokens/{id}", summary: "Revoke a token", permission: "read" },
   { method: "get", path: "/api/sessions", summary: "Signed-in sessions (own; everyone's for the owner)", permission: "read" },
   { method: "delete", path: "/api/sessions/{id}", summary: "End a session at once", permission: "read" },
-  { method: "get", path: "/api/audit", summary: "The audit log, newest first", permission: "admin", query: auditQuerySchema },
-  { method: "get", path: "/api/audit/export.csv", summary: "The audit log as CSV (itself audited)", permission: "admin", query: auditQuerySchema, csv: true },
+  { method: "get", path: "/api/audit", summary: "The audit log, newest first", permission: "admin", query: req.auditQuerySchema },
+  { method: "get", path: "/api/audit/export.csv", summary: "The audit log as CSV (itself audited)", permission: "admin", query: req.auditQuerySchema, csv: true },
   { method: "post", path: "/api/people/{id}/erase", summary: "Erase a person: every record of theirs and the records merged into them, in one erasure (confirm with the person's id); answers the erasure record", permission: "admin", body: req.eraseCandidateSchema, response: res.erasureSchema },
   { method: "post", path: "/api/candidates/{id}/erase", summary: "Erase a candidate and the records merged into them (confirm with the provider id); answers the erasure record", permission: "admin", body: req.eraseCandidateSchema, response: res.erasureSchema },
   { method: "get", path: "/api/erasures", summary: "Erasure records, newest first (when, by whom, counts; no personal data)", permission: "admin", query: req.listErasuresQuerySchema, response: res.erasureListSchema },

@@ -4,12 +4,12 @@ import { dismissSuggestion, getPerson, linkToPerson, listPeople, listSuggestions
 import { readJson, readQuery, type AdminContext } from "../http/admin-route";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { HttpError, notFound } from "../http/errors";
-import { candidateRefSchema, listPeopleQuerySchema, type ListPeopleQuery } from "./people-schemas";
+import { candidateRefSchema, listPeopleQuerySchema, type ListPeopleQuery } from "../contracts/people";
 import { loadStageNames, nameTimelineEvents } from "./stage-names";
-import { getTimelineEvents, timelineQuerySchema } from "./timeline";
+import { timelineQuerySchema } from "../contracts/requests";
+import { getTimelineEvents } from "./timeline";
 
-/* People (issue 17): the handlers of /api/people/** (contracts in ./people-schemas). */
-export * from "./people-schemas";
+/* People (issue 17): the handlers of /api/people/** (their contracts: lib/contracts/people.ts). */
 
 type PersonRow = NonNullable<Awaited<ReturnType<typeof getPerson>>>;
 type ListRow = Awaited<ReturnType<typeof listPeople>>["rows"][number];

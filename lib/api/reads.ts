@@ -10,7 +10,7 @@ import { reprocessDelivery } from "../ingest/process-delivery";
 import type { PrismaClient } from "../db/generated/client";
 import type { Sql } from "../db/sql";
 import { loadStageNames, withNamedStages } from "./stage-names";
-import { listCandidatesQuerySchema, listDeliveriesQuerySchema, listEventsQuerySchema, type ListCandidatesQuery } from "./schemas";
+import { listCandidatesQuerySchema, listDeliveriesQuerySchema, listEventsQuerySchema, type ListCandidatesQuery } from "../contracts/requests";
 
 export async function handleListCandidates({ prisma, sql, url }: AdminContext<unknown>) {
   return getCandidatesPage({ prisma, sql }, readQuery(url, listCandidatesQuerySchema));

@@ -5,20 +5,9 @@ import { readQuery } from "../http/admin-route";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { HttpError } from "../http/errors";
 import { adviseRejection } from "./rejection-advice";
+import { listRejectedQuerySchema } from "../contracts/requests";
 
 const isoDate = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
-
-/** GET /api/deliveries?status=rejected: the delivery log's view of requests refused before storage. */
-export const listRejectedQuerySchema = z.strictObject({
-  status: z.literal("rejected"),
-  endpointId: z.string().max(100).optional(),
-  q: z.string().trim().max(200).optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-export type ListRejectedQuery = z.infer<typeof listRejectedQuerySchema>;
 
 export async function handleListRejected({ prisma, url }: AdminContext<unknown>) {
   const query = readQuery(url, listRejectedQuerySchema);

@@ -4,7 +4,7 @@ import { readJson } from "../http/admin-route";
 import { getRetentionSettings, runRetention, saveRetentionSettings } from "../retention/retention";
 import { ingestBusy } from "../ingest/ingest-load";
 import { HttpError } from "../http/errors";
-import { retentionSettingsInputSchema } from "./schemas";
+import { retentionSettingsInputSchema } from "../contracts/requests";
 
 /** GET /api/settings/retention */
 export async function handleGetRetention({ sql }: AdminContext<unknown>) {

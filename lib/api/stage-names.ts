@@ -9,8 +9,9 @@ import { stageNamer, type NameStage } from "../history/stage-names";
 import type { AdminContext } from "../http/admin-route";
 import { readJson } from "../http/admin-route";
 import { notFound } from "../http/errors";
-import { putStageNamesSchema } from "./schemas";
-import { getCandidateView, getTimeline, type timelineQuerySchema } from "./timeline";
+import { putStageNamesSchema } from "../contracts/requests";
+import type { timelineQuerySchema } from "../contracts/requests";
+import { getCandidateView, getTimeline } from "./timeline";
 
 /** Stage ids listed on an endpoint's page: far more than any pipeline has (idibu bodies name thousands of vacancies, not stages). */
 const STAGES_LISTED = 1_000;

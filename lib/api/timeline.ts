@@ -23,18 +23,7 @@ import { readQuery } from "../http/admin-route";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { notFound } from "../http/errors";
 import { getNamedCandidateView, getNamedTimeline } from "./stage-names";
-
-export const timelineQuerySchema = z.strictObject({
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  noise: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
-});
-
-export const eventChangesQuerySchema = z.strictObject({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1_000).default(500),
-  noise: timelineQuerySchema.shape.noise,
-});
+import { timelineQuerySchema, eventChangesQuerySchema } from "../contracts/requests";
 
 /**
  * What one timeline event carries inline. A webhook caller decides how many fields change (one

@@ -8,12 +8,7 @@ import type { AdminContext } from "../http/admin-route";
 import { readJson } from "../http/admin-route";
 import { HttpError, notFound } from "../http/errors";
 import { jsonResponse } from "../http/json";
-
-export const createTokenSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  scopes: z.array(permissionSchema).min(1).transform((s) => [...new Set(s)]),
-  expiresInDays: z.number().int().min(1).max(3650).optional(),
-});
+import { createTokenSchema } from "../contracts/requests";
 
 /** Whose tokens and sessions a principal may see and end: their own; the owner's role, everyone's. */
 function ownerFilter(principal: Principal): { userId?: string | null } {

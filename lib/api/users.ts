@@ -7,20 +7,9 @@ import { readJson } from "../http/admin-route";
 import { HttpError, notFound } from "../http/errors";
 import { jsonResponse } from "../http/json";
 import { publicOrigin } from "../http/origin";
+import { createUserSchema, updateUserSchema } from "../contracts/requests";
 
 export const INVITE_TTL_DAYS = 7;
-
-export const createUserSchema = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email()),
-  name: z.string().trim().min(1).max(200),
-  role: roleSchema,
-  canExport: z.boolean().default(false),
-});
-
-export const updateUserSchema = z
-  .object({ name: z.string().trim().min(1).max(200), role: roleSchema, canExport: z.boolean() })
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, "give at least one of name, role, canExport");
 
 export function hashInviteToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");

@@ -1,9 +1,8 @@
+import type { DeliveryStatus } from "../contracts/delivery-status";
 import type { PrismaClient } from "./generated/client";
 import type { Sql, SqlParam, SqlQuery } from "./sql";
 import { findDeliveryIdsMatching } from "./delivery-search";
 
-export const deliveryStatuses = ["received", "processed", "duplicate", "ignored", "failed"] as const;
-export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 export interface NewDelivery {
   id: string;

@@ -5,7 +5,7 @@
  */
 import type { StageMove } from "../history/stage-move";
 import type { EventKey, StageTransition } from "../history/types";
-import type { DeliveryStatus } from "./deliveries";
+import type { DeliveryStatus } from "../contracts/delivery-status";
 import { eventFilterSql, type EventFilters } from "./event-queries";
 import type { PrismaClient } from "./generated/client";
 import type { Sql, SqlParam } from "./sql";

@@ -1,4 +1,4 @@
-import { deliveryStatuses, type DeliveryStatus } from "./deliveries";
+import { deliveryStatuses, type DeliveryStatus } from "../contracts/delivery-status";
 import type { PrismaClient } from "./generated/client";
 import { normalizedEventTypes, providerIds, type NormalizedEventType, type ProviderId } from "../providers/types";
 

@@ -3,7 +3,7 @@ import { shareEmails } from "../simulator/shared-emails";
 import { sendHistories, type DeliveryResult } from "../simulator/send-deliveries";
 import { providers } from "../providers/registry";
 import { providerIds, type ProviderId } from "../providers/types";
-import type { DemoResult } from "../api/demo";
+import type { DemoResult } from "../contracts/demo";
 
 /** Creates an endpoint and returns its id and (for providers that sign) its secret. */
 export type CreateDemoEndpoint = (provider: ProviderId, name: string) => Promise<{ id: string; secret: string | null }>;

@@ -2,7 +2,7 @@
  * What processing one delivery produces (lib/ingest/process-delivery.ts) and lib/db/events.ts saves
  * in one call: the delivery's status and its normalized events, each with its stage observations.
  */
-import type { DeliveryStatus } from "../db/deliveries";
+import type { DeliveryStatus } from "../contracts/delivery-status";
 
 export interface EventRow {
   id: string;

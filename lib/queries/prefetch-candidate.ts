@@ -1,5 +1,5 @@
 import { dehydrate, QueryClient, type DehydratedState } from "@tanstack/react-query";
-import { candidateViewSchema, timelineSchema } from "../api/responses";
+import { candidateViewSchema, timelineSchema } from "../contracts/responses";
 import { getNamedCandidateView, getNamedTimeline } from "../api/stage-names";
 import { getDb } from "../db/client";
 import { queryKeys, TIMELINE_PAGE_SIZE } from "./keys";

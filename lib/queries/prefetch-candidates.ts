@@ -1,7 +1,7 @@
 import { dehydrate, QueryClient, type DehydratedState } from "@tanstack/react-query";
-import { candidateListSchema } from "../api/responses";
+import { candidateListSchema } from "../contracts/responses";
 import { getCandidatesPage } from "../api/reads";
-import { listCandidatesQuerySchema } from "../api/schemas";
+import { listCandidatesQuerySchema } from "../contracts/requests";
 import { getDb } from "../db/client";
 import { CANDIDATES_PAGE_SIZE, candidateListParams, readCandidateFilters } from "./candidate-list-params";
 import { queryKeys } from "./keys";

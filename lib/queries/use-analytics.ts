@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { analyticsJobsSchema, flowSchema, funnelSchema, timeInStageSchema } from "@/lib/api/analytics";
+import { analyticsJobsSchema, flowSchema, funnelSchema, timeInStageSchema } from "@/lib/contracts/analytics";
 import { apiFetch, toQueryString } from "./api-client";
 
 /** The analytics page's filters as its URL holds them ("" = all). */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { candidateViewSchema } from "@/lib/api/responses";
+import { candidateViewSchema } from "@/lib/contracts/responses";
 import { ApiError, apiFetch } from "./api-client";
 import { queryKeys } from "./keys";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
-import { candidateListSchema } from "@/lib/api/responses";
+import { candidateListSchema } from "@/lib/contracts/responses";
 import { apiFetch, toQueryString } from "./api-client";
 import { CANDIDATES_PAGE_SIZE, candidateListParams, type CandidateFilters } from "./candidate-list-params";
 import { queryKeys } from "./keys";

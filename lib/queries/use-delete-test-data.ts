@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { deletedTestDataSchema } from "../api/responses";
+import { deletedTestDataSchema } from "../contracts/responses";
 import { apiFetch } from "./api-client";
 import { queryKeys } from "./keys";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { deliveryListSchema } from "@/lib/api/responses";
+import { deliveryListSchema } from "@/lib/contracts/responses";
 import { apiFetch, toQueryString } from "./api-client";
 import { queryKeys } from "./keys";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { deliveryDetailSchema } from "@/lib/api/responses";
+import { deliveryDetailSchema } from "@/lib/contracts/responses";
 import { apiFetch } from "./api-client";
 import { queryKeys } from "./keys";
 

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
-import { createdEndpointSchema, endpointSchema, rotatedSecretSchema, rotatedUrlSchema, testDeliveryResultSchema } from "../api/responses";
+import { createdEndpointSchema, endpointSchema, rotatedSecretSchema, rotatedUrlSchema, testDeliveryResultSchema } from "../contracts/responses";
 import type { ProviderId } from "../providers/types";
 import { apiFetch } from "./api-client";
 import { queryKeys } from "./keys";

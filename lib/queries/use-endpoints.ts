@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { endpointListSchema } from "../api/responses";
+import { endpointListSchema } from "../contracts/responses";
 import { apiFetch } from "./api-client";
 import { queryKeys } from "./keys";
 

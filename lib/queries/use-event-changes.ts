@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { eventChangesSchema } from "@/lib/api/responses";
+import { eventChangesSchema } from "@/lib/contracts/responses";
 import { apiFetch, toQueryString } from "./api-client";
 import { queryKeys } from "./keys";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { exportCountSchema } from "../api/responses";
+import { exportCountSchema } from "../contracts/responses";
 import { apiFetch } from "./api-client";
 import { queryKeys } from "./keys";
 

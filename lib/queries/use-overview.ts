@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { overviewStatsSchema } from "@/lib/api/stats";
+import { overviewStatsSchema } from "@/lib/contracts/stats";
 import { apiFetch } from "./api-client";
 import { queryKeys } from "./keys";
 

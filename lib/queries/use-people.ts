@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
-import { moveResultSchema, personListSchema, personTimelineSchema, personViewSchema, suggestionListSchema } from "@/lib/api/people-schemas";
+import { moveResultSchema, personListSchema, personTimelineSchema, personViewSchema, suggestionListSchema } from "@/lib/contracts/people";
 import { apiFetch, ApiError, toQueryString } from "./api-client";
 import { queryKeys, TIMELINE_PAGE_SIZE } from "./keys";
 

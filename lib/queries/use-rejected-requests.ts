@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { rejectedListSchema } from "@/lib/api/rejected-view";
+import { rejectedListSchema } from "@/lib/contracts/rejected-view";
 import { apiFetch, toQueryString } from "./api-client";
 import { queryKeys } from "./keys";
 

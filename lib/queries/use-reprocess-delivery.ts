@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { reprocessResultSchema } from "@/lib/api/responses";
+import { reprocessResultSchema } from "@/lib/contracts/responses";
 import { apiFetch } from "./api-client";
 import { queryKeys } from "./keys";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { stageNamesSchema } from "../api/responses";
+import { stageNamesSchema } from "../contracts/responses";
 import { apiFetch } from "./api-client";
 import { queryKeys } from "./keys";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { timelineSchema } from "@/lib/api/responses";
+import { timelineSchema } from "@/lib/contracts/responses";
 import { ApiError, apiFetch, toQueryString } from "./api-client";
 import { queryKeys, TIMELINE_PAGE_SIZE } from "./keys";
 

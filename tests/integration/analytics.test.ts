@@ -3,7 +3,7 @@ import { GET as flowRoute } from "@/app/api/analytics/flow/route";
 import { GET as funnelRoute } from "@/app/api/analytics/funnel/route";
 import { GET as jobsRoute } from "@/app/api/analytics/jobs/route";
 import { GET as timeRoute } from "@/app/api/analytics/time-in-stage/route";
-import { flowSchema, funnelSchema, timeInStageSchema } from "@/lib/api/analytics";
+import { flowSchema, funnelSchema, timeInStageSchema } from "@/lib/contracts/analytics";
 import { setDb } from "@/lib/db/client";
 import { getProvider } from "@/lib/providers/registry";
 import { providerIds } from "@/lib/providers/types";

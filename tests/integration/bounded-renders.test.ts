@@ -3,7 +3,7 @@ import { GET as timelineRoute } from "@/app/api/candidates/[id]/timeline/route";
 import { GET as eventChangesRoute } from "@/app/api/candidates/[id]/timeline/events/[eventId]/changes/route";
 import { GET as deliveryBodyRoute } from "@/app/api/deliveries/[id]/body/route";
 import { CANDIDATE_JOBS_SHOWN, TIMELINE_CHANGES_PER_EVENT, TIMELINE_STAGE_CHANGES_PER_EVENT } from "@/lib/api/timeline";
-import { candidateViewSchema, eventChangesSchema, timelineSchema, type ChangeView } from "@/lib/api/responses";
+import { candidateViewSchema, eventChangesSchema, timelineSchema, type ChangeView } from "@/lib/contracts/responses";
 import { setDb } from "@/lib/db/client";
 import { adminHeaders, BASE, call, routes, sendWebhook } from "../helpers/api";
 import { readFixture } from "../helpers/fixtures";

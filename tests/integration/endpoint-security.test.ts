@@ -3,7 +3,7 @@ import { POST as loginRoute } from "@/app/api/auth/login/route";
 import { POST as rotateRoute } from "@/app/api/endpoints/[id]/rotate-secret/route";
 import { GET as listEndpointsRoute } from "@/app/api/endpoints/route";
 import { POST as reprocessRoute } from "@/app/api/deliveries/[id]/reprocess/route";
-import { endpointListSchema, rotatedSecretSchema } from "@/lib/api/responses";
+import { endpointListSchema, rotatedSecretSchema } from "@/lib/contracts/responses";
 import { setDb } from "@/lib/db/client";
 import { INGEST_ENDPOINT_TTL_MS } from "@/lib/db/endpoints";
 import { FREE_FAILURES } from "@/lib/auth/throttle";

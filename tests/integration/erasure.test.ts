@@ -12,7 +12,7 @@ import { GET as auditRoute } from "@/app/api/audit/route";
 import { openDb, setDb } from "@/lib/db/client";
 import { migrateDb } from "@/lib/db/migrate-configured";
 import { eraseCandidates } from "@/lib/erasure/erase";
-import { erasureSchema, erasureListSchema } from "@/lib/api/responses";
+import { erasureSchema, erasureListSchema } from "@/lib/contracts/responses";
 import { adminHeaders, BASE, call, routes, sendWebhook } from "../helpers/api";
 import { readFixture } from "../helpers/fixtures";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";

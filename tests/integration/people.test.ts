@@ -7,7 +7,7 @@ import { POST as unlinkRoute } from "@/app/api/people/[id]/unlink/route";
 import { GET as suggestionsRoute } from "@/app/api/people/[id]/suggestions/route";
 import { POST as acceptRoute } from "@/app/api/people/[id]/suggestions/accept/route";
 import { POST as dismissRoute } from "@/app/api/people/[id]/suggestions/dismiss/route";
-import { personListSchema, personTimelineSchema, personViewSchema, suggestionListSchema } from "@/lib/api/people";
+import { personListSchema, personTimelineSchema, personViewSchema, suggestionListSchema } from "@/lib/contracts/people";
 import { setDb } from "@/lib/db/client";
 import { normalizeEmail, normalizeName } from "@/lib/people/normalize";
 import { call, routes, sendWebhook } from "../helpers/api";

@@ -3,7 +3,7 @@ import { GET as getRetentionRoute, PUT as putRetentionRoute } from "@/app/api/se
 import { POST as runRetentionRoute } from "@/app/api/retention/run/route";
 import { GET as auditRoute } from "@/app/api/audit/route";
 import { setDb } from "@/lib/db/client";
-import { retentionRunSchema, retentionSettingsSchema } from "@/lib/api/responses";
+import { retentionRunSchema, retentionSettingsSchema } from "@/lib/contracts/responses";
 import { runRetention } from "@/lib/retention/retention";
 import { call, routes, sendWebhook } from "../helpers/api";
 import { readFixture } from "../helpers/fixtures";

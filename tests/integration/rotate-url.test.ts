@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as rotateUrlRoute } from "@/app/api/endpoints/[id]/rotate-url/route";
-import { endpointListSchema, rotatedUrlSchema } from "@/lib/api/responses";
+import { endpointListSchema, rotatedUrlSchema } from "@/lib/contracts/responses";
 import { setDb } from "@/lib/db/client";
 import { call, routes, sendWebhook } from "../helpers/api";
 import { readFixture } from "../helpers/fixtures";

@@ -4,7 +4,7 @@ import { GET as timelineRoute } from "@/app/api/candidates/[id]/timeline/route";
 import { GET as getStageNamesRoute, PUT as putStageNamesRoute } from "@/app/api/endpoints/[id]/stage-names/route";
 import { GET as exportEventsRoute } from "@/app/api/events/export.csv/route";
 import { GET as statsRoute } from "@/app/api/stats/route";
-import { candidateListSchema, candidateViewSchema, eventListSchema, stageNamesSchema, timelineSchema } from "@/lib/api/responses";
+import { candidateListSchema, candidateViewSchema, eventListSchema, stageNamesSchema, timelineSchema } from "@/lib/contracts/responses";
 import { setDb } from "@/lib/db/client";
 import { adminHeaders, BASE, call, routes, sendWebhook } from "../helpers/api";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as statsRoute } from "@/app/api/stats/route";
-import { overviewStatsSchema } from "@/lib/api/stats";
+import { overviewStatsSchema } from "@/lib/contracts/stats";
 import { setDb } from "@/lib/db/client";
 import { getOverviewStats } from "@/lib/db/stats";
 import { buildHistories, type SimulatedDelivery } from "@/lib/simulator/build-histories";

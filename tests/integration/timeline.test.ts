@@ -12,7 +12,7 @@ import {
   endpointListSchema,
   eventListSchema,
   timelineSchema,
-} from "@/lib/api/responses";
+} from "@/lib/contracts/responses";
 
 type Json = Record<string, any>;
 

@@ -1,4 +1,4 @@
-import { analyticsQuerySchema } from "@/lib/api/analytics";
+import { analyticsQuerySchema } from "@/lib/contracts/analytics";
 import { analyticsFilters, csvResponse, flowCsv, getFlow } from "@/lib/analytics/service";
 import { adminRoute, readQuery } from "@/lib/http/admin-route";
 

@@ -1,4 +1,4 @@
-import { analyticsQuerySchema } from "@/lib/api/analytics";
+import { analyticsQuerySchema } from "@/lib/contracts/analytics";
 import { analyticsFilters, csvResponse, funnelCsv, getFunnel } from "@/lib/analytics/service";
 import { adminRoute, readQuery } from "@/lib/http/admin-route";
 

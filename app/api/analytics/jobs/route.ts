@@ -1,4 +1,4 @@
-import { analyticsJobsQuerySchema } from "@/lib/api/analytics";
+import { analyticsJobsQuerySchema } from "@/lib/contracts/analytics";
 import { getAnalyticsJobs } from "@/lib/analytics/service";
 import { adminRoute, readQuery } from "@/lib/http/admin-route";
 

@@ -1,4 +1,4 @@
-import { analyticsQuerySchema } from "@/lib/api/analytics";
+import { analyticsQuerySchema } from "@/lib/contracts/analytics";
 import { analyticsFilters, csvResponse, getTimeInStage, timeInStageCsv } from "@/lib/analytics/service";
 import { adminRoute, readQuery } from "@/lib/http/admin-route";
 

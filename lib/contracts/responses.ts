@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deliveryStatuses } from "../db/deliveries";
+import { deliveryStatuses } from "./delivery-status";
 import { candidateStatuses, jobStatuses } from "../history/status";
 import { normalizedEventTypes, providerIds } from "../providers/types";
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { deliveryStatuses } from "../db/deliveries";
+import { permissionSchema, roleSchema } from "../auth/roles";
+import { deliveryStatuses } from "./delivery-status";
 import { candidateStatuses } from "../history/status";
 import { normalizedEventTypes, providerIds } from "../providers/types";
 
@@ -28,16 +29,27 @@ export const rotateSecretSchema = z.strictObject({
 /** POST /api/endpoints/{id}/rotate-url: the same overlap window as a secret rotation. */
 export const rotateUrlSchema = rotateSecretSchema.pick({ overlapHours: true });
 
-export const listCandidatesQuerySchema = z.strictObject({
+/**
+ * The candidate filters, one meaning wherever candidates are filtered: the candidate list, the
+ * event list and the events export (lib/db/candidate-filters.ts turns them into SQL).
+ */
+const candidateFilterShape = {
+  /** Part of the name or email (any case, accents ignored), or the provider's candidate id. */
   q: z.string().trim().max(200).optional(),
-  provider: z.enum(providerIds).optional(),
+  /** A current stage whose name contains it (any case), in any job or in `job`. */
   stage: z.string().trim().max(200).optional(),
+  /** A job whose id is it, or whose title contains it (any case). */
   job: z.string().trim().max(200).optional(),
   /** Deleted (and merged-away) candidates: listed by default, `exclude`d, or `only` them. */
   deleted: z.enum(["exclude", "only"]).optional(),
   status: z.enum(candidateStatuses).optional(),
-  /** Test candidates ("Send test delivery") are left out unless includeTest=1. */
+  /** Test candidates ("Send test delivery") and their events are left out unless includeTest=1. */
   includeTest: flag,
+};
+
+export const listCandidatesQuerySchema = z.strictObject({
+  ...candidateFilterShape,
+  provider: z.enum(providerIds).optional(),
   cursor: z.string().max(500).optional(),
   limit: limit(200, 50),
 });
@@ -50,15 +62,8 @@ export const listEventsQuerySchema = z.strictObject({
   type: z.enum(normalizedEventTypes).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  /** The candidate's name, email or provider id, as GET /api/candidates `q`. */
-  q: z.string().trim().max(200).optional(),
-  /** The candidate's current stage (and job), as GET /api/candidates. */
-  stage: z.string().trim().max(200).optional(),
-  job: z.string().trim().max(200).optional(),
-  deleted: z.enum(["exclude", "only"]).optional(),
-  status: z.enum(candidateStatuses).optional(),
-  /** Events of test candidates are left out unless includeTest=1. */
-  includeTest: flag,
+  /** The candidate filters, as GET /api/candidates. */
+  ...candidateFilterShape,
   cursor: z.string().max(500).optional(),
   limit: limit(500, 50),
 });
@@ -111,3 +116,60 @@ export const retentionSettingsInputSchema = z.strictObject({
   eventDays: days(36_500).nullable(),
   rejectedDays: days(3_650),
 });
+
+export const createTokenSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  scopes: z.array(permissionSchema).min(1).transform((s) => [...new Set(s)]),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+
+export const createUserSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  name: z.string().trim().min(1).max(200),
+  role: roleSchema,
+  canExport: z.boolean().default(false),
+});
+
+export const updateUserSchema = z
+  .object({ name: z.string().trim().min(1).max(200), role: roleSchema, canExport: z.boolean() })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "give at least one of name, role, canExport");
+
+export const auditQuerySchema = z.object({
+  actor: z.string().trim().max(200).optional(),
+  action: z.string().trim().max(100).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().regex(/^\d{1,19}$/, "cursor is not one this API issued; start again without it").optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const timelineQuerySchema = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  noise: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
+});
+
+export const eventChangesQuerySchema = z.strictObject({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1_000).default(500),
+  noise: timelineQuerySchema.shape.noise,
+});
+
+export const bulkReprocessQuerySchema = listDeliveriesQuerySchema.omit({ cursor: true, limit: true });
+
+export const endpointActivityQuerySchema = z.strictObject({ days: z.coerce.number().int().min(1).max(90).default(14) });
+
+/** GET /api/deliveries?status=rejected: the delivery log's view of requests refused before storage. */
+export const listRejectedQuerySchema = z.strictObject({
+  status: z.literal("rejected"),
+  endpointId: z.string().max(100).optional(),
+  q: z.string().trim().max(200).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListRejectedQuery = z.infer<typeof listRejectedQuerySchema>;
