@@ -1,7 +1,9 @@
 /**
- * Pipeline analytics (issue 17) in plain SQL over the stored stage observations (event_stages) and
- * each application's current status (candidate_stages), on the (job_key, candidate_id, history
- * order, stage) index: one statement per answer, aggregated in the database.
+ * Pipeline analytics (issue 17) in plain SQL over the summary of stays (application_stays: one row
+ * per stay, derived from the stored stage observations in event_stages and each application's
+ * current status in candidate_stages by refresh_application_stays, kept at ingest; migration
+ * …_application_stays), on its (job_key, started_at) index: one statement per answer, aggregated in
+ * the database, one scan of the selected stays.
  *
  * Definitions (README "Pipeline analytics"):
  *   - An application is a candidate × job (candidate_stages row). Merged-away candidates are left

@@ -34,8 +34,13 @@ ALTER TABLE "application_stays" ADD CONSTRAINT "application_stays_candidate_id_f
 -- run of one stage in history order (occurred, received, event id); pos counts the stays before it;
 -- left_at is the next stay's entry; the application's status and the candidate's flags are copied.
 -- Set-based: one delete and one insert for the whole batch, on the candidate-first indexes.
+-- PL/pgSQL with generic plans, as save_processing_outcomes: its statements are planned once per
+-- connection, not on every batch (a LANGUAGE sql function with several statements is re-planned per call).
 CREATE OR REPLACE FUNCTION refresh_application_stays(p_candidate_ids text[])
-RETURNS void LANGUAGE sql VOLATILE AS $fn$
+RETURNS void LANGUAGE plpgsql VOLATILE
+  SET plan_cache_mode = force_generic_plan
+AS $fn$
+BEGIN
   DELETE FROM application_stays WHERE candidate_id = ANY (p_candidate_ids);
   INSERT INTO application_stays (candidate_id, job_key, pos, stage, entered_at, left_at, prev_stage, first_entry,
     started_at, provider, is_test, merged, status, status_since)
@@ -59,15 +64,20 @@ RETURNS void LANGUAGE sql VOLATILE AS $fn$
   ) s
   JOIN candidate_stages cs ON cs.candidate_id = s.candidate_id AND cs.job_key = s.job_key
   JOIN candidates c ON c.id = s.candidate_id;
+END
 $fn$;
 
 -- The same for a processing batch's candidates as save_processing_outcomes takes them
 -- ([{provider, external_id, …}]), resolved on the (provider, external_id) key.
 CREATE OR REPLACE FUNCTION refresh_application_stays_by_key(p_candidates jsonb)
-RETURNS void LANGUAGE sql VOLATILE AS $fn$
-  SELECT refresh_application_stays(coalesce((
+RETURNS void LANGUAGE plpgsql VOLATILE
+  SET plan_cache_mode = force_generic_plan
+AS $fn$
+BEGIN
+  PERFORM refresh_application_stays(coalesce((
     SELECT array_agg(c.id) FROM jsonb_to_recordset(p_candidates) AS r(provider text, external_id text)
     JOIN candidates c ON c.provider = r.provider AND c.external_id = r.external_id), '{}'));
+END
 $fn$;
 
 -- A candidate flagged as test data or merged away (or back) outside a processing batch: its stays follow.
