@@ -1,5 +1,5 @@
 /**
- * The dashboard at scale: `npx tsx bench/scale.bench.ts --candidates N --events M [--runs R] [--json FILE]`
+ * The dashboard at scale: `npx tsx bench/scale.bench.ts --candidates N --events M [--big-job N] [--runs R] [--json FILE]`
  * (defaults 100,000 / 1,000,000, 20 runs; needs the build).
  *
  * Creates its own PostgreSQL database (TEST_POSTGRES_URL, default
@@ -41,6 +41,8 @@ function arg(name: string, fallback: string): string {
 const CANDIDATES = Number(arg("candidates", "100000"));
 const EVENTS = Number(arg("events", "1000000"));
 const RUNS = Math.max(5, Number(arg("runs", "20")));
+/** `--big-job N`: N of the candidates in one job (`job-big`), timed as the analytics_*_big_job calls. */
+const BIG_JOB = Number(arg("big-job", "0"));
 const JSON_FILE = arg("json", "");
 const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -106,7 +108,7 @@ const deliveryColumns = `id, endpoint_id, provider, received_at, method, content
  * Pipeline analytics: all jobs (the largest selection the seed has) and one job. The baseline is the
  * plain SQL at their core: the stays (runs of one stage in history order) counted per stage.
  */
-function analyticsCalls(jobKey: string): Call[] {
+function analyticsCalls(jobKey: string, bigJobKey: string | null): Call[] {
   const entries = (where: string) => `
     SELECT stage, count(*) FROM (
       SELECT stage, lag(stage) OVER (PARTITION BY candidate_id, job_key ORDER BY occurred_at, received_at, event_id) AS prev
@@ -118,6 +120,14 @@ function analyticsCalls(jobKey: string): Call[] {
     { name: "analytics_time_in_stage", path: `/api/analytics/time-in-stage`, baseline: { text: entries("") }, aimMs: 300 },
     { name: "analytics_flow", path: `/api/analytics/flow`, baseline: { text: entries("") }, aimMs: 300 },
     { name: "analytics_funnel_job", path: `/api/analytics/funnel?jobId=${job}`, baseline: { text: entries("WHERE job_key = $1"), params: [jobKey] }, aimMs: 300 },
+    ...(bigJobKey
+      ? (["funnel", "time-in-stage", "flow"] as const).map((answer) => ({
+          name: `analytics_${answer.replace(/-/g, "_")}_big_job`,
+          path: `/api/analytics/${answer}?jobId=${encodeURIComponent(bigJobKey)}`,
+          baseline: { text: entries("WHERE job_key = $1"), params: [bigJobKey] },
+          aimMs: 300,
+        }))
+      : []),
     { name: "analytics_jobs", path: `/api/analytics/jobs`, baseline: { text: `SELECT job_key, count(*) FROM candidate_stages GROUP BY job_key` }, aimMs: 300 },
   ];
 }
@@ -139,7 +149,7 @@ try {
   log(`startupMs on the empty database ${Math.round(startupEmptyMs)}`);
 
   const loadStarted = performance.now();
-  const seeded = await seedScale(db.sql, { candidates: CANDIDATES, events: EVENTS }, log);
+  const seeded = await seedScale(db.sql, { candidates: CANDIDATES, events: EVENTS, bigJob: BIG_JOB }, log);
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   log(`loaded in ${round(loadSeconds)} s: ${seeded.deliveries.toLocaleString("en")} deliveries`);
 
@@ -271,7 +281,7 @@ try {
         params: [s.candidateId],
       },
     },
-    ...analyticsCalls(s.jobKey),
+    ...analyticsCalls(s.jobKey, s.bigJobKey),
     { name: "endpoints_list", path: `/api/endpoints`, baseline: { text: `SELECT id, provider, name, enabled, rejected_count, last_rejected_at FROM endpoints WHERE deleted_at IS NULL` } },
   ];
 

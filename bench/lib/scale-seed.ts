@@ -16,6 +16,8 @@ import type { Sql } from "../../lib/db/sql";
 export interface ScaleSeedOptions {
   candidates: number;
   events: number;
+  /** Put this many candidates (every C/N-th, so spread over the whole span) into one job, `job-big`. */
+  bigJob?: number;
 }
 
 export interface ScaleSeedResult {
@@ -35,6 +37,8 @@ export interface ScaleSeedResult {
     job: string;
     /** The sample candidate's job id (event_stages.job_key). */
     jobKey: string;
+    /** The job of `bigJob` candidates, when asked for. */
+    bigJobKey: string | null;
     eventType: string;
   };
 }
@@ -75,6 +79,12 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
      FROM unnest(${sqlArray(providers)}) p, generate_series(0, 1) i`,
   );
 
+  const bigJob = Math.min(C, Math.max(0, Math.floor(options.bigJob ?? 0)));
+  const stride = bigJob > 0 ? Math.max(1, Math.floor(C / bigJob)) : 0;
+  // Job number JOBS is the big job ('job-big' below); the others keep their spread over JOBS jobs.
+  const jobExpr = bigJob > 0
+    ? `CASE WHEN c % ${stride} = 0 AND c / ${stride} < ${bigJob} THEN ${JOBS} ELSE ((c % ${JOBS}) * 7919) % ${JOBS} END`
+    : `((c % ${JOBS}) * 7919) % ${JOBS}`;
   // Per candidate: provider, its endpoint, name, email, job, number of events and time of the first.
   // n(c) = events of candidate c = M / C, one more for the first M % C candidates.
   const candidateCols = `
@@ -83,11 +93,12 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
       CASE WHEN c % 1000 = 17 THEN 'Quatermaine' ELSE (${sqlArray(lastNames)})[1 + (c / 3) % ${lastNames.length}] END AS name,
     translate(lower((${sqlArray(firstNames)})[1 + (c * 7) % ${firstNames.length}]), 'ëéèçüøłöñáíåěř', 'eeecuolonaiaer') || '.' ||
       (${sqlArray(asciiLastNames)})[1 + (c / 3) % ${asciiLastNames.length}] || c || '@' || (ARRAY['example.com','mail.test','corp.example','uni.example.edu'])[1 + c % 4] AS email,
-    ((c % ${JOBS}) * 7919) % ${JOBS} AS job,
+    ${jobExpr} AS job,
     ${Math.floor(M / C)} + CASE WHEN c < ${M % C} THEN 1 ELSE 0 END AS n,
     timestamptz '${START}' + ((c::float8 / ${C}) * ${SPAN_DAYS} * ${DAY_MS} + (c::bigint * 104729) % ${DAY_MS}) * interval '1 millisecond' AS t0`;
   const eventTime = (k: string, row = "cand") => `(${row}.t0 + (${k} * 2.5 * ${DAY_MS} + (${row}.c * 31 + ${k} * 977) % ${DAY_MS} / 2) * interval '1 millisecond')`;
   const stageOf = (k: string) => `(${sqlArray(stages)})[1 + (${k} + (cand.c * 7) % ${stages.length}) % ${stages.length}]`;
+  const jobKey = `CASE WHEN job = ${JOBS} THEN 'job-big' ELSE 'job-' || job END`;
   const jobTitle = `(${sqlArray(jobTitles)})[1 + cand.job % ${jobTitles.length}] || ' #' || cand.job`;
 
   await sql.query({ text: `CREATE UNLOGGED TABLE cand AS SELECT ${candidateCols} FROM generate_series(0, ${C - 1}) c` });
@@ -104,7 +115,7 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
   await timed(
     "candidate_stages",
     `INSERT INTO candidate_stages (candidate_id, job_key, job_title, stage, since)
-     SELECT 'cand_' || c, 'job-' || job, ${jobTitle}, ${stageOf("(cand.n - 1)")}, ${eventTime("(cand.n - 1)")} FROM cand`,
+     SELECT 'cand_' || c, ${jobKey}, ${jobTitle}, ${stageOf("(cand.n - 1)")}, ${eventTime("(cand.n - 1)")} FROM cand`,
   );
 
   // The events, with their deliveries (one per event, as ingest stores them).
@@ -123,7 +134,7 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
             jsonb_build_object('content-type', 'application/json', 'user-agent', provider || '-webhooks/1.0', 'x-request-id', 'r' || g),
             'application/json',
             convert_to(jsonb_build_object('action', type, 'candidate', jsonb_build_object('id', 100000 + c, 'name', name, 'email', email,
-              'application', jsonb_build_object('job', 'job-' || job, 'stage', ${stageOf("k").replace(/cand\./g, "")}), 'notes', repeat('lorem ipsum ', 20)),
+              'application', jsonb_build_object('job', ${jobKey}, 'stage', ${stageOf("k").replace(/cand\./g, "")}), 'notes', repeat('lorem ipsum ', 20)),
               'sent_at', at)::text, 'UTF8'),
             md5(g::text), provider || ':' || g, 'header', 'processed', type, at + interval '2100 milliseconds', 1
      FROM ev`,
@@ -149,7 +160,7 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
     `INSERT INTO events (id, delivery_id, seq, endpoint_id, provider, type, provider_event, occurred_at, received_at, candidate_id,
                          candidate_name, candidate_email, job_id, job_title, application_id, stage_from, stage_to, actor, details, snapshot)
      SELECT id, delivery_id, 0, endpoint_id, provider, type, CASE provider WHEN 'greenhouse' THEN 'candidate_' || type ELSE type END,
-            at, at + interval '2 seconds', 'cand_' || c, name, email, 'job-' || job, ${jobTitle.replace(/cand\./g, "")}, 'app' || c,
+            at, at + interval '2 seconds', 'cand_' || c, name, email, ${jobKey}, ${jobTitle.replace(/cand\./g, "")}, 'app' || c,
             CASE WHEN type = 'stage_changed' THEN ${stageOf("(k - 1)").replace(/cand\./g, "")} END,
             CASE WHEN type IN ('created', 'stage_changed') THEN ${stageOf("k").replace(/cand\./g, "")} END,
             'Recruiter ' || (g % 37),
@@ -161,23 +172,28 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
               'tags', CASE WHEN k % 2 = 0 THEN '["remote"]'::jsonb ELSE '["remote","priority"]'::jsonb END,
               'applications', jsonb_build_array(jsonb_build_object('id', 'app' || c, 'status', 'active',
                 'current_stage', jsonb_build_object('name', ${stageOf("k").replace(/cand\./g, "")}),
-                'jobs', jsonb_build_array(jsonb_build_object('id', 'job-' || job, 'name', ${jobTitle.replace(/cand\./g, "")})))),
+                'jobs', jsonb_build_array(jsonb_build_object('id', ${jobKey}, 'name', ${jobTitle.replace(/cand\./g, "")})))),
               'updated_at', to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')) END
      FROM ev`,
   );
   await timed(
     "event_stages",
     `INSERT INTO event_stages (event_id, candidate_id, job_key, job_title, stage, occurred_at, received_at)
-     SELECT id, 'cand_' || c, 'job-' || job, ${jobTitle.replace(/cand\./g, "")}, ${stageOf("k").replace(/cand\./g, "")}, at, at + interval '2 seconds'
+     SELECT id, 'cand_' || c, ${jobKey}, ${jobTitle.replace(/cand\./g, "")}, ${stageOf("k").replace(/cand\./g, "")}, at, at + interval '2 seconds'
      FROM ev WHERE type IN ('created', 'stage_changed')`,
   );
+  // The analytics summary, as ingest keeps it (and the migration backfills it): every candidate's stays.
+  await timed("application_stays", `SELECT refresh_application_stays(ARRAY(SELECT id FROM candidates))`);
   const [{ n: deliveries }] = await sql.query<{ n: number }>({ text: `SELECT count(*)::int AS n FROM deliveries` });
   await sql.query({ text: `DROP TABLE ev` });
   await sql.query({ text: `DROP TABLE cand` });
   const analyzeStarted = performance.now();
   await sql.query({ text: `VACUUM ANALYZE` });
   log(`  vacuum analyze: ${((performance.now() - analyzeStarted) / 1000).toFixed(1)} s`);
-  const sample = Math.min(C - 1, 4_242);
+  // The sample candidate is one of a small job (the next one after 4,242 outside the big job).
+  const inBigJob = (c: number) => bigJob > 0 && c % stride === 0 && c / stride < bigJob;
+  let sample = Math.min(C - 1, 4_242);
+  while (inBigJob(sample) && sample < C - 1) sample++;
   return {
     candidates: C,
     events: M,
@@ -191,6 +207,7 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
       stage: "Offer Sent",
       job: `${jobTitles[(sample * 7919) % JOBS % jobTitles.length]} #${(sample * 7919) % JOBS}`,
       jobKey: `job-${(sample * 7919) % JOBS}`,
+      bigJobKey: bigJob > 0 ? "job-big" : null,
       eventType: "deleted",
     },
   };

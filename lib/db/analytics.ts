@@ -1,7 +1,9 @@
 /**
- * Pipeline analytics (issue 17) in plain SQL over the stored stage observations (event_stages) and
- * each application's current status (candidate_stages), on the (job_key, candidate_id, history
- * order, stage) index: one statement per answer, aggregated in the database.
+ * Pipeline analytics (issue 17) in plain SQL over the summary of stays (application_stays: one row
+ * per stay, derived from the stored stage observations in event_stages and each application's
+ * current status in candidate_stages by refresh_application_stays, kept at ingest; migration
+ * …_application_stays), on its (job_key, started_at) index: one statement per answer, aggregated in
+ * the database, one scan of the selected stays.
  *
  * Definitions (README "Pipeline analytics"):
  *   - An application is a candidate × job (candidate_stages row). Merged-away candidates are left
@@ -29,8 +31,9 @@ export interface AnalyticsFilters {
 const CLOSED = `('hired', 'rejected', 'withdrawn')`;
 
 /**
- * The stays of the selected applications, their positions and the stage order, as CTEs the three
- * answers share. Parameters: $1 job, $2 provider, $3 include test, $4 from, $5 to.
+ * The stays of the selected applications and the stage order, as CTEs the three answers share, read
+ * from the application_stays summary (one row per stay, kept by refresh_application_stays at ingest)
+ * in one pass over the job's rows. Parameters: $1 job, $2 provider, $3 include test, $4 from, $5 to.
  */
 function staysCte(filters: AnalyticsFilters): { text: string; params: SqlParam[] } {
   const params: SqlParam[] = [
@@ -40,39 +43,22 @@ function staysCte(filters: AnalyticsFilters): { text: string; params: SqlParam[]
     filters.from ? filters.from.toISOString() : null,
     filters.to ? filters.to.toISOString() : null,
   ];
-  // The job condition is repeated on event_stages so the planner reads that job's slice of the index.
+  // MATERIALIZED: the answers read the stays several times; one scan of the job's index feeds them all.
   const text = `
-    WITH apps AS (
-      SELECT cs.candidate_id, cs.job_key, cs.status, cs.status_since
-      FROM candidate_stages cs JOIN candidates c ON c.id = cs.candidate_id
-      WHERE ($1::text IS NULL OR cs.job_key = $1::text)
-        AND ($2::text IS NULL OR c.provider = $2::text)
-        AND c.status <> 'merged' AND ($3::boolean OR NOT c.is_test)
-    ), obs AS (
-      SELECT es.candidate_id, es.job_key, es.stage, es.occurred_at, es.received_at, es.event_id, a.status, a.status_since,
-        lag(es.stage) OVER w AS prev_stage,
-        first_value(es.occurred_at) OVER w AS started_at
-      FROM event_stages es JOIN apps a ON a.candidate_id = es.candidate_id AND a.job_key = es.job_key
-      WHERE ($1::text IS NULL OR es.job_key = $1::text)
-      WINDOW w AS (PARTITION BY es.candidate_id, es.job_key ORDER BY es.occurred_at, es.received_at, es.event_id)
-    ), stays AS (
-      -- pos: the stays before this one in its application (0 for the first).
-      SELECT o.candidate_id, o.job_key, o.stage, o.status, o.status_since, o.occurred_at AS entered_at,
-        row_number() OVER s - 1 AS pos,
-        lead(o.occurred_at) OVER s AS left_at,
-        lag(o.stage) OVER s AS prev_stay
-      FROM obs o
-      WHERE o.prev_stage IS DISTINCT FROM o.stage
-        AND ($4::timestamptz IS NULL OR o.started_at >= $4::timestamptz)
-        AND ($5::timestamptz IS NULL OR o.started_at < $5::timestamptz)
-      WINDOW s AS (PARTITION BY o.candidate_id, o.job_key ORDER BY o.occurred_at, o.received_at, o.event_id)
-    ), firsts AS (
-      -- Each application's first entry into each of its stages.
-      SELECT candidate_id, job_key, stage, min(pos) AS pos FROM stays GROUP BY candidate_id, job_key, stage
+    WITH stays AS MATERIALIZED (
+      SELECT s.candidate_id, s.job_key, s.pos, s.stage, s.entered_at, s.left_at, s.prev_stage AS prev_stay, s.first_entry,
+        s.status, s.status_since
+      FROM application_stays s
+      WHERE ($1::text IS NULL OR s.job_key = $1::text)
+        AND ($2::text IS NULL OR s.provider = $2::text)
+        AND NOT s.merged AND ($3::boolean OR NOT s.is_test)
+        AND ($4::timestamptz IS NULL OR s.started_at >= $4::timestamptz)
+        AND ($5::timestamptz IS NULL OR s.started_at < $5::timestamptz)
     ), stage_order AS (
-      SELECT f.stage, stage_name_status(f.stage) AS outcome, count(*) AS reached,
-        row_number() OVER (ORDER BY stage_name_status(f.stage) <> 'active', avg(f.pos), count(*) DESC, f.stage COLLATE "C") - 1 AS ord
-      FROM firsts f GROUP BY f.stage
+      -- A stage's position in an application: the stays before its first entry (first_entry rows).
+      SELECT s.stage, stage_name_status(s.stage) AS outcome, count(*) AS reached,
+        row_number() OVER (ORDER BY stage_name_status(s.stage) <> 'active', avg(s.pos), count(*) DESC, s.stage COLLATE "C") - 1 AS ord
+      FROM stays s WHERE s.first_entry GROUP BY s.stage
     )`;
   return { text, params };
 }
@@ -119,8 +105,8 @@ export async function funnelQuery(sql: Sql, filters: AnalyticsFilters): Promise<
     `${cte.text}, furthest AS (
       -- Each application's furthest pipeline stage in the order: it advanced from every other one it reached.
       SELECT o.ord, count(*) AS n FROM (
-        SELECT max(o.ord) AS ord FROM firsts f JOIN stage_order o ON o.stage = f.stage
-        WHERE o.outcome = 'active' GROUP BY f.candidate_id, f.job_key) o
+        SELECT max(o.ord) AS ord FROM stays f JOIN stage_order o ON o.stage = f.stage
+        WHERE f.first_entry AND o.outcome = 'active' GROUP BY f.candidate_id, f.job_key) o
       GROUP BY o.ord
     ), last_stays AS (
       -- One per application: where it is now, and where a closed one left from (its last stage if a

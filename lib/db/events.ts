@@ -69,8 +69,10 @@ async function saveBatch(sql: Sql, batch: SaveItem[], newCandidateId: () => stri
     sql.query({
       name: "save_processing_outcomes",
       // The erasure check runs after the save in the same statement, once the candidates' locks are
-      // held (OFFSET 0 keeps the subquery evaluated first): see refuse_erased_candidates.
-      text: `SELECT refuse_erased_candidates($5::jsonb)
+      // held (OFFSET 0 keeps the subquery evaluated first): see refuse_erased_candidates. Then the
+      // analytics summary of the batch's candidates (refresh_application_stays), in the same
+      // statement so it commits or rolls back with the events it sums up.
+      text: `SELECT refuse_erased_candidates($5::jsonb), refresh_application_stays_by_key($2::jsonb)
              FROM (SELECT save_processing_outcomes($1::jsonb, $2::jsonb, $3::jsonb, $4::jsonb) OFFSET 0) saved`,
       params,
     }),

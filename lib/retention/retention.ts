@@ -191,6 +191,8 @@ async function deleteOldEvents(sql: Sql, cutoff: string, limit: number): Promise
                  WHERE c.id = a.id`,
           params: [json(candidateIds)],
         });
+        // The analytics summary of what is left of their histories (deleted candidates cascade).
+        await tx.query({ text: `SELECT refresh_application_stays(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, params: [json(candidateIds)] });
         const [emptied] = await tx.query<{ n: number }>({
           text: `WITH gone AS (DELETE FROM candidates c WHERE c.id IN (SELECT jsonb_array_elements_text($1::jsonb))
                    AND NOT EXISTS (SELECT 1 FROM events e WHERE e.candidate_id = c.id) RETURNING 1)

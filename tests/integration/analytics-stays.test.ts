@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setDb } from "@/lib/db/client";
+import { eraseCandidates } from "@/lib/erasure/erase";
+import { reprocessAll } from "@/lib/ingest/reprocess-all";
+import { getProvider } from "@/lib/providers/registry";
+import { providerIds } from "@/lib/providers/types";
+import { runRetention, saveRetentionSettings } from "@/lib/retention/retention";
+import { buildHistories } from "@/lib/simulator/build-histories";
+import { Rng } from "@/lib/simulator/random";
+import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
+import { createEndpoints, isTimeless, sendAndCheck, shuffle, type PlannedDelivery } from "../helpers/timeline";
+
+/**
+ * The analytics summary (application_stays, kept per processing batch by refresh_application_stays)
+ * stays true to the stored stage observations through what changes them: shuffled (late) deliveries,
+ * reprocessing, a candidate flagged as test data, merges, erasure and retention. Each step holds the
+ * table to (a) the stays computed here from event_stages, and (b) a full recompute of every candidate.
+ * The answers themselves are held to an independent computation in analytics.test.ts.
+ */
+const kinds: DbKind[] = ["pglite", "postgres"];
+
+const histories = providerIds.flatMap((provider) =>
+  buildHistories({ provider, seed: getProvider(provider)!.simulator.coverageSeed, candidates: provider === "greenhouse" ? 12 : 4, startAt: new Date("2025-01-06T09:00:00Z") }).flatMap((h, hi) =>
+    h.deliveries.map((delivery, di): PlannedDelivery => ({ provider, delivery, deliveryId: `${provider}-${hi}-${di}`, redelivery: false })),
+  ),
+);
+
+function arrivalOrder(): PlannedDelivery[] {
+  const inOrder = [...histories].sort((a, b) => a.delivery.occurredAt.getTime() - b.delivery.occurredAt.getTime());
+  const shuffled = shuffle(new Rng("analytics-stays", 17), inOrder);
+  const timeless = inOrder.filter(isTimeless);
+  let next = 0;
+  return shuffled.map((p) => (isTimeless(p) ? timeless[next++]! : p));
+}
+
+interface StayRow {
+  candidate_id: string;
+  job_key: string;
+  pos: number;
+  stage: string;
+  entered_at: string;
+  left_at: string | null;
+  prev_stage: string | null;
+  first_entry: boolean;
+  started_at: string;
+  provider: string;
+  is_test: boolean;
+  merged: boolean;
+  status: string;
+  status_since: string | null;
+}
+
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+
+describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
+  let t: TestDb;
+
+  async function stored(): Promise<StayRow[]> {
+    const rows = await t.db.sql.query<StayRow>({ text: `SELECT * FROM application_stays ORDER BY candidate_id, job_key, pos` });
+    return rows.map((r) => ({ ...r, entered_at: iso(r.entered_at)!, left_at: iso(r.left_at), started_at: iso(r.started_at)!, status_since: iso(r.status_since) }));
+  }
+
+  /** The stays as the README defines them, computed here from the stored observations and statuses. */
+  async function expected(): Promise<StayRow[]> {
+    const obs = await t.db.sql.query<{ candidate_id: string; job_key: string; stage: string; occurred_at: string; received_at: string; event_id: string }>({
+      text: `SELECT candidate_id, job_key, stage, occurred_at, received_at, event_id FROM event_stages`,
+    });
+    const apps = await t.db.sql.query<{ candidate_id: string; job_key: string; status: string; status_since: string | null; provider: string; is_test: boolean; cstatus: string }>({
+      text: `SELECT cs.candidate_id, cs.job_key, cs.status, cs.status_since, c.provider, c.is_test, c.status AS cstatus
+             FROM candidate_stages cs JOIN candidates c ON c.id = cs.candidate_id`,
+    });
+    const byApp = new Map<string, typeof obs>();
+    for (const o of obs) {
+      const key = `${o.candidate_id}\u0000${o.job_key}`;
+      byApp.set(key, [...(byApp.get(key) ?? []), o]);
+    }
+    const out: StayRow[] = [];
+    for (const a of apps) {
+      const list = (byApp.get(`${a.candidate_id}\u0000${a.job_key}`) ?? []).sort(
+        (x, y) =>
+          new Date(x.occurred_at).getTime() - new Date(y.occurred_at).getTime() ||
+          new Date(x.received_at).getTime() - new Date(y.received_at).getTime() ||
+          (x.event_id < y.event_id ? -1 : x.event_id > y.event_id ? 1 : 0),
+      );
+      const runs = list.filter((o, i) => i === 0 || list[i - 1]!.stage !== o.stage);
+      const seen = new Set<string>();
+      runs.forEach((o, pos) => {
+        out.push({
+          candidate_id: a.candidate_id,
+          job_key: a.job_key,
+          pos,
+          stage: o.stage,
+          entered_at: iso(o.occurred_at)!,
+          left_at: pos + 1 < runs.length ? iso(runs[pos + 1]!.occurred_at) : null,
+          prev_stage: pos > 0 ? runs[pos - 1]!.stage : null,
+          first_entry: !seen.has(o.stage),
+          started_at: iso(list[0]!.occurred_at)!,
+          provider: a.provider,
+          is_test: a.is_test,
+          merged: a.cstatus === "merged",
+          status: a.status,
+          status_since: iso(a.status_since),
+        });
+        seen.add(o.stage);
+      });
+    }
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    return out.sort((x, y) => cmp(x.candidate_id, y.candidate_id) || cmp(x.job_key, y.job_key) || x.pos - y.pos);
+  }
+
+  /** The table equals the stays computed here, and a full recompute of every candidate changes nothing. */
+  async function expectTrue(label: string) {
+    const now = await stored();
+    expect(now.length, label).toBeGreaterThan(0);
+    expect(now, label).toEqual(await expected());
+    await t.db.sql.query({ text: `SELECT refresh_application_stays(ARRAY(SELECT id FROM candidates))` });
+    expect(await stored(), `${label}: a full recompute`).toEqual(now);
+  }
+
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    setDb(t.db);
+    const endpoints = await createEndpoints();
+    for (const p of arrivalOrder()) await sendAndCheck(endpoints, p);
+  }, 240_000);
+  afterAll(async () => {
+    setDb(undefined);
+    await t?.drop();
+  });
+
+  it("is kept at ingest, late deliveries and merges included", async () => {
+    const [row] = await t.db.sql.query<{ merged: number; late: number }>({
+      text: `SELECT (SELECT count(DISTINCT candidate_id)::int FROM application_stays WHERE merged) AS merged,
+                    (SELECT count(*)::int FROM event_stages a WHERE EXISTS (SELECT 1 FROM event_stages b WHERE b.candidate_id = a.candidate_id
+                       AND b.job_key = a.job_key AND b.occurred_at > a.occurred_at AND b.received_at < a.received_at)) AS late`,
+    });
+    expect(row!.merged).toBeGreaterThan(0);
+    expect(row!.late).toBeGreaterThan(0);
+    await expectTrue("after ingest");
+  });
+
+  it("follows a candidate flagged as test data", async () => {
+    const [c] = await t.db.sql.query<{ id: string }>({ text: `SELECT candidate_id AS id FROM application_stays WHERE NOT is_test ORDER BY candidate_id LIMIT 1` });
+    await t.db.sql.query({ text: `UPDATE candidates SET is_test = true WHERE id = $1`, params: [c!.id] });
+    const rows = await t.db.sql.query<{ is_test: boolean }>({ text: `SELECT is_test FROM application_stays WHERE candidate_id = $1`, params: [c!.id] });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.is_test)).toBe(true);
+    await expectTrue("after flagging");
+  });
+
+  it("is the same after reprocessing every delivery", async () => {
+    const before = await stored();
+    await reprocessAll(t.db, { batchSize: 16 });
+    expect(await stored()).toEqual(before);
+    await expectTrue("after reprocessing");
+  });
+
+  it("loses an erased candidate's stays, with the rest untouched", async () => {
+    const [c] = await t.db.sql.query<{ id: string }>({
+      text: `SELECT candidate_id AS id FROM application_stays WHERE NOT merged GROUP BY candidate_id ORDER BY count(*) DESC, candidate_id LIMIT 1`,
+    });
+    const others = (await stored()).filter((r) => r.candidate_id !== c!.id);
+    const erased = await eraseCandidates(t.db, [c!.id], { actor: "test", via: "test" });
+    expect(erased).not.toBeNull();
+    const after = await stored();
+    expect(after.some((r) => r.candidate_id === c!.id)).toBe(false);
+    // Records merged into the erased one go with it (erasure's rule): every other stay is kept as it was.
+    const gone = new Set(others.map((r) => r.candidate_id).filter((id) => !after.some((r) => r.candidate_id === id)));
+    expect(after).toEqual(others.filter((r) => !gone.has(r.candidate_id)));
+    await expectTrue("after erasure");
+  });
+
+  it("is recomputed when retention deletes old events", async () => {
+    const [range] = await t.db.sql.query<{ lo: string; hi: string }>({ text: `SELECT min(received_at) AS lo, max(received_at) AS hi FROM events` });
+    const cutoff = new Date((new Date(range!.lo).getTime() + new Date(range!.hi).getTime()) / 2);
+    const eventsBefore = await t.db.sql.query<{ n: number }>({ text: `SELECT count(*)::int AS n FROM events` });
+    await saveRetentionSettings(t.db.sql, { rawBodyDays: null, eventDays: 1, rejectedDays: 30 });
+    const run = await runRetention(t.db.sql, { now: new Date(cutoff.getTime() + 86_400_000), batchSize: 7 });
+    expect(run.events).toBeGreaterThan(0);
+    const eventsAfter = await t.db.sql.query<{ n: number }>({ text: `SELECT count(*)::int AS n FROM events` });
+    expect(eventsAfter[0]!.n).toBeGreaterThan(0);
+    expect(eventsAfter[0]!.n).toBeLessThan(eventsBefore[0]!.n);
+    await expectTrue("after retention");
+  });
+});
