@@ -22,19 +22,39 @@ const json = (v: unknown) => JSON.stringify(v);
  * reprocessing it applies the anonymization again (it is idempotent).
  */
 export async function applyAnonymizations(sql: Sql, items: { provider: string; outcome: ProcessingOutcome }[]): Promise<void> {
-  const requests = items.filter((i) => i.outcome.anonymize);
-  if (requests.length === 0) return;
-  for (const { provider, outcome } of requests) {
+  const requests = items.filter((i) => i.outcome.anonymize).map((i) => ({ provider: i.provider, externalId: i.outcome.anonymize!.externalId, fields: i.outcome.anonymize!.fields }));
+  // A delivery about a candidate the provider anonymized earlier (a late retry, a redelivery of an
+  // old event) carries the fields again: it is redacted as the stored ones were.
+  const again = await anonymizedAlready(
+    sql,
+    items.filter((i) => !i.outcome.anonymize && getProvider(i.provider)?.anonymization).flatMap((i) => i.outcome.events.map((e) => ({ provider: i.provider, externalId: e.candidateExternalId }))),
+  );
+  const work = [...requests, ...again];
+  if (work.length === 0) return;
+  for (const { provider, externalId, fields } of work) {
     try {
-      await anonymizeCandidate(sql, provider, outcome.anonymize!.externalId, outcome.anonymize!.fields);
+      await anonymizeCandidate(sql, provider, externalId, fields);
     } catch (error) {
       logEvent("error", "anonymization not applied; reprocess the delivery to retry", { provider, error: errorMessage(error) });
     }
   }
   // The rewritten rows' old versions hold the removed values until vacuumed.
-  await sql.query({ text: "VACUUM events, deliveries, candidates" }).catch((error: unknown) => {
+  await sql.query({ text: "VACUUM events, deliveries, candidates, people, person_members, candidate_phones" }).catch((error: unknown) => {
     logEvent("warn", "vacuum after anonymization failed; autovacuum will reclaim the rows later", { error: errorMessage(error) });
   });
+}
+
+/** The candidates among `refs` a provider anonymized before, with the fields it named (one indexed read). */
+async function anonymizedAlready(sql: Sql, refs: { provider: string; externalId: string }[]): Promise<{ provider: string; externalId: string; fields: string[] }[]> {
+  if (refs.length === 0) return [];
+  const unique = [...new Map(refs.map((r) => [`${r.provider}\u0000${r.externalId}`, r])).values()];
+  const rows = await sql.query<{ provider: string; external_id: string; anonymized_fields: string[] }>({
+    text: `SELECT c.provider, c.external_id, c.anonymized_fields FROM candidates c
+           JOIN jsonb_to_recordset($1::jsonb) AS r(provider text, "externalId" text) ON c.provider = r.provider AND c.external_id = r."externalId"
+           WHERE c.anonymized_fields IS NOT NULL`,
+    params: [JSON.stringify(unique)],
+  });
+  return rows.map((r) => ({ provider: r.provider, externalId: r.external_id, fields: r.anonymized_fields }));
 }
 
 /**
@@ -74,10 +94,23 @@ export async function anonymizeCandidate(sql: Sql, providerId: string, externalI
     }
     await tx.query({
       text: `UPDATE candidates SET name = CASE WHEN $2 AND name IS NOT NULL THEN '${ANONYMIZED}' ELSE name END,
-               email = CASE WHEN $3 AND email IS NOT NULL THEN '${ANONYMIZED}' ELSE email END, updated_at = now()
+               email = CASE WHEN $3 AND email IS NOT NULL THEN '${ANONYMIZED}' ELSE email END, updated_at = now(),
+               anonymized_fields = (SELECT jsonb_agg(DISTINCT f ORDER BY f) FROM jsonb_array_elements_text(coalesce(anonymized_fields, '[]'::jsonb) || $4::jsonb) f)
              WHERE id = $1`,
-      params: [candidateId, removesName, removesEmail],
+      params: [candidateId, removesName, removesEmail, json(fields)],
     });
+
+    // People: the record's normalized email and phone numbers go with the fields (the person's name is
+    // recomputed from its records), so no people table keeps what the provider erased.
+    if (removesEmail) {
+      await tx.query({
+        text: "UPDATE person_members SET email_key = NULL, detail = CASE WHEN reason = 'email' THEN NULL ELSE detail END WHERE candidate_id = $1",
+        params: [candidateId],
+      });
+    }
+    const phonesLeft = provider?.contactPhones ? rewritten.some((e) => provider.contactPhones!(e.snapshot).length > 0) : false;
+    if (!phonesLeft) await tx.query({ text: "DELETE FROM candidate_phones WHERE candidate_id = $1", params: [candidateId] });
+    await tx.query({ text: "SELECT refresh_people(ARRAY(SELECT person_id FROM person_members WHERE candidate_id = $1))", params: [candidateId] });
 
     const deliveries = await tx.query<{ id: string; body: Uint8Array; redacted_fields: string[] | null }>({
       text: `WITH carried AS (SELECT DISTINCT delivery_id AS id FROM events WHERE candidate_id = $1)

@@ -8,6 +8,9 @@ describe("People's identity rules", () => {
     expect(normalizeEmail("a.da@example.com")).not.toBe(normalizeEmail("ada@example.com"));
     expect(normalizeEmail("   ")).toBeNull();
     expect(normalizeEmail(null)).toBeNull();
+    // An anonymized or placeholder value is no address: it must not link strangers together.
+    expect(normalizeEmail("[anonymized]")).toBeNull();
+    expect(normalizeEmail("n/a")).toBeNull();
   });
 
   it("name: case and runs of whitespace do not count; accents and punctuation do", () => {

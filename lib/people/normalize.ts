@@ -12,7 +12,8 @@ const EDGE_WHITESPACE = /^[ \t\r\n]+|[ \t\r\n]+$/g;
 export function normalizeEmail(email: string | null | undefined): string | null {
   if (typeof email !== "string") return null;
   const key = email.replace(EDGE_WHITESPACE, "").toLowerCase();
-  return key === "" ? null : key;
+  // Without "@" it is no address ("[anonymized]", a placeholder): it links no one.
+  return key === "" || !key.includes("@") ? null : key;
 }
 
 /** Case and runs of whitespace do not count; accents and punctuation do ("exact name"). */

@@ -109,6 +109,25 @@ describe.each(kinds)("Greenhouse candidate_anonymized on %s", (kind) => {
     expect(list[0].name).toBe("[anonymized]");
   });
 
+  it("redacts a late retry of an earlier delivery as the stored ones were, and no people table keeps the name or email", async () => {
+    const late = await send(stageBody("2026-01-10T10:00:00Z", "Phone Screen"));
+    expect(late.json.status).toBe("processed");
+    for (const needle of [PERSON.first, PERSON.last, PERSON.email, PERSON.title]) expect(await occurrences(t, needle), needle).toBe(0);
+    const list = (await routes.listCandidates(`?q=${PERSON.id}`)).json.candidates as Json[];
+    expect(list[0].name).toBe("[anonymized]");
+    // People are linked after the answer: wait until the record's person is settled, then look.
+    const inPeople = async () => {
+      const [row] = await t.db.sql.query<{ n: number }>({
+        text: `SELECT (SELECT count(*) FROM people WHERE position($1 IN coalesce(name, '')) > 0)
+                    + (SELECT count(*) FROM person_members WHERE position($2 IN coalesce(email_key, '') || coalesce(detail, '')) > 0) AS n`,
+        params: [PERSON.first, PERSON.email],
+      });
+      return Number(row.n);
+    };
+    await expect.poll(async () => (await t.db.sql.query({ text: "SELECT 1 FROM person_members m JOIN candidates c ON c.id = m.candidate_id WHERE c.external_id = $1", params: [PERSON.id] })).length).toBe(1);
+    expect(await inPeople()).toBe(0);
+  });
+
   it("leaves other candidates and unlisted fields alone", async () => {
     const other = JSON.parse(stageBody("2026-01-09T10:00:00Z", "Phone Screen"));
     other.payload.application.candidate.id = 27182818;
