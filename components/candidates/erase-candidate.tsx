@@ -12,7 +12,7 @@ import { useCan } from "../team/permissions";
  * erasure is never one click. The server checks the same (POST /api/candidates/{id}/erase).
  */
 export function EraseCandidate({ candidateId, externalId, onErased }: { candidateId: string; externalId: string; onErased: (erasure: ErasureView) => void }) {
-  const canErase = useCan("admin");
+  const canErase = useCan("write");
   const [open, setOpen] = useState(false);
   const [confirm, setConfirm] = useState("");
   const inputId = useId();

@@ -16,9 +16,9 @@ const toDays = (v: string): number | null => (v.trim() === "" ? null : Number(v)
 
 /** Settings → Retention (admin): how long raw bodies, events and the refused-request logs are kept; Run now. */
 export function RetentionSection() {
-  const canAdmin = useCan("admin");
+  const canManage = useCan("write");
   const client = useQueryClient();
-  const settings = useQuery({ queryKey: retentionKey, queryFn: () => apiFetch("/api/settings/retention", retentionSettingsSchema), enabled: canAdmin });
+  const settings = useQuery({ queryKey: retentionKey, queryFn: () => apiFetch("/api/settings/retention", retentionSettingsSchema), enabled: canManage });
   const [form, setForm] = useState({ rawBodyDays: "", eventDays: "", rejectedDays: "30" });
   useEffect(() => {
     if (settings.data) setForm({ rawBodyDays: toText(settings.data.rawBodyDays), eventDays: toText(settings.data.eventDays), rejectedDays: String(settings.data.rejectedDays) });
@@ -29,7 +29,7 @@ export function RetentionSection() {
   });
   const run = useMutation({ mutationFn: () => apiFetch("/api/retention/run", retentionRunSchema, { method: "POST" }) });
   const ids = { raw: useId(), events: useId(), rejected: useId() };
-  if (!canAdmin) return null;
+  if (!canManage) return null;
 
   const field = (id: string, label: string, key: keyof typeof form, hint: string, required = false) => (
     <div className="space-y-1">
@@ -99,9 +99,9 @@ export function RetentionSection() {
 
 /** Settings → Erasures (admin): the erasure records, newest first — when, by whom, how much; never who. */
 export function ErasuresSection() {
-  const canAdmin = useCan("admin");
-  const erasures = useQuery({ queryKey: ["erasures"], queryFn: () => apiFetch("/api/erasures?limit=20", erasureListSchema), enabled: canAdmin });
-  if (!canAdmin) return null;
+  const canManage = useCan("write");
+  const erasures = useQuery({ queryKey: ["erasures"], queryFn: () => apiFetch("/api/erasures?limit=20", erasureListSchema), enabled: canManage });
+  if (!canManage) return null;
   const rows = erasures.data?.erasures ?? [];
   return (
     <section aria-labelledby="erasures-heading" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">

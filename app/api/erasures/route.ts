@@ -3,4 +3,4 @@ import { adminRoute } from "@/lib/http/admin-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-export const GET = adminRoute(handleListErasures, "admin");
+export const GET = adminRoute(handleListErasures, "write");

@@ -3,5 +3,5 @@ import { adminRoute } from "@/lib/http/admin-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-export const GET = adminRoute(handleGetRetention, "admin");
-export const PUT = adminRoute(handlePutRetention, { permission: "admin", audit: "retention.settings" });
+export const GET = adminRoute(handleGetRetention, "write");
+export const PUT = adminRoute(handlePutRetention, { permission: "write", audit: "retention.settings" });
