@@ -43,7 +43,7 @@ test("Erase candidate: typing the provider id confirms, the candidate is gone, t
 
   // Settings lists the erasure, and sets retention.
   await page.goto("/settings");
-  const records = page.getByRole("region", { name: "Erasures" });
+  const records = page.getByRole("region", { name: "Erasures", exact: true });
   await expect(records.getByRole("row")).toHaveCount(list.length + 1);
   await expect(records).toContainText("1 candidates");
   const retention = page.getByRole("region", { name: "Retention" });

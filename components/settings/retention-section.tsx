@@ -120,7 +120,7 @@ export function ErasuresSection() {
         <p className="text-sm text-slate-600">{erasures.isPending ? "Loading…" : "No erasures yet."}</p>
       ) : (
         // Wider than a phone: a scrollable region, so reachable (and scrollable) by keyboard.
-        <div tabIndex={0} role="region" aria-label="Latest erasures" className="overflow-x-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400">
+        <div tabIndex={0} role="region" aria-label="Erasure records" className="overflow-x-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400">
           <table className="min-w-full text-left text-sm">
             <caption className="sr-only">The latest erasures, newest first</caption>
             <thead className="text-xs uppercase text-slate-600">
