@@ -2,6 +2,7 @@
 //   docs/screenshot-compact-timeline.png  a candidate's timeline in compact mode
 //   docs/screenshot-phone.png             the candidates list (status pills) on a 390×844 phone
 //   docs/screenshot-endpoint.png          an endpoint page (Talview: Rotate URL, outcome chart, log)
+//   docs/screenshot-person.png            a person present in two providers (issue 17's person page)
 // Usage, against a running server (loads the demo data first when there are no candidates):
 //   BASE_URL=http://127.0.0.1:3000 ADMIN_TOKEN=… npx tsx scripts/readme-screenshots.ts
 import path from "node:path";
@@ -70,7 +71,16 @@ try {
   await phone.locator("[data-status]").first().waitFor();
   await phone.getByText(/candidates · /).first().evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 70));
   await phone.screenshot({ path: path.join(docs, "screenshot-phone.png") });
-  console.log(`wrote ${["compact-timeline", "endpoint", "phone"].map((n) => `docs/screenshot-${n}.png`).join(", ")}`);
+  // A person whose records come from two providers (the demo shares some emails across providers).
+  const { people } = await api<{ people: { id: string; candidates: { provider: string }[] }[] }>("/api/people?limit=100");
+  const across = people.find((p) => new Set(p.candidates.map((c) => c.provider)).size >= 2);
+  if (across) {
+    await desktop.goto(`${base}/people/${across.id}`);
+    await desktop.getByRole("heading", { level: 1 }).waitFor();
+    await desktop.getByRole("article").first().waitFor();
+    await desktop.screenshot({ path: path.join(docs, "screenshot-person.png") });
+  }
+  console.log(`wrote ${["compact-timeline", "endpoint", "phone", ...(across ? ["person"] : [])].map((n) => `docs/screenshot-${n}.png`).join(", ")}`);
 } finally {
   await browser.close();
 }
