@@ -69,7 +69,7 @@ try {
   // Live candidates: their pills (active, hired, rejected) rather than the deleted ones the demo ends with.
   await phone.goto(`${base}/candidates?deleted=exclude`);
   await phone.locator("[data-status]").first().waitFor();
-  await phone.getByText(/candidates · /).first().evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 70));
+  await phone.getByText(/candidates?( shown, more available)? · most recent/).first().evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 70));
   await phone.screenshot({ path: path.join(docs, "screenshot-phone.png") });
   // A person whose records come from two providers (the demo shares some emails across providers).
   const { people } = await api<{ people: { id: string; candidates: { provider: string }[] }[] }>("/api/people?limit=100");
