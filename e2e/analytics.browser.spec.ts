@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { auth, logIn } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { auth, logIn, expectNoSeriousAxeViolations, expectNoSidewaysScroll, sendIdibu } from "./helpers";
 
 // Issue 17, pipeline analytics: the page at a desktop and a phone size, in dark mode, with axe.
 const idibuCreate = JSON.parse(readFileSync(path.join(import.meta.dirname, "../lib/providers/idibu/fixtures/candidate-create.json"), "utf8"));
@@ -23,25 +22,6 @@ function snapshot(candidateId: string, stage: string, timestamp: string) {
   return body;
 }
 
-async function send(request: APIRequestContext, endpointId: string, body: unknown) {
-  const response = await request.post(`/api/webhooks/${endpointId}`, {
-    headers: { "x-idibu-delivery": crypto.randomUUID(), "content-type": "application/json" },
-    data: Buffer.from(JSON.stringify(body)),
-  });
-  expect(response.status()).toBe(200);
-}
-
-async function expectNoSeriousAxeViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${where}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
-}
-
-async function expectNoSidewaysScroll(page: Page, where: string) {
-  const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-  expect(widths.content, `${where} is ${widths.content} px wide on a ${widths.viewport} px screen`).toBeLessThanOrEqual(widths.viewport);
-}
-
 // Six candidates through Applicants → Shortlisted → Interview, two placed, two rejected, two still open.
 const paths: string[][] = [
   ["Applicants", "Shortlisted", "Interview", "Placed"],
@@ -58,7 +38,7 @@ test.beforeAll(async ({ request }) => {
   for (const [i, stages] of paths.entries()) {
     for (const [k, stage] of stages.entries()) {
       const day = String(3 + i + k * 3).padStart(2, "0");
-      await send(request, endpoint.id, snapshot(`an${run}c${i}`, stage, `2026-03-${day}T09:00:00+00:00`));
+      await sendIdibu(request, endpoint.id, snapshot(`an${run}c${i}`, stage, `2026-03-${day}T09:00:00+00:00`));
     }
   }
   // Deliveries are processed after they are acknowledged: wait until every application is in.

@@ -1,29 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { auth, logIn } from "./helpers";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { auth, logIn, expectNoSeriousAxeViolations, expectNoSidewaysScroll, sizes } from "./helpers";
 
 // Issue 15: rotating an unsigned provider's URL, counts that open the log, refusals before the body
 // is read (404/410/413) in the refused log, and the "derived" mark on stage moves read from snapshots.
 const talviewCreated = readFileSync(path.join(import.meta.dirname, "../lib/providers/talview/fixtures/candidate-created.json"));
 const idibuCreate = JSON.parse(readFileSync(path.join(import.meta.dirname, "../lib/providers/idibu/fixtures/candidate-create.json"), "utf8"));
-
-const sizes = [
-  { name: "desktop", width: 1440, height: 900 },
-  { name: "phone", width: 390, height: 844 },
-] as const;
-
-async function expectNoSeriousAxeViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${where}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
-}
-
-async function expectNoSidewaysScroll(page: Page, where: string) {
-  const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-  expect(widths.content, `${where} is ${widths.content} px wide on a ${widths.viewport} px screen`).toBeLessThanOrEqual(widths.viewport);
-}
 
 const sendTalview = (request: APIRequestContext, pathOrUrl: string) =>
   request.post(`${pathOrUrl}?event=can.candidate.created`, { headers: { "content-type": "application/json" }, data: talviewCreated });

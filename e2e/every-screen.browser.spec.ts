@@ -1,16 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { auth, logIn } from "./helpers";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { auth, logIn, expectNoSeriousAxeViolations, expectNoSidewaysScroll, sizes, sendIdibu } from "./helpers";
 
 // Issue 15, "a dashboard for every screen": every page at a desktop and a phone size, with axe.
 const idibuCreate = JSON.parse(readFileSync(path.join(import.meta.dirname, "../lib/providers/idibu/fixtures/candidate-create.json"), "utf8"));
-
-const sizes = [
-  { name: "desktop", width: 1440, height: 900 },
-  { name: "phone", width: 390, height: 844 },
-] as const;
 
 /** An idibu snapshot whose second version changes a deeply nested field, so the diff has a long path. */
 function snapshot(candidateId: string, stage: string, timestamp: string) {
@@ -23,25 +17,6 @@ function snapshot(candidateId: string, stage: string, timestamp: string) {
   body["payload-information"].timestamp = timestamp;
   body["payload-information"].webhook_event = stage === "Applicants" ? "candidate.create" : "candidate.update";
   return body;
-}
-
-async function send(request: APIRequestContext, endpointId: string, body: unknown) {
-  const response = await request.post(`/api/webhooks/${endpointId}`, {
-    headers: { "x-idibu-delivery": crypto.randomUUID(), "content-type": "application/json" },
-    data: Buffer.from(JSON.stringify(body)),
-  });
-  expect(response.status()).toBe(200);
-}
-
-async function expectNoSeriousAxeViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${where}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
-}
-
-async function expectNoSidewaysScroll(page: Page, where: string) {
-  const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-  expect(widths.content, `${where} is ${widths.content} px wide on a ${widths.viewport} px screen`).toBeLessThanOrEqual(widths.viewport);
 }
 
 /** Deliveries are processed after they are acknowledged: the candidate's page once all its events are in. */
@@ -64,8 +39,8 @@ test.beforeAll(async ({ request }) => {
   const endpoint = await (await request.post("/api/endpoints", { headers: auth, data: { provider: "idibu", name: "every screen e2e" } })).json();
   screensEndpoint = endpoint.id;
   const candidateId = `scr${Date.now()}`;
-  await send(request, endpoint.id, snapshot(candidateId, "Applicants", "2026-02-02T09:00:00+00:00"));
-  await send(request, endpoint.id, snapshot(candidateId, "Shortlisted", "2026-02-03T09:00:00+00:00"));
+  await sendIdibu(request, endpoint.id, snapshot(candidateId, "Applicants", "2026-02-02T09:00:00+00:00"));
+  await sendIdibu(request, endpoint.id, snapshot(candidateId, "Shortlisted", "2026-02-03T09:00:00+00:00"));
   candidatePath = await candidatePage(request, candidateId, 2);
 });
 
@@ -217,9 +192,9 @@ test.describe("compact timeline and keyboard", () => {
     // Three events: created, a stage move, then the same snapshot again (no visible change).
     const endpoint = await (await request.post("/api/endpoints", { headers: auth, data: { provider: "idibu", name: "compact timeline e2e" } })).json();
     const candidateId = `cmp${Date.now()}`;
-    await send(request, endpoint.id, snapshot(candidateId, "Applicants", "2026-03-02T09:00:00+00:00"));
-    await send(request, endpoint.id, snapshot(candidateId, "Shortlisted", "2026-03-03T09:00:00+00:00"));
-    await send(request, endpoint.id, snapshot(candidateId, "Shortlisted", "2026-03-04T09:00:00+00:00"));
+    await sendIdibu(request, endpoint.id, snapshot(candidateId, "Applicants", "2026-03-02T09:00:00+00:00"));
+    await sendIdibu(request, endpoint.id, snapshot(candidateId, "Shortlisted", "2026-03-03T09:00:00+00:00"));
+    await sendIdibu(request, endpoint.id, snapshot(candidateId, "Shortlisted", "2026-03-04T09:00:00+00:00"));
     quietPath = await candidatePage(request, candidateId, 3);
   });
 

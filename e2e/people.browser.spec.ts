@@ -1,25 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { auth, logIn } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { auth, logIn, expectNoSeriousAxeViolations, expectNoSidewaysScroll, sizes } from "./helpers";
 
 // Issue 17, People: the People view and the person page at a desktop and a phone size, with axe.
-const sizes = [
-  { name: "desktop", width: 1440, height: 900 },
-  { name: "phone", width: 390, height: 844 },
-] as const;
-
-// The same checks as every-screen.browser.spec.ts.
-async function expectNoSeriousAxeViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${where}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
-}
-
-async function expectNoSidewaysScroll(page: Page, where: string) {
-  const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-  expect(widths.content, `${where} is ${widths.content} px wide on a ${widths.viewport} px screen`).toBeLessThanOrEqual(widths.viewport);
-}
-
 type Person = { id: string; name: string | null; emails: string[]; candidates: { id: string; provider: string }[] };
 let person: Person;
 

@@ -1,20 +1,13 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { getProvider } from "../lib/providers/registry";
 import { signRequest } from "../lib/providers/sign-request";
-import { auth, logIn } from "./helpers";
+import { auth, logIn, expectNoSeriousAxeViolations } from "./helpers";
 
 /** A Lever body signed the way Lever signs (token + triggeredAt, in the body), through the real webhook URL. */
 async function send(request: APIRequestContext, endpoint: { id: string; secret: string }, body: unknown) {
   const signed = signRequest(getProvider("lever")!, Buffer.from(JSON.stringify(body)), endpoint.secret, { deliveryId: crypto.randomUUID(), now: new Date() });
   const response = await request.post(`/api/webhooks/${endpoint.id}`, { headers: { ...signed.headers, "content-type": "application/json" }, data: signed.body });
   expect((await response.json()).status).toBe("processed");
-}
-
-async function expectNoSeriousAxeViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${where}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
 
 test("naming a Lever stage on the endpoint's page renames it on the candidate page, past events included", async ({ page, request }) => {
