@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { StatusPill } from "@/components/candidates/status-pill";
 import { useCan } from "@/components/team/permissions";
+import { BookkeepingToggle } from "@/components/timeline/timeline";
 import { TimelineEvent } from "@/components/timeline/timeline-event";
 import { ProviderBadge } from "@/components/ui/badge";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
@@ -205,15 +206,7 @@ function PersonTimeline({ personId, providerOf }: { personId: string; providerOf
           Timeline
         </h2>
         <span className="text-xs text-slate-500">every record&apos;s events, newest first</span>
-        <label className="ml-auto inline-flex cursor-pointer items-center gap-2 text-sm text-slate-700">
-          <input
-            type="checkbox"
-            checked={noise}
-            onChange={(e) => setNoise(e.target.checked)}
-            className="h-4 w-4 rounded border-slate-300 accent-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
-          />
-          Show bookkeeping changes
-        </label>
+        <BookkeepingToggle checked={noise} onChange={setNoise} />
       </div>
       {timeline.isPending ? (
         <SkeletonRows rows={4} />

@@ -218,20 +218,7 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
             setRotating(false);
           }}
         >
-          <div>
-            <label htmlFor={`overlap-${endpoint.id}`} className="block text-xs text-slate-600">
-              Old secret keeps working for (hours)
-            </label>
-            <input
-              id={`overlap-${endpoint.id}`}
-              type="number"
-              min={0}
-              max={720}
-              value={overlapHours}
-              onChange={(e) => setOverlapHours(Number(e.target.value))}
-              className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
-            />
-          </div>
+          <OverlapHoursField id={`overlap-${endpoint.id}`} label="Old secret keeps working for (hours)" value={overlapHours} onChange={setOverlapHours} />
           <button type="submit" className={buttonClass} disabled={rotate.isPending}>
             Issue new secret
           </button>
@@ -260,20 +247,7 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
             receiving deliveries for the hours below, then stops (404).
           </p>
           <div className="flex flex-wrap items-end gap-2">
-            <div>
-              <label htmlFor={`url-overlap-${endpoint.id}`} className="block text-xs text-slate-600">
-                Old URL keeps working for (hours)
-              </label>
-              <input
-                id={`url-overlap-${endpoint.id}`}
-                type="number"
-                min={0}
-                max={720}
-                value={urlOverlapHours}
-                onChange={(e) => setUrlOverlapHours(Number(e.target.value))}
-                className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
-              />
-            </div>
+            <OverlapHoursField id={`url-overlap-${endpoint.id}`} label="Old URL keeps working for (hours)" value={urlOverlapHours} onChange={setUrlOverlapHours} />
             <button type="submit" className={buttonClass} disabled={rotateUrl.isPending}>
               Issue new URL
             </button>
@@ -318,5 +292,25 @@ export function EndpointRow({ endpoint, providerName }: { endpoint: EndpointView
         </div>
       ) : null}
     </li>
+  );
+}
+
+/** How long the old secret or URL keeps working after a rotation (the API's overlapHours, 0–720). */
+function OverlapHoursField({ id, label, value, onChange }: { id: string; label: string; value: number; onChange: (hours: number) => void }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs text-slate-600">
+        {label}
+      </label>
+      <input
+        id={id}
+        type="number"
+        min={0}
+        max={720}
+        value={value}
+        onChange={(e) => onChange(Number(e.target.value))}
+        className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
+      />
+    </div>
   );
 }

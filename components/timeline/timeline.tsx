@@ -77,15 +77,7 @@ export function Timeline({ candidateId, candidate }: { candidateId: string; cand
           <span aria-hidden className={`h-1.5 w-1.5 rounded-full ${isFetching && !timeline.isFetchingNextPage ? "bg-sky-500" : "bg-emerald-500"}`} />
           Live
         </span>
-        <label className="ml-auto inline-flex cursor-pointer items-center gap-2 text-sm text-slate-700">
-          <input
-            type="checkbox"
-            checked={noise}
-            onChange={(e) => setNoise(e.target.checked)}
-            className="h-4 w-4 rounded border-slate-300 accent-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
-          />
-          Show bookkeeping changes
-        </label>
+        <BookkeepingToggle checked={noise} onChange={setNoise} />
         <label className="inline-flex cursor-pointer items-center gap-2 text-sm text-slate-700" title="one line per event; j and k move between events">
           <input
             type="checkbox"
@@ -142,5 +134,20 @@ export function Timeline({ candidateId, candidate }: { candidateId: string; cand
         </>
       )}
     </section>
+  );
+}
+
+/** "Show bookkeeping changes": the timelines' noise switch (the API's noise=1), on a candidate's and a person's. */
+export function BookkeepingToggle({ checked, onChange }: { checked: boolean; onChange: (checked: boolean) => void }) {
+  return (
+    <label className="ml-auto inline-flex cursor-pointer items-center gap-2 text-sm text-slate-700">
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        className="h-4 w-4 rounded border-slate-300 accent-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400"
+      />
+      Show bookkeeping changes
+    </label>
   );
 }
