@@ -5,8 +5,9 @@ import { getEndpointForIngestCached, recordRejectedAttempt, urlExpired, type Ing
 import { recordUnknownEndpointRequest } from "../db/rejected-requests";
 import { getEnv } from "../env";
 import { newId } from "../ids";
-import { MAX_BODY_BYTES, receiveDelivery, redactHeaders } from "../ingest/receive-delivery";
+import { MAX_BODY_BYTES, maskedEndpointToken, receiveDelivery, redactHeaders, unknownEndpointMessage } from "../ingest/receive-delivery";
 import { errorMessage, logEvent } from "../log";
+import { noteRefusal } from "../metrics/http-metrics";
 import { BodyBudget } from "./body-budget";
 import { ConnectionErrorLog } from "./connection-log";
 
@@ -49,7 +50,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, e
   }
   if (!endpoint) {
     await logUnknownEndpoint(req, method, endpointId);
-    return refuse(req, res, 404, { error: "endpoint_not_found", message: `no endpoint with id "${endpointId}"; copy the webhook URL again from Settings` });
+    return refuse(req, res, 404, { error: "endpoint_not_found", message: unknownEndpointMessage(endpointId) });
   }
   if (urlExpired(endpoint)) {
     // A sender still on the URL a rotation replaced: the endpoint's own log says so (within the same
@@ -160,11 +161,6 @@ function mayLogUnknown(now = Date.now()): boolean {
   return state.count++ < UNKNOWN_LOGGED_PER_SECOND;
 }
 
-/** The URL's token is shown only by its first characters: enough to tell which URL was used, not a copy of one. */
-function maskedToken(token: string): string {
-  return token.length > 8 ? `${token.slice(0, 8)}…` : token;
-}
-
 async function logUnknownEndpoint(req: IncomingMessage, method: string, token: string): Promise<void> {
   if (!mayLogUnknown()) return;
   await recordUnknownEndpointRequest(getDb().prisma, {
@@ -172,7 +168,7 @@ async function logUnknownEndpoint(req: IncomingMessage, method: string, token: s
     at: new Date(),
     status: 404,
     error: "endpoint_not_found",
-    reason: `no endpoint has the URL /api/webhooks/${maskedToken(token)} (unknown, or replaced by a URL rotation whose overlap has ended)`,
+    reason: `no endpoint has the URL /api/webhooks/${maskedEndpointToken(token)} (unknown, or replaced by a URL rotation whose overlap has ended)`,
     ...unreadRequest(req, method),
   }).catch((e) => logEvent("warn", "could not log a refused request", { error: errorMessage(e) }));
 }
@@ -187,6 +183,7 @@ function fits(budget: BodyBudget, declared: number, small: boolean): boolean {
 }
 
 function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (status >= 400) noteRefusal(res, (body as { error?: unknown } | null)?.error);
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",

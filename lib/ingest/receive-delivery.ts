@@ -48,6 +48,19 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, REDACTED_HEADERS.has(k) ? "[redacted]" : v]));
 }
 
+/**
+ * A webhook URL's token is shown (answers, the refused-request log) only by its first characters:
+ * enough to tell which URL was used, not a copy of one.
+ */
+export function maskedEndpointToken(token: string): string {
+  return token.length > 8 ? `${token.slice(0, 8)}…` : token;
+}
+
+/** The 404 answer's message for a URL no endpoint has; the token is masked, never echoed whole. */
+export function unknownEndpointMessage(token: string): string {
+  return `no endpoint has the URL /api/webhooks/${maskedEndpointToken(token)}; copy the webhook URL again from Settings`;
+}
+
 function reject(status: number, error: string, message: string, extra: Record<string, unknown> = {}): IngestResponse {
   return { status, body: { error, message, ...extra } };
 }
@@ -74,7 +87,7 @@ export async function receiveDelivery(options: ReceiveDeliveryOptions): Promise<
     return storageUnavailable(error, options.endpointId);
   }
   if (!endpoint || urlExpired(endpoint, receivedAt.getTime())) {
-    return reject(404, "endpoint_not_found", `no endpoint with id "${options.endpointId}"; copy the webhook URL again from Settings`);
+    return reject(404, "endpoint_not_found", unknownEndpointMessage(options.endpointId));
   }
   if (endpoint.deleted) {
     return reject(410, "endpoint_deleted", `endpoint "${endpoint.id}" was deleted; create a new endpoint in Settings and give its URL to the sender`);

@@ -41,7 +41,21 @@ const REFUSAL_REASONS: Record<number, string> = {
   503: "storage_unavailable",
 };
 
-export function refusalReason(status: number): string {
+/**
+ * Causes that share a status with another and are told apart by the answer's `error`: a deleted
+ * endpoint (410 like a disabled one), a URL replaced by a rotation (404), a full body budget (503,
+ * not the database). The label stays a bounded set: only these names, else the status's reason.
+ */
+const DISTINCT_REASONS = new Set(["endpoint_deleted", "endpoint_url_replaced", "server_busy"]);
+const answeredReasons = new WeakMap<ServerResponse, string>();
+
+/** The webhook handler says which refusal it answered (its body's `error`), for the label. */
+export function noteRefusal(res: ServerResponse, error: unknown): void {
+  if (typeof error === "string") answeredReasons.set(res, error);
+}
+
+export function refusalReason(status: number, error?: string): string {
+  if (error && DISTINCT_REASONS.has(error)) return error;
   return REFUSAL_REASONS[status] ?? `status_${status}`;
 }
 
@@ -54,7 +68,7 @@ export function observeRequests<H extends (req: IncomingMessage, res: ServerResp
       const route = routeOf(req.url ?? "/");
       const status = res.statusCode;
       metrics.httpSeconds.observe({ route, method: req.method ?? "GET", status: `${Math.floor(status / 100)}xx` }, (performance.now() - started) / 1000);
-      if (status >= 400 && route === "/api/webhooks/:endpointId") metrics.refused.inc({ reason: refusalReason(status) });
+      if (status >= 400 && route === "/api/webhooks/:endpointId") metrics.refused.inc({ reason: refusalReason(status, answeredReasons.get(res)) });
     });
     return handler(req, res);
   }) as H;

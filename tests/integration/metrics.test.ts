@@ -108,6 +108,7 @@ describe("GET /metrics (postgres)", () => {
     expect(delta('webhook_deliveries_total{provider="idibu",outcome="failed"}')).toBe(1);
     expect(delta('webhook_refused_total{reason="endpoint_not_found"}')).toBe(1);
     expect(delta('webhook_refused_total{reason="method_not_allowed"}')).toBe(1);
+    expect(delta('webhook_refused_total{reason="endpoint_deleted"}')).toBe(0);
     expect(delta("webhook_store_seconds_count")).toBe(5);
     expect(delta("webhook_processing_seconds_count")).toBe(4);
     expect(delta('http_request_duration_seconds_count{route="/api/webhooks/:endpointId",method="POST",status="2xx"}')).toBe(5);
@@ -115,6 +116,22 @@ describe("GET /metrics (postgres)", () => {
     expect(delta('http_request_duration_seconds_count{route="/candidates/:id",method="GET",status="2xx"}')).toBe(1);
     // A delivery answers within a second here: its store latency is in the 1 s bucket.
     expect(delta('webhook_store_seconds_bucket{le="1"}')).toBe(5);
+  });
+
+  it("tells refusals that share a status apart by the answer's error: a deleted endpoint is not a disabled one", async () => {
+    const before = await scrape();
+    const disabled = (await routes.createEndpoint({ provider: "idibu", name: "metrics disabled" })).json.id;
+    await routes.patchEndpoint(disabled, { enabled: false });
+    const deleted = (await routes.createEndpoint({ provider: "idibu", name: "metrics deleted" })).json.id;
+    expect((await routes.deleteEndpoint(deleted)).status).toBe(200);
+    const toDisabled = await post(disabled, idibuBody("m-x"));
+    const toDeleted = await post(deleted, idibuBody("m-y"));
+    expect([toDisabled.status, toDeleted.status]).toEqual([410, 410]);
+    expect((await toDeleted.json()).error).toBe("endpoint_deleted");
+    const after = await scrape();
+    const delta = (series: string) => sample(after, series) - sample(before, series);
+    expect(delta('webhook_refused_total{reason="endpoint_disabled"}')).toBe(1);
+    expect(delta('webhook_refused_total{reason="endpoint_deleted"}')).toBe(1);
   });
 
   it("reports the queue, the pool and the recovery backlog as they are when scraped", async () => {

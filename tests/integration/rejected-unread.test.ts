@@ -27,6 +27,9 @@ describe.each(kinds)("refusals before the body is read are kept in the refused l
     const token = "ep_nosuchendpoint123456789";
     const res = await sendWebhook(token, JSON.stringify({ hello: "world" }), { headers: { authorization: "Bearer leaked" } });
     expect(res.status).toBe(404);
+    // The answer names the URL by its first characters only, never the whole token.
+    expect(res.json.message).toContain("/api/webhooks/ep_nosuc…");
+    expect(JSON.stringify(res.json)).not.toContain(token);
     const [row] = await rejected();
     expect(row).toMatchObject({ httpStatus: 404, error: "endpoint_not_found", endpointId: null, provider: null, body: null, size: 17 });
     expect(row.reason).toContain("ep_nosuc…");
