@@ -116,19 +116,23 @@ export async function handleAcceptInvite(request: Request): Promise<Response> {
 }
 
 /**
- * GET or POST /logout: ends this browser's session (the row is deleted, so the cookie is dead on
- * every instance at once). POST with `everywhere=1` (the "Sign out everywhere" button) ends every
- * session, when asked by a signed-in browser from our own pages.
+ * POST /logout: ends this browser's session (the row is deleted, so the cookie is dead on every
+ * instance at once). With `everywhere=1` (the "Sign out everywhere" button) it ends every session.
+ * Only from our own pages: a GET (a link or an image on another site) or a POST from another
+ * origin signs nobody out.
  */
 export async function handleLogout(request: Request): Promise<Response> {
+  if (request.method !== "POST") {
+    return jsonResponse(405, { error: "method_not_allowed", message: "sign out with the dashboard's Sign out button (POST /logout)" }, { allow: "POST" });
+  }
+  if (!isSameOriginMutation(request, publicOrigin(request))) {
+    return jsonResponse(403, { error: "cross_site_request", message: "sign out from the dashboard's own pages" });
+  }
   const secure = isHttps(request);
   const done = new Response(null, { status: 303, headers: { location: `${publicOrigin(request)}/login`, "set-cookie": clearSessionCookieHeader(secure) } });
   try {
     const { sql } = getDb();
-    if (request.method === "POST" && new URLSearchParams(await request.text().catch(() => "")).get("everywhere") === "1") {
-      if (!isSameOriginMutation(request, publicOrigin(request))) {
-        return jsonResponse(403, { error: "cross_site_request", message: "sign out from the dashboard's own pages" });
-      }
+    if (new URLSearchParams(await request.text().catch(() => "")).get("everywhere") === "1") {
       const auth = await authenticate(sql, request.headers);
       // A team member ends their own sessions; the admin token's holder (the owner) ends everyone's.
       if (auth.ok && auth.principal.userId) await deleteUserSessions(sql, auth.principal.userId);

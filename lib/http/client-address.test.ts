@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, parseTrustedProxies } from "./client-address";
+import type { IncomingMessage } from "node:http";
+import { clientAddress, dropUntrustedForwarding, parseTrustedProxies } from "./client-address";
 
 describe("TRUSTED_PROXIES", () => {
   it("takes addresses and CIDR ranges, IPv4 and IPv6, and IPv4-mapped socket addresses", () => {
@@ -33,5 +34,27 @@ describe("the client's address", () => {
   it("stops at garbage in the header rather than believing what is left of it", () => {
     expect(clientAddress("127.0.0.1", "198.51.100.1, not-an-ip", trusted)).toBe("127.0.0.1");
     expect(clientAddress("127.0.0.1", "", trusted)).toBe("127.0.0.1");
+  });
+});
+
+describe("forwarding headers", () => {
+  const trusted = parseTrustedProxies("127.0.0.2");
+  const request = (remoteAddress: string) =>
+    ({
+      socket: { remoteAddress },
+      headers: { host: "app.local", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", "x-forwarded-for": "6.6.6.6", "x-forwarded-port": "443", forwarded: "host=evil.example", "x-other": "kept" },
+    }) as unknown as IncomingMessage;
+
+  it("are dropped when the connection is not a trusted proxy: a client cannot name our host or scheme", () => {
+    const req = request("203.0.113.5");
+    dropUntrustedForwarding(req, trusted);
+    expect(req.headers).toEqual({ host: "app.local", "x-other": "kept" });
+  });
+
+  it("are kept from a trusted proxy", () => {
+    const req = request("::ffff:127.0.0.2");
+    dropUntrustedForwarding(req, trusted);
+    expect(req.headers["x-forwarded-host"]).toBe("evil.example");
+    expect(req.headers["x-forwarded-proto"]).toBe("https");
   });
 });

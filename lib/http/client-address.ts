@@ -78,3 +78,17 @@ export function isHttpsRequest(req: IncomingMessage, trusted: TrustedProxies): b
   const first = (Array.isArray(proto) ? proto[0] : proto)?.split(",")[0]?.trim().toLowerCase();
   return first === "https" && trusted.has(req.socket.remoteAddress ?? "");
 }
+
+/** What a proxy says about the client's connection: believed only from TRUSTED_PROXIES. */
+const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"];
+
+/**
+ * Removes the forwarding headers from a request whose connection is not a trusted proxy, so that
+ * nothing after this (publicOrigin's webhook and invitation URLs, the origin check, the Secure
+ * cookie flag) can take a client's word for the host or scheme; Next.js then fills them in from the
+ * connection itself.
+ */
+export function dropUntrustedForwarding(req: IncomingMessage, trusted: TrustedProxies): void {
+  if (trusted.has(req.socket.remoteAddress ?? "")) return;
+  for (const name of FORWARDING_HEADERS) delete req.headers[name];
+}

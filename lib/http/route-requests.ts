@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getEnv } from "../env";
-import { isHttpsRequest, parseTrustedProxies, stampClientAddress } from "./client-address";
+import { dropUntrustedForwarding, isHttpsRequest, parseTrustedProxies, stampClientAddress } from "./client-address";
 import { BASE_SECURITY_HEADERS, HSTS_HEADER } from "./security-headers";
 import { observeRequests } from "../metrics/http-metrics";
 import { handleMetrics, isMetricsRequest } from "./metrics-handler";
@@ -32,7 +32,8 @@ export function webhookEndpointId(url: string): string | null {
  * second entry point exists (for `next dev`/`next start`): pages/api/webhooks/[endpointId].ts.
  *
  * Before either, every response gets the security headers (pages replace the CSP with their own,
- * see proxy.ts) and the request gets the client's address, which the login throttle keys on.
+ * see proxy.ts) and the request gets the client's address, which the login throttle keys on; a
+ * client that is not a trusted proxy loses the X-Forwarded-* headers it sent.
  */
 export function routeRequests(framework: NodeHandler, onWebhookError: (error: unknown) => void): NodeHandler {
   const trusted = parseTrustedProxies(getEnv().TRUSTED_PROXIES);
@@ -42,6 +43,7 @@ export function routeRequests(framework: NodeHandler, onWebhookError: (error: un
     const endpointId = req.url ? webhookEndpointId(req.url) : null;
     if (endpointId === null) {
       stampClientAddress(req, trusted);
+      dropUntrustedForwarding(req, trusted);
       return isMetricsRequest(req.url) ? handleMetrics(req, res) : framework(req, res);
     }
     return handleWebhook(req, res, endpointId).catch((error: unknown) => {

@@ -146,6 +146,16 @@ describe("sessions", () => {
     expect(forged.status).toBe(403);
     expect((await probe(app.url, "/api/stats", { headers: { cookie: s } })).status).toBe(200);
   });
+
+  it("another site cannot sign anyone out either: a GET (a link, an image) or a cross-origin POST to /logout leaves the session alive", async () => {
+    const s = sessionOf(await login(app.adminToken, { from: "127.0.0.5" }));
+    const viaGet = await probe(app.url, "/logout", { headers: { cookie: s, "sec-fetch-site": "cross-site" } });
+    expect(viaGet.status).toBe(405);
+    expect(viaGet.headers.allow).toBe("POST");
+    const forged = await probe(app.url, "/logout", { method: "POST", headers: { cookie: s, origin: "https://evil.example" } });
+    expect(forged.status).toBe(403);
+    expect((await probe(app.url, "/api/stats", { headers: { cookie: s } })).status).toBe(200);
+  });
 });
 
 describe("security headers", () => {
@@ -200,6 +210,22 @@ describe("smaller items", () => {
       expect(r.status, pathname).toBe(307);
       expect(r.headers.location, pathname).toContain("/login?next=");
     }
+  });
+
+  it("the webhook URLs the server hands out name this host: X-Forwarded-Host/Proto are believed from the trusted proxy only", async () => {
+    const create = (from: string, headers: Record<string, string>) =>
+      probe(app.url, "/api/endpoints", {
+        method: "POST",
+        from,
+        headers: { ...bearer(app.adminToken), "content-type": "application/json", ...headers },
+        body: JSON.stringify({ provider: "idibu", name: `origin-${from}` }),
+      });
+    const spoofed = await create("127.0.0.6", { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" });
+    expect(spoofed.status).toBe(201);
+    expect(spoofed.json.url).toMatch(new RegExp(`^${app.url}/api/webhooks/`));
+    const proxied = await create(PROXY, { "x-forwarded-for": "192.0.2.44", "x-forwarded-host": "hooks.example.com", "x-forwarded-proto": "https" });
+    expect(proxied.status).toBe(201);
+    expect(proxied.json.url).toMatch(/^https:\/\/hooks\.example\.com\/api\/webhooks\//);
   });
 
   it("unknown /api/ paths answer JSON 404, whatever the method", async () => {
