@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { redactCredentialHeaders } from "../auth/credential-headers";
 import { listRejectedRequests } from "../db/rejected-requests";
 import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
@@ -16,8 +17,10 @@ export async function handleListRejected({ prisma, url }: AdminContext<unknown>)
   const page = await listRejectedRequests(prisma, { ...query, cursor: cursor ? { at: cursor[0] as Date, id: cursor[1] as string } : undefined });
   const last = page.rows.at(-1);
   return {
-    deliveries: page.rows.map(({ at, status, body, ...row }) => ({
+    deliveries: page.rows.map(({ at, status, body, headers, ...row }) => ({
       ...row,
+      // As the delivery API shows them: every credential-like header `[redacted]` (the row keeps them).
+      headers: redactCredentialHeaders(headers),
       status: "rejected" as const,
       httpStatus: status,
       receivedAt: at,

@@ -25,7 +25,7 @@ describe.each(kinds)("refusals before the body is read are kept in the refused l
 
   it("404: an unknown URL is listed as an unknown endpoint in the unfiltered log, its token masked, credentials redacted", async () => {
     const token = "ep_nosuchendpoint123456789";
-    const res = await sendWebhook(token, JSON.stringify({ hello: "world" }), { headers: { authorization: "Bearer leaked" } });
+    const res = await sendWebhook(token, JSON.stringify({ hello: "world" }), { headers: { authorization: "Bearer leaked", "x-auth-token": "tok-leaked", "x-trace": "visible" } });
     expect(res.status).toBe(404);
     // The answer names the URL by its first characters only, never the whole token.
     expect(res.json.message).toContain("/api/webhooks/ep_nosuc…");
@@ -35,6 +35,8 @@ describe.each(kinds)("refusals before the body is read are kept in the refused l
     expect(row.reason).toContain("ep_nosuc…");
     expect(row.reason).not.toContain(token);
     expect(row.headers.authorization).toBe("[redacted]");
+    expect(row.headers["x-auth-token"]).toBe("[redacted]"); // by pattern, as everywhere headers are shown
+    expect(row.headers["x-trace"]).toBe("visible");
     expect(row.advice).toMatch(/copy the webhook URL again/i);
     // Filtered by an endpoint, it is not that endpoint's.
     const talview = await routes.createEndpoint({ provider: "talview", name: "other" });
