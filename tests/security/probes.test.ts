@@ -10,7 +10,9 @@ import { FREE_FAILURES } from "@/lib/auth/throttle";
 import { openDb, pgliteDirFor } from "@/lib/db/client";
 import { adminFetch, type AppServer } from "../helpers/app-server";
 import { startProbedApp, type ProbedApp } from "./lib/app";
-import { idibuDelivery, probe, type ProbeResponse } from "./lib/http";
+import { readFixture } from "../helpers/fixtures";
+import { sleep } from "../helpers/app-server";
+import { idibuDelivery, probe, stallUpload, type ProbeResponse } from "./lib/http";
 
 const PROXY = "127.0.0.2";
 let target: ProbedApp;
@@ -44,6 +46,40 @@ const login = (token: string, init: { from?: string; headers?: Record<string, st
     body: JSON.stringify({ token }),
   });
 const sessionOf = (response: ProbeResponse) => String(response.headers["set-cookie"] ?? "").split(";")[0];
+
+describe("webhook route", () => {
+  it("unknown, disabled and deleted endpoints are answered from the URL, 404/410 with the 1 MiB body never sent, and the connection closed", async () => {
+    const create = async (name: string) => (await adminFetch(app, "/api/endpoints", { method: "POST", body: { provider: "idibu", name } })).json.id as string;
+    const disabled = await create("probe disabled");
+    expect((await adminFetch(app, `/api/endpoints/${disabled}`, { method: "PATCH", body: { enabled: false } })).status).toBe(200);
+    const deleted = await create("probe deleted");
+    expect((await adminFetch(app, `/api/endpoints/${deleted}`, { method: "DELETE" })).status).toBe(200);
+    const cases = [
+      ["/api/webhooks/ep_probe_unknown_0123456789", "HTTP/1.1 404 Not Found", "endpoint_not_found"],
+      [`/api/webhooks/${disabled}`, "HTTP/1.1 410 Gone", "endpoint_disabled"],
+      [`/api/webhooks/${deleted}`, "HTTP/1.1 410 Gone", "endpoint_deleted"],
+    ] as const;
+    // Each declares 1 MiB and sends none of it: an answer means the server did not wait for the body.
+    const uploads = cases.map(([pathname]) => stallUpload(app.port, pathname, 1024 * 1024, 0));
+    try {
+      const deadline = performance.now() + 5_000;
+      while (uploads.some((u) => u.closedAfterMs() === null) && performance.now() < deadline) await sleep(100);
+      cases.forEach(([pathname, statusLine, error], i) => {
+        expect(uploads[i].statusLine(), pathname).toBe(statusLine);
+        expect(uploads[i].head(), pathname).toMatch(/\r\nconnection: close/i);
+        expect(uploads[i].closedAfterMs(), pathname).not.toBeNull();
+        expect(uploads[i].closedAfterMs()!, pathname).toBeLessThan(5_000);
+        expect(uploads[i].response(), pathname).toContain(`"error":"${error}"`);
+      });
+      // The unknown URL's answer names it by its first characters only.
+      const unknownAnswer = Buffer.from(uploads[0].response(), "latin1").toString("utf8");
+      expect(unknownAnswer).toContain("/api/webhooks/ep_probe…");
+      expect(unknownAnswer).not.toContain("ep_probe_unknown_0123456789");
+    } finally {
+      for (const u of uploads) u.destroy();
+    }
+  });
+});
 
 describe("throttling", () => {
   it("a new X-Forwarded-For per guess does not reset the throttle: a client that is not a trusted proxy is its socket address", async () => {
@@ -277,12 +313,63 @@ describe("smaller items", () => {
     const csv = await adminFetch(app, "/api/deliveries/export.csv");
     expect(csv.status).toBe(200);
     expect(csv.text).toContain("visible-7777");
+    // A refused request's headers, in the refused-request log the Deliveries page lists.
+    const refused = await probe(app.url, "/api/webhooks/ep_redaction_probe_unknown", { method: "POST", headers: { "content-type": "application/json", "x-trace": "visible-8888", ...secretHeaders }, body: "{}" });
+    expect(refused.status).toBe(404);
+    const rejected = await adminFetch(app, "/api/deliveries?status=rejected");
+    expect(rejected.status).toBe(200);
+    const logged = rejected.json.deliveries.find((d: { headers: Record<string, string> }) => d.headers["x-trace"] === "visible-8888");
+    expect(logged, rejected.text.slice(0, 500)).toBeDefined();
+    for (const name of Object.keys(secretHeaders)) expect(logged.headers[name]).toBe("[redacted]");
     for (const value of Object.values(secretHeaders)) {
       expect(detail.text).not.toContain(value);
       expect(csv.text).not.toContain(value);
+      expect(rejected.text).not.toContain(value);
     }
     stored.push({ id, headers: secretHeaders });
   });
+});
+
+describe("bounded renders (the times in Chromium: e2e/bounded-renders.browser.spec.ts)", () => {
+  const talview = (file: string) => JSON.parse(readFixture("talview", `fixtures/${file}`).toString("utf8"));
+  const send = (endpoint: string, event: string, body: string) =>
+    probe(app.url, `/api/webhooks/${endpoint}?event=${event}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+
+  it("an ~880 KB unsigned update changing 60,000 keys gives a candidate page under 2 MB of HTML; a 5,000-level body is stored and served as received", async () => {
+    const endpoint = (await adminFetch(app, "/api/endpoints", { method: "POST", body: { provider: "talview", name: "probe renders" } })).json.id as string;
+    const id = 960_001;
+    expect((await send(endpoint, "can.candidate.created", JSON.stringify({ ...talview("candidate-created.json"), id }))).status).toBe(200);
+    const cf = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`f${String(i).padStart(5, "0")}`, i]));
+    const wide = JSON.stringify({ ...talview("candidate-updated.json"), id, cf });
+    expect(wide.length).toBeGreaterThan(800_000);
+    expect([200, 202]).toContain((await send(endpoint, "can.candidate.updated", wide)).status);
+    const levels = 5_000;
+    const deep = `{"id":960002,"first_name":"Deep","last_name":"Probe","cf":${Array.from({ length: levels }, (_, i) => `{"l${i}":`).join("")}"bottom"${"}".repeat(levels)}}`;
+    const deepSent = await send(endpoint, "can.candidate.created", deep);
+    expect([200, 202]).toContain(deepSent.status);
+
+    const candidate = async (externalId: number, events: number) => {
+      for (let tries = 0; tries < 120; tries++) {
+        const list = await adminFetch(app, `/api/candidates?provider=talview&q=${externalId}`);
+        const found = list.json.candidates.find((c: { externalId: string; eventCount: number }) => c.externalId === String(externalId) && c.eventCount === events);
+        if (found) return found.id as string;
+        await sleep(500);
+      }
+      throw new Error(`candidate ${externalId} with ${events} events never appeared`);
+    };
+    const wideId = await candidate(id, 2);
+    const page = await probe(app.url, `/candidates/${wideId}`, { from: "127.0.0.6", headers: bearer(app.adminToken) });
+    expect(page.status).toBe(200);
+    expect(page.text.includes("Showing the first 100 of 60,001 changes."), "the page says how many changes there are").toBe(true);
+    // The 5,000-level body: stored as received (its panel, drawn in the browser, caps the depth).
+    const deepDelivery = await probe(app.url, `/api/deliveries/${deepSent.json.deliveryId}`, { from: "127.0.0.6", headers: bearer(app.adminToken) });
+    expect(deepDelivery.status).toBe(200);
+    expect(deepDelivery.json.body.text).toBe(deep);
+    console.log(
+      `bounded renders: 60,000-key candidate page ${Buffer.byteLength(page.text)} bytes of HTML in ${Math.round(page.ms)} ms; 5,000-level delivery (${deepSent.json.status}) ${Buffer.byteLength(deepDelivery.text)} bytes of JSON in ${Math.round(deepDelivery.ms)} ms`,
+    );
+    expect(Buffer.byteLength(page.text)).toBeLessThan(2 * 1024 * 1024);
+  }, 120_000);
 });
 
 const stored: { id: string; headers: Record<string, string> }[] = [];

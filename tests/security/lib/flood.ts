@@ -48,13 +48,20 @@ export async function runWebhookFlood(app: AppServer, endpointId: string): Promi
     expect(unknown.filter((u) => u.closedAfterMs() === null)).toHaveLength(0);
     // Beyond the budget of bytes in flight, uploads to a real endpoint get 503 (with Retry-After).
     const valid = uploads.filter((_, i) => i % 2 === 1);
-    expect(valid.filter((u) => u.statusLine() === "HTTP/1.1 503 Service Unavailable").length).toBeGreaterThan(0);
+    const busy = valid.filter((u) => u.statusLine() === "HTTP/1.1 503 Service Unavailable");
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy.filter((u) => !/\r\nretry-after: \d+/i.test(u.head())).map((u) => u.head())).toEqual([]);
 
     const deadline = performance.now() + 60_000;
     while (uploads.some((u) => u.closedAfterMs() === null) && performance.now() < deadline) await sleep(500);
     const open = uploads.filter((u) => u.closedAfterMs() === null).length;
     expect(open, "stalled connections still open after 60 s").toBe(0);
-    expect(Math.max(...uploads.map((u) => u.closedAfterMs()!))).toBeLessThan(60_000);
+    const cutMs = uploads.map((u) => u.closedAfterMs()!).sort((a, b) => a - b);
+    const answered = tally(valid.map((u) => u.statusLine() ?? "cut unanswered"));
+    console.log(
+      `flood: stalled connections cut after ${Math.round(cutMs[0] / 1000)}–${Math.round(cutMs[cutMs.length - 1] / 1000)} s (median ${Math.round(cutMs[cutMs.length >> 1] / 1000)} s); uploads to the real endpoint: ${JSON.stringify(answered)}`,
+    );
+    expect(cutMs[cutMs.length - 1]).toBeLessThan(60_000);
   } finally {
     for (const u of uploads) u.destroy();
   }

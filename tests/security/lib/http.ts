@@ -71,6 +71,10 @@ export function idibuDelivery(externalId: string): string {
 export interface StalledUpload {
   /** The status line the server answered with, if any. */
   statusLine(): string | null;
+  /** The answer's head (status line and headers) as far as received, or "". */
+  head(): string;
+  /** The answer as far as received (its first 4 KB). */
+  response(): string;
   /** ms from the start until the server closed the connection, or null while it is open. */
   closedAfterMs(): number | null;
   destroy(): void;
@@ -87,7 +91,7 @@ export function stallUpload(port: number, pathname: string, declared: number, se
   const socket = net.connect({ host: "127.0.0.1", port });
   socket.on("error", () => {}); // the server hanging up on us is the point
   socket.on("data", (chunk: Buffer) => {
-    if (response.length < 200) response += chunk.toString("latin1");
+    if (response.length < 4096) response += chunk.toString("latin1");
   });
   socket.on("close", () => {
     closed = performance.now() - started;
@@ -98,6 +102,8 @@ export function stallUpload(port: number, pathname: string, declared: number, se
   });
   return {
     statusLine: () => (response ? response.split("\r\n")[0] : null),
+    head: () => response.split("\r\n\r\n")[0],
+    response: () => response,
     closedAfterMs: () => closed,
     destroy: () => socket.destroy(),
   };
