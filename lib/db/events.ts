@@ -36,11 +36,34 @@ export async function saveProcessingOutcomes(
   /** false: the caller links the batch's people itself (the ingest queue does, after answering). */
   options: { linkPeople?: boolean } = {},
 ): Promise<ProcessingOutcome[]> {
-  if (items.length === 0) return [];
+  return (await saveProcessingBatch(sql, items, newCandidateId, options)).outcomes;
+}
+
+/** A candidate of a saved batch that its provider anonymized earlier, with the fields it named. */
+export interface AnonymizedCandidate {
+  provider: string;
+  externalId: string;
+  fields: string[];
+}
+
+/**
+ * saveProcessingOutcomes, also answering which of the batch's candidates their provider anonymized
+ * before (`candidates.anonymized_fields`), read in the same statement: a late retry about such a
+ * candidate must be redacted as the stored rows were, and asking in a statement of its own cost a
+ * round trip per batch on the ingest path.
+ */
+export async function saveProcessingBatch(
+  sql: Sql,
+  items: SaveItem[],
+  newCandidateId: () => string,
+  options: { linkPeople?: boolean } = {},
+): Promise<{ outcomes: ProcessingOutcome[]; anonymized: AnonymizedCandidate[] }> {
+  if (items.length === 0) return { outcomes: [], anonymized: [] };
   let batch = [...new Map(items.map((item) => [item.delivery.id, item])).values()];
+  let anonymized: AnonymizedCandidate[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
-      await saveBatch(sql, batch, newCandidateId);
+      anonymized = await saveBatch(sql, batch, newCandidateId);
       break;
     } catch (error) {
       // A candidate of the batch was erased (refuse_erased_candidates): the statement rolled back
@@ -53,10 +76,10 @@ export async function saveProcessingOutcomes(
   if (discarded.length > 0) await discardErasedRetries(sql, discarded.map((item) => item.delivery.id));
   if (options.linkPeople !== false) await linkBatchPeople(sql, batch);
   const byId = new Map(batch.map((item) => [item.delivery.id, item.outcome]));
-  return items.map((item) => byId.get(item.delivery.id)!);
+  return { outcomes: items.map((item) => byId.get(item.delivery.id)!), anonymized };
 }
 
-async function saveBatch(sql: Sql, batch: SaveItem[], newCandidateId: () => string): Promise<void> {
+async function saveBatch(sql: Sql, batch: SaveItem[], newCandidateId: () => string): Promise<AnonymizedCandidate[]> {
   const processedAt = new Date();
   let params = outcomeParams(batch, processedAt, newCandidateId);
   // Nearly every batch is free of U+0000 and lone surrogates, which JSON.stringify writes escaped:
@@ -65,18 +88,27 @@ async function saveBatch(sql: Sql, batch: SaveItem[], newCandidateId: () => stri
   if (params.some((p) => UNSAFE_JSON_ESCAPE.test(p))) {
     params = outcomeParams(batch.map((item) => ({ delivery: item.delivery, outcome: postgresSafe(item.outcome) })), processedAt, newCandidateId);
   }
-  await withDeadlockRetry(() =>
-    sql.query({
+  const rows = await withDeadlockRetry(() =>
+    sql.query<{ anonymized: [string, string, string[]][] | null }>({
       name: "save_processing_outcomes",
       // The erasure check runs after the save in the same statement, once the candidates' locks are
       // held (OFFSET 0 keeps the subquery evaluated first): see refuse_erased_candidates. Then the
       // analytics summary of the batch's candidates (refresh_application_stays), in the same
-      // statement so it commits or rolls back with the events it sums up.
-      text: `SELECT refuse_erased_candidates($5::jsonb), refresh_application_stays_by_key($2::jsonb)
+      // statement so it commits or rolls back with the events it sums up. Last, the batch's
+      // candidates an earlier anonymization left marked: a correlated subquery, so each is one probe
+      // of the (provider, external_id) key whatever the statistics say (a join was planned as a scan
+      // of every candidate before the first ANALYZE); candidates new in this batch have no mark.
+      text: `SELECT refuse_erased_candidates($5::jsonb), refresh_application_stays_by_key($2::jsonb),
+               (SELECT jsonb_agg(m) FROM (
+                  SELECT (SELECT jsonb_build_array(c.provider, c.external_id, c.anonymized_fields) FROM candidates c
+                           WHERE c.provider = r.provider AND c.external_id = r.external_id AND c.anonymized_fields IS NOT NULL) AS m
+                    FROM jsonb_to_recordset($2::jsonb) AS r(provider text, external_id text)) marks
+                 WHERE m IS NOT NULL) AS anonymized
              FROM (SELECT save_processing_outcomes($1::jsonb, $2::jsonb, $3::jsonb, $4::jsonb) OFFSET 0) saved`,
       params,
     }),
   );
+  return (rows[0]?.anonymized ?? []).map(([provider, externalId, fields]) => ({ provider, externalId, fields }));
 }
 
 /**

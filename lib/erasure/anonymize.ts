@@ -1,5 +1,6 @@
 import type { ProcessingOutcome } from "../ingest/outcome";
 import type { Sql } from "../db/sql";
+import type { AnonymizedCandidate } from "../db/events";
 import { errorMessage, logEvent } from "../log";
 import { getProvider } from "../providers/registry";
 
@@ -20,15 +21,25 @@ const json = (v: unknown) => JSON.stringify(v);
  * Applies the anonymizations a batch of processed deliveries announced (Greenhouse
  * candidate_anonymized), after their save. A failure is logged and leaves the delivery as saved:
  * reprocessing it applies the anonymization again (it is idempotent).
+ *
+ * `anonymizedBefore`: the batch's candidates that carry an earlier anonymization's mark, as the save
+ * statement read them (saveProcessingBatch).
  */
-export async function applyAnonymizations(sql: Sql, items: { provider: string; outcome: ProcessingOutcome }[]): Promise<void> {
+export async function applyAnonymizations(
+  sql: Sql,
+  items: { provider: string; outcome: ProcessingOutcome }[],
+  anonymizedBefore: AnonymizedCandidate[],
+): Promise<void> {
   const requests = items.filter((i) => i.outcome.anonymize).map((i) => ({ provider: i.provider, externalId: i.outcome.anonymize!.externalId, fields: i.outcome.anonymize!.fields }));
   // A delivery about a candidate the provider anonymized earlier (a late retry, a redelivery of an
   // old event) carries the fields again: it is redacted as the stored ones were.
-  const again = await anonymizedAlready(
-    sql,
-    items.filter((i) => !i.outcome.anonymize && getProvider(i.provider)?.anonymization).flatMap((i) => i.outcome.events.map((e) => ({ provider: i.provider, externalId: e.candidateExternalId }))),
+  const key = (provider: string, externalId: string) => `${provider}\u0000${externalId}`;
+  const carriedAgain = new Set(
+    items
+      .filter((i) => !i.outcome.anonymize && getProvider(i.provider)?.anonymization)
+      .flatMap((i) => i.outcome.events.map((e) => key(i.provider, e.candidateExternalId))),
   );
+  const again = anonymizedBefore.filter((c) => carriedAgain.has(key(c.provider, c.externalId)));
   const work = [...requests, ...again];
   if (work.length === 0) return;
   for (const { provider, externalId, fields } of work) {
@@ -42,19 +53,6 @@ export async function applyAnonymizations(sql: Sql, items: { provider: string; o
   await sql.query({ text: "VACUUM events, deliveries, candidates, people, person_members, candidate_phones" }).catch((error: unknown) => {
     logEvent("warn", "vacuum after anonymization failed; autovacuum will reclaim the rows later", { error: errorMessage(error) });
   });
-}
-
-/** The candidates among `refs` a provider anonymized before, with the fields it named (one indexed read). */
-async function anonymizedAlready(sql: Sql, refs: { provider: string; externalId: string }[]): Promise<{ provider: string; externalId: string; fields: string[] }[]> {
-  if (refs.length === 0) return [];
-  const unique = [...new Map(refs.map((r) => [`${r.provider}\u0000${r.externalId}`, r])).values()];
-  const rows = await sql.query<{ provider: string; external_id: string; anonymized_fields: string[] }>({
-    text: `SELECT c.provider, c.external_id, c.anonymized_fields FROM candidates c
-           JOIN jsonb_to_recordset($1::jsonb) AS r(provider text, "externalId" text) ON c.provider = r.provider AND c.external_id = r."externalId"
-           WHERE c.anonymized_fields IS NOT NULL`,
-    params: [JSON.stringify(unique)],
-  });
-  return rows.map((r) => ({ provider: r.provider, externalId: r.external_id, fields: r.anonymized_fields }));
 }
 
 /**

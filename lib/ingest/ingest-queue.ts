@@ -1,6 +1,6 @@
 import { isConnectionError } from "../db/connection-errors";
 import { storeDeliveries, storeDelivery, type NewDelivery } from "../db/deliveries";
-import { linkBatchPeople, saveProcessingOutcomes } from "../db/events";
+import { linkBatchPeople, saveProcessingBatch } from "../db/events";
 import type { ProcessingOutcome } from "./outcome";
 import type { Sql } from "../db/sql";
 import { newId } from "../ids";
@@ -42,19 +42,27 @@ export async function processDeliveries(
   /** Called once the events are committed, before People are linked (the ingest queue answers then). */
   onSaved?: (outcomes: Settled<ProcessingOutcome>[]) => void,
 ): Promise<Settled<ProcessingOutcome>[]> {
+  const { settled, linkPeople } = await saveDeliveries(sql, deliveries);
+  onSaved?.(settled);
+  await linkPeople();
+  return settled;
+}
+
+/**
+ * The first part of processDeliveries: the batch's events saved (and its anonymizations applied),
+ * its People linking handed back to run when the caller chooses. A webhook's answer waits for its
+ * events, not for linking; the ingest queue saves the next batch while this one's people are linked.
+ */
+export async function saveDeliveries(sql: Sql, deliveries: StoredDelivery[]): Promise<{ settled: Settled<ProcessingOutcome>[]; linkPeople: () => Promise<void> }> {
   const items = deliveries.map((delivery) => ({ delivery, outcome: normalizeDelivery(delivery) }));
   const save = async (batch: typeof items) => {
     // The saved outcomes: a delivery about an erased candidate comes back `ignored` (reason `erased`).
-    // People are linked below, once onSaved has let the ingest queue answer.
-    const outcomes = await saveProcessingOutcomes(sql, batch, () => newId("cand"), { linkPeople: false });
-    await applyAnonymizations(sql, batch.map((item, i) => ({ provider: item.delivery.provider, outcome: outcomes[i] })));
+    const { outcomes, anonymized } = await saveProcessingBatch(sql, batch, () => newId("cand"), { linkPeople: false });
+    await applyAnonymizations(sql, batch.map((item, i) => ({ provider: item.delivery.provider, outcome: outcomes[i] })), anonymized);
     return outcomes;
   };
   const settled = await withFallback(items, save, async (item) => (await save([item]))[0]);
-  onSaved?.(settled);
-  // People are linked after the answer: a webhook's answer waits for its events, not for linking.
-  await linkBatchPeople(sql, items.filter((_, i) => settled[i].ok));
-  return settled;
+  return { settled, linkPeople: () => linkBatchPeople(sql, items.filter((_, i) => settled[i].ok)) };
 }
 
 export type IncomingStored = NewDelivery & StoredDelivery;
@@ -113,6 +121,9 @@ export class IngestQueue {
   private scheduled = false;
   private unprocessed: Unprocessed[] = [];
   private processing = false;
+  /** People linking of saved batches, one at a time, behind the saves (see process). */
+  private linking: Promise<void> = Promise.resolve();
+  private linksPending = 0;
 
   constructor(
     private readonly sql: Sql,
@@ -189,7 +200,9 @@ export class IngestQueue {
   }
 
   private pumpProcessing(): void {
-    if (this.processing || this.unprocessed.length === 0) return;
+    // At most one batch's linking waits behind the one running: past that, saving waits for linking,
+    // so the people of a long burst are linked while it lasts rather than long after it.
+    if (this.processing || this.unprocessed.length === 0 || this.linksPending > 1) return;
     this.processing = true;
     const batch = this.unprocessed.splice(0, firstBatch(this.unprocessed, (u) => u.delivery.body, this.options).n);
     void this.process(batch).finally(() => {
@@ -208,7 +221,17 @@ export class IngestQueue {
       batch.forEach((u, i) => u.settle(outcomes[i]));
     };
     try {
-      settle(await processDeliveries(this.sql, batch.map((u) => u.delivery), settle));
+      const { settled: outcomes, linkPeople } = await saveDeliveries(this.sql, batch.map((u) => u.delivery));
+      settle(outcomes);
+      // Linking runs on another connection while the next batch is saved: waiting for it here cost
+      // a round trip per batch on the ingest path. Batches are linked in order, one at a time.
+      this.linksPending++;
+      this.linking = this.linking
+        .then(linkPeople)
+        .finally(() => {
+          this.linksPending--;
+          this.pumpProcessing();
+        });
     } catch (error) {
       settle(batch.map(() => ({ ok: false, error })));
     }

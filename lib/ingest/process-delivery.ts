@@ -3,7 +3,7 @@ import type { PrismaClient } from "../db/generated/client";
 import type { Sql } from "../db/sql";
 import { getDeliveryForProcessing, markDeliveryFailed } from "../db/deliveries";
 import { postgresSafeString } from "../db/postgres-safe";
-import { saveProcessingOutcome } from "../db/events";
+import { saveProcessingBatch } from "../db/events";
 import type { EventRow, ProcessingOutcome } from "./outcome";
 import { newId } from "../ids";
 import { getProvider } from "../providers/registry";
@@ -124,9 +124,9 @@ function failed(error: string, eventType: string | null): ProcessingOutcome {
 
 /** Normalizes a stored delivery and saves the result, replacing earlier events of the same delivery. */
 export async function processDelivery(sql: Sql, delivery: StoredDelivery): Promise<ProcessingOutcome> {
-  const outcome = await saveProcessingOutcome(sql, { delivery, outcome: normalizeDelivery(delivery), newCandidateId: () => newId("cand") });
-  await applyAnonymizations(sql, [{ provider: delivery.provider, outcome }]);
-  return outcome;
+  const { outcomes, anonymized } = await saveProcessingBatch(sql, [{ delivery, outcome: normalizeDelivery(delivery) }], () => newId("cand"));
+  await applyAnonymizations(sql, [{ provider: delivery.provider, outcome: outcomes[0] }], anonymized);
+  return outcomes[0];
 }
 
 export type ReprocessResult =
