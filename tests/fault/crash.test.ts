@@ -127,6 +127,10 @@ describe("kill -9 during ingest (PostgreSQL)", () => {
       expect(recoveredAt, "deliveries still `received` 50 s after the restart (recovery did not run)").not.toBeNull();
       const recoverySeconds = leftReceived === 0 ? 0 : (recoveredAt! - answeringAt) / 1000;
       const recovered = await prisma.delivery.count({ where: { id: { in: receivedBeforeRetry }, status: "processed" } });
+      // From the deliveries' own processing times: when the last of them was processed, counted from
+      // the restart (the new process spawned), start-up included. Printed beside the aim's figure.
+      const lastProcessed = await prisma.delivery.aggregate({ where: { id: { in: receivedBeforeRetry } }, _max: { processedAt: true } });
+      const sinceRestartSeconds = leftReceived === 0 ? 0 : (lastProcessed._max.processedAt!.getTime() - restartedAt) / 1000;
       expect(recovered).toBe(receivedBeforeRetry.length);
       // The aim: every acknowledged delivery processed within 5 s of the restarted app answering.
       expect(recoverySeconds, `the ${leftReceived} deliveries left received took ${recoverySeconds} s`).toBeLessThanOrEqual(5);
@@ -158,7 +162,8 @@ describe("kill -9 during ingest (PostgreSQL)", () => {
         `[crash] ${shuffled.length} deliveries; phase 1: ${acked.length} acknowledged, ${cutOff.length} cut off by kill -9, ` +
           `${storedBeforeRetry.size} stored, ${leftReceived} left received; phase 2: ${phase2.filter((r) => r.status === "duplicate").length} duplicates; ` +
           `${recovered} left received all processed ${recoverySeconds.toFixed(2)} s after the restarted app answered ` +
-          `(${((answeringAt - restartedAt) / 1000).toFixed(1)} s to start; ${answeredByRetry} answered with their outcome on retry); ${eventCount} events`,
+          `(${((answeringAt - restartedAt) / 1000).toFixed(1)} s to start; the last processed ${sinceRestartSeconds.toFixed(2)} s after the restart; ` +
+          `${answeredByRetry} answered with their outcome on retry); ${eventCount} events`,
       );
     },
   );
