@@ -11,8 +11,9 @@
  * app must process them within 5 s of answering again, under the retry load, without help: its
  * first recovery sweep runs at start-up and takes everything received before it started (no grace
  * period), and a retry of such a delivery processes it at once and is answered with the outcome
- * (or `duplicate`, when the sweep got there first). The test polls for them and prints the time;
- * it never calls `recoverUnprocessed` itself — that proves the recovery is wired into the built app.
+ * (or `duplicate`, when the sweep got there first). The test waits for them and prints, from their
+ * processing times, when the last was processed after the app answered and after the restart; it
+ * never calls `recoverUnprocessed` itself — that proves the recovery is wired into the built app.
  *
  * PGlite lives inside the app's process: the test reads it only while the app is down (after the
  * kill, from a copy, so the restarted app recovers its own files), and follows the recovery through
@@ -88,7 +89,11 @@ describe.each(kinds)("kill -9 during ingest (%s)", (kind) => {
     "keeps every acknowledged delivery exactly once and recovers the rest on retry",
     { timeout: 150_000 },
     async () => {
-      app = await startApp({ databaseUrl: databaseUrl(), dataDir, migrate: kind === "pglite" });
+      // PGlite processes a delivery within moments of storing it, so a kill under the default answer
+      // rarely leaves one `received`. There the first run answers as soon as a delivery is stored
+      // (WEBHOOK_ANSWER=stored, a documented mode): the kill leaves acknowledged deliveries
+      // unprocessed for the restart (default answer) to recover.
+      app = await startApp({ databaseUrl: databaseUrl(), dataDir, migrate: kind === "pglite", env: kind === "pglite" ? { WEBHOOK_ANSWER: "stored" } : {} });
       const endpoints = await createEndpoints(app, allProviders);
       const { planned } = planDeliveries(endpoints, { candidatesPerProvider: 12, seed: "crash" });
       expect(planned.length).toBeGreaterThan(150);
@@ -138,6 +143,7 @@ describe.each(kinds)("kill -9 during ingest (%s)", (kind) => {
       const leftReceived = rows.filter((r) => r.status === "received").length;
 
       const receivedBeforeRetry = rows.filter((r) => r.status === "received").map((r) => r.id);
+      if (kind === "pglite") expect(leftReceived, "acknowledged deliveries left unprocessed by the kill").toBeGreaterThan(0);
 
       // ---- phase 2: restart on the same database, the provider retries everything ----
       const statusBeforeRetry = new Map(rows.map((r) => [`${r.endpointId} ${r.idempotencyKey}`, r.status]));
@@ -169,9 +175,6 @@ describe.each(kinds)("kill -9 during ingest (%s)", (kind) => {
       const answeredByRetry = phase2.filter((r) => statusBeforeRetry.get(`${r.planned.endpointId} ${r.planned.idempotencyKey}`) === "received" && r.status !== "duplicate").length;
 
       expect(recoveredAt, "deliveries still `received` 50 s after the restart (recovery did not run)").not.toBeNull();
-      const recoverySeconds = leftReceived === 0 ? 0 : (recoveredAt! - answeringAt) / 1000;
-      // The aim: every acknowledged delivery processed within 5 s of the restarted app answering.
-      expect(recoverySeconds, `the ${leftReceived} deliveries left received took ${recoverySeconds} s`).toBeLessThanOrEqual(5);
 
       if (kind === "pglite") {
         // PGlite is read with the app down. First processing commits without waiting for the WAL
@@ -195,13 +198,16 @@ describe.each(kinds)("kill -9 during ingest (%s)", (kind) => {
               SELECT count(*)::bigint AS n FROM (SELECT delivery_id, seq FROM events GROUP BY delivery_id, seq HAVING count(*) > 1) d`
           )[0].n,
         ),
-        // From the deliveries' own processing times: when the last of those left `received` was
-        // processed, counted from the restart (the new process spawned), start-up included.
+        // From the deliveries' own processing times: when the last of those left `received` was processed.
         lastProcessedAt: (await prisma.delivery.aggregate({ where: { id: { in: receivedBeforeRetry } }, _max: { processedAt: true } }))._max.processedAt,
       }));
       const recovered = finalRows.filter((r) => receivedBeforeRetry.includes(r.id) && r.status === "processed").length;
       expect(recovered).toBe(receivedBeforeRetry.length);
       const sinceRestartSeconds = leftReceived === 0 ? 0 : (lastProcessedAt!.getTime() - restartedAt) / 1000;
+      // The aim: every acknowledged delivery processed within 5 s of the restarted app answering
+      // (negative: the start-up sweep had processed them all before it answered).
+      const recoverySeconds = leftReceived === 0 ? 0 : (lastProcessedAt!.getTime() - answeringAt) / 1000;
+      expect(recoverySeconds, `the ${leftReceived} deliveries left received took ${recoverySeconds} s`).toBeLessThanOrEqual(5);
       const originals = finalRows.filter((r) => r.status !== "duplicate");
       const originalsByKey = groupBy(originals, (r) => `${r.endpointId} ${r.idempotencyKey}`);
       expect(originalsByKey.size).toBe(shuffled.length);
@@ -221,8 +227,8 @@ describe.each(kinds)("kill -9 during ingest (%s)", (kind) => {
       console.log(
         `[crash ${kind}] ${shuffled.length} deliveries; phase 1: ${acked.length} acknowledged, ${cutOff.length} cut off by kill -9, ` +
           `${storedBeforeRetry.size} stored, ${leftReceived} left received; phase 2: ${phase2.filter((r) => r.status === "duplicate").length} duplicates; ` +
-          `${recovered} left received all processed ${recoverySeconds.toFixed(2)} s after the restarted app answered ` +
-          `(${((answeringAt - restartedAt) / 1000).toFixed(1)} s to start; the last processed ${sinceRestartSeconds.toFixed(2)} s after the restart; ` +
+          `${recovered} left received, the last processed ${recoverySeconds.toFixed(2)} s after the restarted app answered ` +
+          `(${((answeringAt - restartedAt) / 1000).toFixed(1)} s to start; ${sinceRestartSeconds.toFixed(2)} s after the restart; ` +
           `${answeredByRetry} answered with their outcome on retry); ${eventCount} events`,
       );
     },
