@@ -32,16 +32,23 @@ export async function serve(options: ServeOptions): Promise<http.Server> {
   // React and Next pick their production builds from this, and read it when first imported.
   (process.env as Record<string, string>).NODE_ENV = "production";
   process.env.NEXT_TELEMETRY_DISABLED = "1";
-  const [{ default: next }, { routeRequests }, { connectionErrorLog }, { logEvent, errorMessage }, { getEnv }, { makeDataDirPrivate }] = await Promise.all([
+  // Files first (PGlite's are created private), then the recovery of deliveries an earlier run stored
+  // but did not process (a kill -9): on the webhook path's own database handle, before Next.js is even
+  // loaded, so they are processed within the first seconds of a restart rather than after Next
+  // prepares. instrumentation.ts starts the loop for `next start` / `next dev`, and leaves it to this
+  // when the mark is set.
+  const [{ getEnv }, { makeDataDirPrivate }] = await Promise.all([import("../lib/env"), import("../lib/private-files")]);
+  const env = getEnv();
+  makeDataDirPrivate(env.dataDir);
+  const [{ getDb }, { startRecoveryLoop, RECOVERY_LOOP_STARTED }] = await Promise.all([import("../lib/db/client"), import("../lib/ingest/recover-unprocessed")]);
+  startRecoveryLoop(() => getDb());
+  (globalThis as Record<symbol, unknown>)[RECOVERY_LOOP_STARTED] = true;
+  const [{ default: next }, { routeRequests }, { connectionErrorLog }, { logEvent, errorMessage }] = await Promise.all([
     import("next"),
     import("../lib/http/route-requests"),
     import("../lib/http/webhook-handler"),
     import("../lib/log"),
-    import("../lib/env"),
-    import("../lib/private-files"),
   ]);
-  const env = getEnv();
-  makeDataDirPrivate(env.dataDir);
   const app = next({ dev: false, dir: root, hostname: options.host ?? "localhost", port: options.port });
   await app.prepare();
   const nextHandler = app.getRequestHandler();

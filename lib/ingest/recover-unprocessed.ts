@@ -66,6 +66,12 @@ export async function processStaleOriginal(db: DbHandles, id: string): Promise<P
 }
 
 /**
+ * Set on globalThis once a process runs the loop (scripts/serve.ts, before Next.js prepares), so that
+ * instrumentation.ts, whose modules are Next's own copies, does not start a second one.
+ */
+export const RECOVERY_LOOP_STARTED = Symbol.for("candidate-history.recovery-loop-started");
+
+/**
  * At once (what an earlier run left behind), then every `everyMs`, and straight on while full
  * batches keep coming (a backlog after an overload). A failed start-up sweep (the database not up
  * yet) is retried after a second rather than after `everyMs`.

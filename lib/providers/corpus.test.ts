@@ -4,11 +4,19 @@
  * tests/integration/corpus.test.ts sends the same cases through the real HTTP route.
  */
 import { describe, expect, it } from "vitest";
+import { isDeepStrictEqual } from "node:util";
+import { classifyContentType, decodeBody } from "../ingest/decode-body";
 import { normalizeDelivery } from "../ingest/process-delivery";
 import { comparableOutcome, expectedOutcome, expectedText, readCaseBody } from "../../tests/helpers/corpus";
 import { providers } from "./registry";
 
 const receivedAt = new Date("2026-06-01T12:00:00.000Z");
+
+/** Every value in a decoded body: the body itself and each object, array and scalar inside it. */
+function* nodes(value: unknown): Generator<unknown> {
+  yield value;
+  if (value !== null && typeof value === "object") for (const child of Object.values(value)) yield* nodes(child);
+}
 
 describe.each(Object.values(providers))("$id corpus", (provider) => {
   it("includes every documented fixture, and every case names its source", () => {
@@ -39,4 +47,38 @@ describe.each(Object.values(providers))("$id corpus", (provider) => {
     if (text !== null) expect(outcome.error).toContain(text);
     if (c.expect.status === "processed") expect(outcome.events).toHaveLength(1);
   });
+
+  // Snapshots keep the value exactly as received: the tolerant parse leaves values of another type
+  // out of what it reads, never out of (or converted in) the snapshot, so diffs compare what was sent.
+  it.each(provider.corpus.filter((c) => c.expect.status === "processed").map((c) => [c.name, c] as const))(
+    "%s: the snapshot is a value of the body exactly as received",
+    (_name, c) => {
+      const body = readCaseBody(provider.id, c);
+      const kind = classifyContentType(c.contentType, provider);
+      if (!kind.ok) throw new Error(kind.reason);
+      const decoded = decodeBody(body, kind.kind, provider);
+      if (!decoded.ok) throw new Error(decoded.error);
+      const outcome = normalizeDelivery({
+        id: "dlv_corpus",
+        endpointId: "ep_corpus",
+        provider: provider.id,
+        receivedAt,
+        method: provider.methods[0],
+        query: new URLSearchParams(c.query ?? {}).toString(),
+        headers: { "content-type": c.contentType, ...(c.headers ?? {}) },
+        contentType: c.contentType,
+        body,
+      });
+      const received = [...nodes(decoded.value)];
+      const isReceived = (value: unknown) => received.some((node) => isDeepStrictEqual(node, value));
+      for (const event of outcome.events) {
+        expect(event.snapshot).not.toBeNull();
+        // A partial snapshot (provider.history.partialSnapshots: Ashby's delete and merge carry only
+        // the candidate id) is built from the body's values: each of them as received.
+        const partial = event.providerEvent !== null && (provider.history.partialSnapshots ?? []).includes(event.providerEvent);
+        if (partial) for (const value of Object.values(event.snapshot as object)) expect(isReceived(value)).toBe(true);
+        else expect(isReceived(event.snapshot)).toBe(true);
+      }
+    },
+  );
 });

@@ -113,3 +113,33 @@ describe.each(Object.values(providers))("$id: any JSON type, or none, where the 
     expect(tried).toBeGreaterThan(varied.length);
   });
 });
+
+/**
+ * Ids arrive as numbers or strings and name the same candidate (`15696179` and `"15696179"`): in
+ * each processed case whose candidate id is numeric, every value the history needs that holds that
+ * id is sent as the other type, and the delivery maps to the same facts (the same candidate).
+ */
+const numericIdCases = (provider: Provider) =>
+  provider.corpus.filter((c) => c.expect.status === "processed" && /^\d{1,15}$/.test((c.expect as { candidate: string }).candidate));
+/** Ashby and Lever ids are UUIDs: nothing to send as a number. */
+const numericIdProviders = Object.values(providers).filter((p) => numericIdCases(p).length > 0);
+
+it("providers whose candidate ids are numbers: Greenhouse, Talview, idibu and Outhire", () => {
+  expect(numericIdProviders.map((p) => p.id).sort()).toEqual(["greenhouse", "idibu", "outhire", "talview"]);
+});
+
+describe.each(numericIdProviders)("$id: a candidate id as a number or as a string is the same candidate", (provider) => {
+  const numericId = numericIdCases(provider);
+
+  it.each(numericId.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const expected = c.expect;
+    if (expected.status !== "processed") throw new Error("processed cases only");
+    const { value, incoming } = decodedCase(provider, c);
+    const baseline = historyFacts(provider.map(value, incoming));
+    const idSites = sites(value).filter((s) => isNeededPath(s.path, provider.neededPaths) && String(s.value) === expected.candidate);
+    expect(idSites.length).toBeGreaterThan(0);
+    let flipped = value;
+    for (const site of idSites) flipped = withValue(flipped, site.keys, typeof site.value === "number" ? String(site.value) : Number(site.value));
+    expect(historyFacts(provider.map(flipped, incoming))).toEqual(baseline);
+  });
+});

@@ -10,11 +10,19 @@ import { providers } from "@/lib/providers/registry";
 import { signRequest } from "@/lib/providers/sign-request";
 import type { ProviderId } from "@/lib/providers/types";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
-import { createProviderEndpoints, routes, sendWebhook } from "../helpers/api";
+import { GET as timelineRoute } from "@/app/api/candidates/[id]/timeline/route";
+import { candidateViewSchema, timelineSchema } from "@/lib/contracts/responses";
+import { call, createProviderEndpoints, routes, sendWebhook } from "../helpers/api";
 import { comparableOutcome, expectedOutcome, expectedText, readCaseBody } from "../helpers/corpus";
-import { fixtureQuery } from "../helpers/fixtures";
+import { fixtureQuery, readFixture } from "../helpers/fixtures";
 
 const kinds: DbKind[] = ["pglite", "postgres"];
+
+function greenhouseCase(nameContains: string) {
+  const c = providers.greenhouse.corpus.find((entry) => entry.name.includes(nameContains));
+  if (!c) throw new Error(`no Greenhouse corpus case named …${nameContains}…`);
+  return c;
+}
 
 describe.each(kinds)("the providers' corpora through the webhook route on %s", (kind) => {
   let t: TestDb;
@@ -73,6 +81,10 @@ describe.each(kinds)("the providers' corpora through the webhook route on %s", (
         expect(comparableOutcome(observed, c.expect)).toEqual(expectedOutcome(c.expect, stored.receivedAt));
         const text = expectedText(c.expect);
         if (text !== null) expect(stored.error).toContain(text);
+        // The drift notes are shown on the delivery: the delivery panel reads them from its API.
+        const detail = await routes.getDelivery(res.json.deliveryId);
+        expect(detail.status).toBe(200);
+        expect([...(detail.json.schemaDrift ?? [])].sort()).toEqual([...observed.drift].sort());
 
         const again = await send();
         expect(again.status).toBe(200);
@@ -95,6 +107,46 @@ describe.each(kinds)("the providers' corpora through the webhook route on %s", (
         expect(ignored.map((e) => e.eventType).sort()).toEqual(["candidate_anonymized", "delete_application", "offer_approved", "ping"]);
       }
     }
+  });
+
+  it("Greenhouse new_candidate_application starts the stage path at its first stage: the next stage change moves from there", async () => {
+    const ep = endpoints.greenhouse;
+    const application = JSON.parse(readCaseBody("greenhouse", greenhouseCase("new_candidate_application with its first stage")).toString("utf8"));
+    // Its own candidate and application, so the corpus cases above do not interfere.
+    application.payload.application.id = 71980899;
+    application.payload.application.candidate.id = 60304599;
+    const moved = structuredClone(application);
+    moved.action = "candidate_stage_change";
+    moved.payload.application.current_stage.name = "Face to Face";
+    moved.payload.application.last_activity_at = "2017-10-30T09:00:00Z";
+    for (const body of [application, moved]) {
+      const res = await sendWebhook(ep.id, JSON.stringify(body), { sign: { provider: "greenhouse", secret: ep.secret } });
+      expect(res.json.status, JSON.stringify(res.json)).toBe("processed");
+    }
+    const candidate = await t.db.prisma.candidate.findFirstOrThrow({ where: { provider: "greenhouse", externalId: "60304599" }, select: { id: true } });
+    // Greenhouse names only where the application is now; the timeline derives where it came from.
+    const page = timelineSchema.parse((await call(timelineRoute as never, "GET", `/api/candidates/${candidate.id}/timeline`, { params: { id: candidate.id } })).json);
+    expect(page.events.map((e) => [e.type, e.stage])).toEqual([
+      ["stage_changed", { from: "Preliminary Phone Screen", to: "Face to Face" }],
+      ["applied", { from: null, to: "Preliminary Phone Screen" }],
+    ]);
+    const view = candidateViewSchema.parse((await routes.getCandidate(candidate.id)).json);
+    expect(view.stagePaths.map((p) => [p.jobTitle, p.spans.map((s) => s.stage)])).toEqual([["Data Scientist", ["Preliminary Phone Screen", "Face to Face"]]]);
+  });
+
+  it("idibu v3: X-IdibuV3-Delivery dedupes a redelivery whose bytes differ, and a new delivery id is a new delivery", async () => {
+    const ep = endpoints.idibu;
+    const body = JSON.parse(readFixture("idibu", "fixtures/candidate-create.json").toString("utf8"));
+    body.payload.id = "v3-dedupe-1";
+    const first = await sendWebhook(ep.id, JSON.stringify(body), { headers: { "x-idibuv3-delivery": "v3-dedupe", "x-idibuv3-event": "candidate.create" } });
+    expect(first.json.status).toBe("processed");
+    // The same delivery re-serialized by the sender: other bytes, same delivery id.
+    const retry = await sendWebhook(ep.id, JSON.stringify(body, null, 2), { headers: { "x-idibuv3-delivery": "v3-dedupe", "x-idibuv3-event": "candidate.create" } });
+    expect(retry.json).toMatchObject({ status: "duplicate", duplicateOf: first.json.deliveryId });
+    const stored = await t.db.prisma.delivery.findUniqueOrThrow({ where: { id: first.json.deliveryId }, select: { idempotencyKey: true, idempotencySource: true } });
+    expect(stored).toEqual({ idempotencyKey: "v3-dedupe", idempotencySource: "X-IdibuV3-Delivery" });
+    const other = await sendWebhook(ep.id, JSON.stringify(body), { headers: { "x-idibuv3-delivery": "v3-dedupe-2", "x-idibuv3-event": "candidate.create" } });
+    expect(other.json.status).toBe("processed");
   });
 
   it("an id sent as a number and as a string names the same candidate", async () => {

@@ -81,6 +81,22 @@ export const idibuCorpus: CorpusCase[] = [
     },
   },
   {
+    name: "variation: timestamp without an offset, with a space and fractional seconds",
+    file: "corpus/update-time-without-offset.json",
+    contentType: json,
+    headers: { "x-idibu-delivery": "2a9c7e15-6b3d-4f80-9e21-c4d5e6f7a8b9", "x-idibu-event": "candidate.update" },
+    source: 'fixtures/candidate-update.json with "timestamp": "2024-10-21 07:15:47.250" (no offset, as a MySQL DATETIME prints)',
+    expect: {
+      status: "processed",
+      type: "updated",
+      candidate: "12345",
+      occurredAt: "2024-10-21T07:15:47.250Z",
+      job: { id: "98765", title: "Recruitment Consultant" },
+      stage: "Shortlisted",
+      drift: ["payload-information.timestamp: time without offset, read as UTC"],
+    },
+  },
+  {
     name: "an event of another object (vacancy.update)",
     file: "corpus/vacancy-update-other-object.json",
     contentType: json,
