@@ -11,6 +11,4 @@ export const ashbyHistory: HistoryConfig = {
   },
   // Bookkeeping: changes with every delivery.
   noise: ["updatedAt", "creditedToUser.updatedAt"],
-  // Delete and merge carry only the candidate id.
-  partialSnapshots: ["candidateDelete", "candidateMerge"],
 };

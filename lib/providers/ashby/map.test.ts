@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { computeChanges } from "../../history/build-timeline";
+import { ashbyHistory } from "./history";
 import { mapAshbyBody } from "./map";
 
 const application = (extra: Record<string, unknown> = {}) => ({
@@ -50,6 +52,17 @@ describe("Ashby mapping", () => {
     const merged = only(mapAshbyBody(envelope("candidateMerge", { deletedCandidate: { id: "cand-1" }, mergedCandidate: { id: "cand-2" } })));
     expect(merged).toMatchObject({ type: "merged", candidate: { externalId: "cand-1" }, details: { newCandidateId: "cand-2" } });
     expect(mapAshbyBody(envelope("candidateMerge", { deletedCandidate: { id: "cand-1" } }))).toMatchObject({ status: "failed" });
+  });
+
+  it("delete and merge carry no snapshot: the timeline does not show the application's id changing to the candidate's", () => {
+    const updated = only(mapAshbyBody(envelope("applicationUpdate", { application: application() })));
+    const deleted = only(mapAshbyBody(envelope("candidateDelete", { candidate: { id: "cand-1" } })));
+    const merged = only(mapAshbyBody(envelope("candidateMerge", { deletedCandidate: { id: "cand-1" }, mergedCandidate: { id: "cand-2" } })));
+    expect([deleted.snapshot, merged.snapshot]).toEqual([null, null]);
+    const events = [updated, deleted, merged].map((e, i) => ({ id: `e${i}`, providerEvent: e.providerEvent, snapshot: e.snapshot ?? null, details: e.details }));
+    const changes = computeChanges(events as never, undefined, ashbyHistory);
+    expect(changes.get("e1")).toEqual({ changes: [], basis: "none" });
+    expect(changes.get("e2")).toEqual({ changes: [], basis: "none" });
   });
 
   it("ping is acknowledged and ignored; other documented and unknown actions are ignored; a missing candidate id fails", () => {

@@ -92,8 +92,10 @@ export function mapAshbyBody(body: unknown, _delivery?: IncomingDelivery): MapRe
     const data = parsed.data.data as { candidate?: { id: string }; deletedCandidate?: { id: string }; mergedCandidate?: { id: string } };
     const id = event === "candidateDelete" ? data.candidate!.id : data.deletedCandidate!.id;
     const details = event === "candidateMerge" ? { newCandidateId: data.mergedCandidate!.id } : null;
-    // No time in these bodies: the received time stands in.
-    const e: NormalizedEvent = { ...base, type: ashbyEvents[event], occurredAt: null, candidate: { externalId: id, name: null, email: null }, job: null, applicationId: null, stage: null, details, snapshot: { id } };
+    // No time in these bodies: the received time stands in. No snapshot: the candidate's state is its
+    // Application object, and these bodies hold none of its fields (an `{id}` folded over it read as
+    // the application's id changing to the candidate's).
+    const e: NormalizedEvent = { ...base, type: ashbyEvents[event], occurredAt: null, candidate: { externalId: id, name: null, email: null }, job: null, applicationId: null, stage: null, details, snapshot: null };
     return { status: "processed", providerEvent: event, drift: parsed.drift, events: [e] };
   }
 
