@@ -1,9 +1,11 @@
 /**
- * Pipeline analytics (issue 17) in plain SQL over the summary of stays (application_stays: one row
- * per stay, derived from the stored stage observations in event_stages and each application's
- * current status in candidate_stages by refresh_application_stays, kept at ingest; migration
- * …_application_stays), on its (job_key, started_at) index: one statement per answer, aggregated in
- * the database, one scan of the selected stays.
+ * Pipeline analytics (issue 17) in plain SQL over two summaries derived from the stored stage
+ * observations (event_stages) and each application's current status (candidate_stages) by
+ * refresh_application_stays, kept at ingest (migrations …_application_stays, …_application_summary):
+ * application_stays (one row per stay, with its duration) and application_summary (one row per
+ * application). One statement per answer, aggregated in the database: the funnel reads the
+ * applications grouped by path, time in stage and the flow a job's stays index-only in (stage,
+ * duration) order (README "Pipeline analytics" → Speed).
  *
  * Definitions (README "Pipeline analytics"):
  *   - An application is a candidate × job (candidate_stages row). Merged-away candidates are left
