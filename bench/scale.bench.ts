@@ -1,6 +1,7 @@
 /**
- * The dashboard at scale: `npx tsx bench/scale.bench.ts --candidates N --events M [--big-job N] [--runs R] [--json FILE]`
- * (defaults 100,000 / 1,000,000, 20 runs; needs the build).
+ * The dashboard at scale: `npx tsx bench/scale.bench.ts --candidates N --events M [--big-job N] [--runs R] [--only PREFIX] [--json FILE]`
+ * (defaults 100,000 / 1,000,000, 20 runs; needs the build). `--only analytics` times only the reads
+ * whose name starts with the prefix (the pipeline analytics).
  *
  * Creates its own PostgreSQL database (TEST_POSTGRES_URL, default
  * postgres://postgres@127.0.0.1:5432/postgres; dropped at the end unless BENCH_KEEP_DB=1), loads
@@ -44,6 +45,8 @@ const RUNS = Math.max(5, Number(arg("runs", "20")));
 /** `--big-job N`: N of the candidates in one job (`job-big`), timed as the analytics_*_big_job calls. */
 const BIG_JOB = Number(arg("big-job", "0"));
 const JSON_FILE = arg("json", "");
+/** `--only PREFIX`: time only the reads whose name starts with it (e.g. `analytics`). */
+const ONLY = arg("only", "");
 const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -300,7 +303,7 @@ try {
   };
 
   const results: Result[] = [];
-  for (const call of calls) {
+  for (const call of calls.filter((c) => c.name.startsWith(ONLY))) {
     for (let i = 0; i < 2; i++) {
       await timeHttp(call);
       await timeSql(call);
@@ -324,7 +327,7 @@ try {
 
   output = {
     bench: "scale",
-    command: `npx tsx bench/scale.bench.ts --candidates ${CANDIDATES} --events ${EVENTS} --runs ${RUNS}`,
+    command: `npx tsx bench/scale.bench.ts --candidates ${CANDIDATES} --events ${EVENTS} --big-job ${BIG_JOB} --runs ${RUNS}${ONLY ? ` --only ${ONLY}` : ""}`,
     date: new Date().toISOString(),
     machine,
     load: os.loadavg().map((l) => round(l, 2)),

@@ -1,9 +1,11 @@
 /**
- * Pipeline analytics (issue 17) in plain SQL over the summary of stays (application_stays: one row
- * per stay, derived from the stored stage observations in event_stages and each application's
- * current status in candidate_stages by refresh_application_stays, kept at ingest; migration
- * …_application_stays), on its (job_key, started_at) index: one statement per answer, aggregated in
- * the database, one scan of the selected stays.
+ * Pipeline analytics (issue 17) in plain SQL over two summaries derived from the stored stage
+ * observations (event_stages) and each application's current status (candidate_stages) by
+ * refresh_application_stays, kept at ingest (migrations …_application_stays, …_application_summary):
+ * application_stays (one row per stay, with its duration) and application_summary (one row per
+ * application). One statement per answer, aggregated in the database: the funnel reads the
+ * applications grouped by path, time in stage and the flow a job's stays index-only in (stage,
+ * duration) order (README "Pipeline analytics" → Speed).
  *
  * Definitions (README "Pipeline analytics"):
  *   - An application is a candidate × job (candidate_stages row). Merged-away candidates are left
@@ -31,37 +33,51 @@ export interface AnalyticsFilters {
 const CLOSED = `('hired', 'rejected', 'withdrawn')`;
 
 /**
- * The stays of the selected applications and the stage order, as CTEs the three answers share, read
- * from the application_stays summary (one row per stay, kept by refresh_application_stays at ingest)
- * in one pass over the job's rows. Parameters: $1 job, $2 provider, $3 include test, $4 from, $5 to.
+ * The filters, on a summary row's copies of the application's job, provider, flags and first
+ * observation (the same columns on application_stays and application_summary).
+ * Parameters: $1 job, $2 provider, $3 include test, $4 from, $5 to.
  */
-function staysCte(filters: AnalyticsFilters): { text: string; params: SqlParam[] } {
-  const params: SqlParam[] = [
+function filterParams(filters: AnalyticsFilters): SqlParam[] {
+  return [
     filters.jobId ?? null,
     filters.provider ?? null,
     filters.includeTest ?? false,
     filters.from ? filters.from.toISOString() : null,
     filters.to ? filters.to.toISOString() : null,
   ];
-  // MATERIALIZED: the answers read the stays several times; one scan of the job's index feeds them all.
-  const text = `
-    WITH stays AS MATERIALIZED (
-      SELECT s.candidate_id, s.job_key, s.pos, s.stage, s.entered_at, s.left_at, s.prev_stage AS prev_stay, s.first_entry,
-        s.status, s.status_since
-      FROM application_stays s
-      WHERE ($1::text IS NULL OR s.job_key = $1::text)
-        AND ($2::text IS NULL OR s.provider = $2::text)
-        AND NOT s.merged AND ($3::boolean OR NOT s.is_test)
-        AND ($4::timestamptz IS NULL OR s.started_at >= $4::timestamptz)
-        AND ($5::timestamptz IS NULL OR s.started_at < $5::timestamptz)
-    ), stage_order AS (
-      -- A stage's position in an application: the stays before its first entry (first_entry rows).
-      SELECT s.stage, stage_name_status(s.stage) AS outcome, count(*) AS reached,
-        row_number() OVER (ORDER BY stage_name_status(s.stage) <> 'active', avg(s.pos), count(*) DESC, s.stage COLLATE "C") - 1 AS ord
-      FROM stays s WHERE s.first_entry GROUP BY s.stage
-    )`;
-  return { text, params };
 }
+const where = (t: string) => `($1::text IS NULL OR ${t}.job_key = $1::text)
+        AND ($2::text IS NULL OR ${t}.provider = $2::text)
+        AND NOT ${t}.merged AND ($3::boolean OR NOT ${t}.is_test)
+        AND ($4::timestamptz IS NULL OR ${t}.started_at >= $4::timestamptz)
+        AND ($5::timestamptz IS NULL OR ${t}.started_at < $5::timestamptz)`;
+
+/**
+ * The selected applications grouped by their path (application_summary: one row per application,
+ * kept with the stays), and the stage order, as CTEs the answers share. Applications with the same
+ * first entries, last stage, stage left from and status count the same in every figure of the funnel,
+ * so each group is counted once, weighted by its size: a job's 50,000 applications are a few dozen
+ * groups when its pipeline is followed, and at worst one group per application.
+ */
+const pathsCte = `
+    WITH paths AS MATERIALIZED (
+      SELECT row_number() OVER () AS id, g.* FROM (
+        SELECT a.reached, a.last_stage, a.left_from, a.status, count(*) AS n
+        FROM application_summary a
+        WHERE ${where("a")}
+        GROUP BY a.reached, a.last_stage, a.left_from, a.status) g
+    ), firsts AS (
+      -- Each group's first entries: [stage, pos] pairs, pos being the stays before it (0 where it started).
+      SELECT p.id, p.n, e.value ->> 0 AS stage, (e.value ->> 1)::int AS pos
+      FROM paths p CROSS JOIN LATERAL json_array_elements(p.reached::json) AS e(value)
+    ), stage_order AS (
+      -- Ordered by the mean position over the applications that reached the stage: sum(pos × n) /
+      -- sum(n), the same numeric division as avg(pos) over their first entries.
+      SELECT r.stage, stage_name_status(r.stage) AS outcome, sum(r.n)::bigint AS reached,
+        row_number() OVER (ORDER BY stage_name_status(r.stage) <> 'active', sum(r.pos * r.n) / sum(r.n), sum(r.n) DESC, r.stage COLLATE "C") - 1 AS ord
+      FROM firsts r
+      GROUP BY r.stage
+    )`;
 
 interface JsonRow<T> {
   result: T | null;
@@ -76,8 +92,14 @@ export const ANALYTICS_STATEMENT_TIMEOUT_MS = 20_000;
  */
 async function runAnalytics<T>(sql: Sql, text: string, params: SqlParam[]): Promise<T | null> {
   return sql.transaction(async (tx) => {
-    await tx.query({ text: `SET LOCAL work_mem = '64MB'` });
-    await tx.query({ text: `SET LOCAL statement_timeout = ${ANALYTICS_STATEMENT_TIMEOUT_MS}` });
+    // For this transaction only (SET LOCAL), in one round trip: room in memory; no JIT (compiling
+    // the expressions costs 100–200 ms at these row counts and saves less); random reads priced as
+    // the in-memory, index-only reads they are (at the default 4 the planner sorts 400,000 stays
+    // rather than read them in index order); and the time limit.
+    await tx.query({
+      text: `SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true), set_config('random_page_cost', '1.1', true),
+                    set_config('statement_timeout', '${ANALYTICS_STATEMENT_TIMEOUT_MS}', true)`,
+    });
     const [row] = await tx.query<JsonRow<T>>({ text, params });
     return row?.result ?? null;
   });
@@ -97,29 +119,30 @@ export interface FunnelResult {
   totals: { applications: number; active: number; hired: number; rejected: number; withdrawn: number };
 }
 
-/** Per stage: reached, advanced to a later pipeline stage, in it now, and left from it by outcome. */
+/**
+ * Per stage: reached, advanced to a later pipeline stage, in it now, and left from it by outcome.
+ * Read from application_summary alone (one row per application), grouped by path.
+ */
 export async function funnelQuery(sql: Sql, filters: AnalyticsFilters): Promise<FunnelResult> {
-  const cte = staysCte(filters);
   const result = await runAnalytics<FunnelResult>(
     sql,
-    `${cte.text}, furthest AS (
-      -- Each application's furthest pipeline stage in the order: it advanced from every other one it reached.
-      SELECT o.ord, count(*) AS n FROM (
-        SELECT max(o.ord) AS ord FROM stays f JOIN stage_order o ON o.stage = f.stage
-        WHERE f.first_entry AND o.outcome = 'active' GROUP BY f.candidate_id, f.job_key) o
-      GROUP BY o.ord
-    ), last_stays AS (
-      -- One per application: where it is now, and where a closed one left from (its last stage if a
-      -- pipeline stage, else the one before it if that is one: "Interview" → "Rejected" left from Interview).
-      SELECT s.stage, s.status,
-        CASE WHEN o.outcome <> 'active' AND s.prev_stay IS NOT NULL AND stage_name_status(s.prev_stay) = 'active' THEN s.prev_stay ELSE s.stage END AS left_from
-      FROM stays s JOIN stage_order o ON o.stage = s.stage WHERE s.left_at IS NULL
+    `${pathsCte}, furthest AS (
+      -- Each application's furthest pipeline stage in the order: it advanced from every other one it
+      -- reached. Once per group of applications with the same path.
+      SELECT f.ord, sum(f.n)::bigint AS n FROM (
+        SELECT max(o.ord) AS ord, min(r.n) AS n
+        FROM firsts r JOIN stage_order o ON o.stage = r.stage
+        WHERE o.outcome = 'active' GROUP BY r.id) f
+      GROUP BY f.ord
     ), current_in AS (
-      SELECT l.stage, count(*) AS n FROM last_stays l WHERE l.status NOT IN ${CLOSED} GROUP BY l.stage
+      -- Where an open application is now (its last stage).
+      SELECT p.last_stage AS stage, sum(p.n)::bigint AS n FROM paths p WHERE p.status NOT IN ${CLOSED} GROUP BY p.last_stage
     ), left_from AS (
-      SELECT l.left_from AS stage, count(*) FILTER (WHERE l.status = 'hired') AS hired,
-        count(*) FILTER (WHERE l.status = 'rejected') AS rejected, count(*) FILTER (WHERE l.status = 'withdrawn') AS withdrawn
-      FROM last_stays l WHERE l.status IN ${CLOSED} GROUP BY l.left_from
+      -- Where a closed one left from: its last stage if a pipeline stage, else the one before it if that
+      -- is one ("Interview" → "Rejected" left from Interview; application_summary.left_from).
+      SELECT p.left_from AS stage, sum(p.n) FILTER (WHERE p.status = 'hired')::bigint AS hired,
+        sum(p.n) FILTER (WHERE p.status = 'rejected')::bigint AS rejected, sum(p.n) FILTER (WHERE p.status = 'withdrawn')::bigint AS withdrawn
+      FROM paths p WHERE p.status IN ${CLOSED} GROUP BY p.left_from
     ), per_stage AS (
       SELECT o.stage, o.ord, o.outcome, o.reached,
         CASE WHEN o.outcome = 'active' THEN o.reached - coalesce(fu.n, 0) ELSE 0 END AS advanced, coalesce(ci.n, 0) AS current,
@@ -134,13 +157,13 @@ export async function funnelQuery(sql: Sql, filters: AnalyticsFilters): Promise<
                  'reached', ps.reached, 'advanced', ps.advanced, 'current', ps.current,
                  'left', json_build_object('hired', ps.left_hired, 'rejected', ps.left_rejected, 'withdrawn', ps.left_withdrawn))
                ORDER BY ps.ord) FROM per_stage ps), '[]'::json),
-      'totals', (SELECT json_build_object('applications', count(*),
-                 'active', count(*) FILTER (WHERE l.status NOT IN ${CLOSED}),
-                 'hired', count(*) FILTER (WHERE l.status = 'hired'),
-                 'rejected', count(*) FILTER (WHERE l.status = 'rejected'),
-                 'withdrawn', count(*) FILTER (WHERE l.status = 'withdrawn')) FROM last_stays l)
+      'totals', (SELECT json_build_object('applications', coalesce(sum(p.n), 0)::bigint,
+                 'active', coalesce(sum(p.n) FILTER (WHERE p.status NOT IN ${CLOSED}), 0)::bigint,
+                 'hired', coalesce(sum(p.n) FILTER (WHERE p.status = 'hired'), 0)::bigint,
+                 'rejected', coalesce(sum(p.n) FILTER (WHERE p.status = 'rejected'), 0)::bigint,
+                 'withdrawn', coalesce(sum(p.n) FILTER (WHERE p.status = 'withdrawn'), 0)::bigint) FROM paths p)
     ) AS result`,
-    cte.params,
+    filterParams(filters),
   );
   return result ?? { stages: [], totals: { applications: 0, active: 0, hired: 0, rejected: 0, withdrawn: 0 } };
 }
@@ -158,29 +181,27 @@ export interface TimeInStageRow {
 /**
  * Per pipeline stage: median and p90 of completed stays (ended by the next stage, or by the
  * application closing: the clock stops at the hire or rejection, as on the candidate page), and the
- * open applications in it now (counted, not timed).
+ * open applications in it now (counted, not timed). The durations are the stays' duration_ms, kept
+ * with them; a job's stays are read in (stage, duration) order, index-only, from
+ * application_stays_job_stage_duration_idx (all jobs: …_stage_duration_idx), so the percentiles'
+ * sorts get their rows already in order (a check, not a sort) and no heap page is read.
  */
 export async function timeInStageQuery(sql: Sql, filters: AnalyticsFilters): Promise<TimeInStageRow[]> {
-  const cte = staysCte(filters);
   const result = await runAnalytics<TimeInStageRow[]>(
     sql,
-    `${cte.text}, timed AS (
+    `${pathsCte}, per_stage AS (
       SELECT s.stage,
-        CASE WHEN s.left_at IS NOT NULL THEN extract(epoch FROM s.left_at - s.entered_at)::float8 * 1000
-             WHEN s.status IN ${CLOSED} AND s.status_since IS NOT NULL THEN greatest(0, extract(epoch FROM s.status_since - s.entered_at)::float8 * 1000)
-        END AS ms
-      FROM stays s JOIN stage_order o ON o.stage = s.stage WHERE o.outcome = 'active'
-    ), per_stage AS (
-      SELECT t.stage,
-        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY t.ms) FILTER (WHERE t.ms IS NOT NULL)) AS median_ms,
-        round(percentile_cont(0.9) WITHIN GROUP (ORDER BY t.ms) FILTER (WHERE t.ms IS NOT NULL)) AS p90_ms,
-        count(t.ms) AS done, count(*) - count(t.ms) AS open
-      FROM timed t GROUP BY t.stage
+        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.duration_ms) FILTER (WHERE s.duration_ms IS NOT NULL)) AS median_ms,
+        round(percentile_cont(0.9) WITHIN GROUP (ORDER BY s.duration_ms) FILTER (WHERE s.duration_ms IS NOT NULL)) AS p90_ms,
+        count(s.duration_ms) AS done, count(*) - count(s.duration_ms) AS open
+      FROM application_stays s
+      WHERE ${where("s")}
+      GROUP BY s.stage
     )
     SELECT coalesce(json_agg(json_build_object('name', o.stage, 'order', o.ord, 'outcome', o.outcome,
              'medianMs', ps.median_ms, 'p90Ms', ps.p90_ms, 'count', ps.done, 'open', ps.open) ORDER BY o.ord), '[]'::json) AS result
-    FROM stage_order o JOIN per_stage ps ON ps.stage = o.stage`,
-    cte.params,
+    FROM stage_order o JOIN per_stage ps ON ps.stage = o.stage WHERE o.outcome = 'active'`,
+    filterParams(filters),
   );
   return result ?? [];
 }
@@ -193,22 +214,20 @@ export interface FlowRows {
 
 /** Entries per stage per ISO week (Monday, UTC), and current hires, rejections and withdrawals by the week they happened. */
 export async function flowQuery(sql: Sql, filters: AnalyticsFilters): Promise<FlowRows> {
-  const cte = staysCte(filters);
-  const week = (col: string) => `to_char(date_trunc('week', ${col} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
+  // Grouped on the week's start; formatted once per group, not per row.
+  const week = (col: string) => `date_trunc('week', ${col} AT TIME ZONE 'UTC')`;
   const result = await runAnalytics<FlowRows>(
     sql,
-    `${cte.text}, closed AS (
-      SELECT s.status, s.status_since FROM stays s
-      WHERE s.left_at IS NULL AND s.status IN ${CLOSED} AND s.status_since IS NOT NULL
-    )
+    `${pathsCte}
     SELECT json_build_object(
       'stages', coalesce((SELECT json_agg(o.stage ORDER BY o.ord) FROM stage_order o), '[]'::json),
-      'entries', coalesce((SELECT json_agg(json_build_object('week', x.week, 'stage', x.stage, 'n', x.n))
-                 FROM (SELECT ${week("s.entered_at")} AS week, s.stage, count(*) AS n FROM stays s GROUP BY 1, 2) x), '[]'::json),
-      'closures', coalesce((SELECT json_agg(json_build_object('week', x.week, 'status', x.status, 'n', x.n))
-                 FROM (SELECT ${week("c.status_since")} AS week, c.status, count(*) AS n FROM closed c GROUP BY 1, 2) x), '[]'::json)
+      'entries', coalesce((SELECT json_agg(json_build_object('week', to_char(x.week, 'YYYY-MM-DD'), 'stage', x.stage, 'n', x.n))
+                 FROM (SELECT ${week("s.entered_at")} AS week, s.stage, count(*) AS n FROM application_stays s WHERE ${where("s")} GROUP BY 1, 2) x), '[]'::json),
+      'closures', coalesce((SELECT json_agg(json_build_object('week', to_char(x.week, 'YYYY-MM-DD'), 'status', x.status, 'n', x.n))
+                 FROM (SELECT ${week("a.status_since")} AS week, a.status, count(*) AS n FROM application_summary a
+                       WHERE ${where("a")} AND a.status IN ${CLOSED} AND a.status_since IS NOT NULL GROUP BY 1, 2) x), '[]'::json)
     ) AS result`,
-    cte.params,
+    filterParams(filters),
   );
   return result ?? { stages: [], entries: [], closures: [] };
 }

@@ -34,7 +34,7 @@ export interface RefFilters {
 }
 
 /** The README's outcome names (same rule as the status derivation). */
-function outcomeOf(stage: string): "active" | "hired" | "rejected" | "withdrawn" {
+export function outcomeOf(stage: string): "active" | "hired" | "rejected" | "withdrawn" {
   const s = stage.trim().toLowerCase();
   if (["hired", "placed", "placement", "started"].includes(s)) return "hired";
   if (["rejected", "unsuccessful", "declined", "archived", "not suitable"].includes(s)) return "rejected";

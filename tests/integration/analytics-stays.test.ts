@@ -7,14 +7,16 @@ import { providerIds } from "@/lib/providers/types";
 import { runRetention, saveRetentionSettings } from "@/lib/retention/retention";
 import { buildHistories } from "@/lib/simulator/build-histories";
 import { Rng } from "@/lib/simulator/random";
+import { outcomeOf } from "../helpers/analytics-reference";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 import { createEndpoints, isTimeless, sendAndCheck, shuffle, type PlannedDelivery } from "../helpers/timeline";
 
 /**
- * The analytics summary (application_stays, kept per processing batch by refresh_application_stays)
- * stays true to the stored stage observations through what changes them: shuffled (late) deliveries,
- * reprocessing, a candidate flagged as test data, merges, erasure and retention. Each step holds the
- * table to (a) the stays computed here from event_stages, and (b) a full recompute of every candidate.
+ * The analytics summaries (application_stays and application_summary, kept per processing batch by
+ * refresh_application_stays) stay true to the stored stage observations through what changes them:
+ * shuffled (late) deliveries, reprocessing, a candidate flagged as test data, merges, erasure and
+ * retention. Each step holds the tables to (a) the stays and applications computed here from
+ * event_stages, and (b) a full recompute of every candidate.
  * The answers themselves are held to an independent computation in analytics.test.ts.
  */
 const kinds: DbKind[] = ["pglite", "postgres"];
@@ -48,16 +50,75 @@ interface StayRow {
   merged: boolean;
   status: string;
   status_since: string | null;
+  duration_ms: number | null;
+}
+
+interface ApplicationRow {
+  candidate_id: string;
+  job_key: string;
+  started_at: string;
+  provider: string;
+  is_test: boolean;
+  merged: boolean;
+  status: string;
+  status_since: string | null;
+  reached: [string, number][];
+  last_stage: string;
+  left_from: string;
 }
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+/** float8 milliseconds (extract(epoch …) × 1000) to the millisecond they stand for. */
+const ms = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
+const closed = (status: string) => status === "hired" || status === "rejected" || status === "withdrawn";
+
+/** The applications as the README defines them, from their stays (in order). */
+function applicationsOf(stays: StayRow[]): ApplicationRow[] {
+  const byApp = new Map<string, StayRow[]>();
+  for (const s of stays) {
+    const key = `${s.candidate_id}\u0000${s.job_key}`;
+    byApp.set(key, [...(byApp.get(key) ?? []), s]);
+  }
+  return [...byApp.values()].map((list) => {
+    const first = list[0]!;
+    const last = list[list.length - 1]!;
+    return {
+      candidate_id: first.candidate_id,
+      job_key: first.job_key,
+      started_at: first.started_at,
+      provider: first.provider,
+      is_test: first.is_test,
+      merged: first.merged,
+      status: first.status,
+      status_since: first.status_since,
+      reached: list.filter((s) => s.first_entry).map((s): [string, number] => [s.stage, s.pos]),
+      last_stage: last.stage,
+      left_from:
+        outcomeOf(last.stage) !== "active" && last.prev_stage !== null && outcomeOf(last.prev_stage) === "active" ? last.prev_stage : last.stage,
+    };
+  });
+}
 
 describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
   let t: TestDb;
 
   async function stored(): Promise<StayRow[]> {
     const rows = await t.db.sql.query<StayRow>({ text: `SELECT * FROM application_stays ORDER BY candidate_id, job_key, pos` });
-    return rows.map((r) => ({ ...r, entered_at: iso(r.entered_at)!, left_at: iso(r.left_at), started_at: iso(r.started_at)!, status_since: iso(r.status_since) }));
+    return rows.map((r) => ({
+      ...r,
+      entered_at: iso(r.entered_at)!,
+      left_at: iso(r.left_at),
+      started_at: iso(r.started_at)!,
+      status_since: iso(r.status_since),
+      duration_ms: ms(r.duration_ms),
+    }));
+  }
+
+  async function storedApplications(): Promise<ApplicationRow[]> {
+    const rows = await t.db.sql.query<Omit<ApplicationRow, "reached"> & { reached: string }>({
+      text: `SELECT * FROM application_summary ORDER BY candidate_id, job_key`,
+    });
+    return rows.map((r) => ({ ...r, reached: JSON.parse(r.reached), started_at: iso(r.started_at)!, status_since: iso(r.status_since) }));
   }
 
   /** The stays as the README defines them, computed here from the stored observations and statuses. */
@@ -85,6 +146,8 @@ describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
       const runs = list.filter((o, i) => i === 0 || list[i - 1]!.stage !== o.stage);
       const seen = new Set<string>();
       runs.forEach((o, pos) => {
+        const entered = new Date(o.occurred_at).getTime();
+        const left = pos + 1 < runs.length ? new Date(runs[pos + 1]!.occurred_at).getTime() : null;
         out.push({
           candidate_id: a.candidate_id,
           job_key: a.job_key,
@@ -100,6 +163,13 @@ describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
           merged: a.cstatus === "merged",
           status: a.status,
           status_since: iso(a.status_since),
+          // As time in stage times it: to the next stay, or to the closing of a closed application.
+          duration_ms:
+            left !== null
+              ? left - entered
+              : closed(a.status) && a.status_since !== null
+                ? Math.max(0, new Date(a.status_since).getTime() - entered)
+                : null,
         });
         seen.add(o.stage);
       });
@@ -108,13 +178,18 @@ describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
     return out.sort((x, y) => cmp(x.candidate_id, y.candidate_id) || cmp(x.job_key, y.job_key) || x.pos - y.pos);
   }
 
-  /** The table equals the stays computed here, and a full recompute of every candidate changes nothing. */
+  /** The tables equal the stays and applications computed here, and a full recompute of every candidate changes nothing. */
   async function expectTrue(label: string) {
     const now = await stored();
+    const want = await expected();
     expect(now.length, label).toBeGreaterThan(0);
-    expect(now, label).toEqual(await expected());
+    expect(now, label).toEqual(want);
+    expect(want.some((s) => s.duration_ms !== null && s.left_at === null), `${label}: a closed application's last stay is timed`).toBe(true);
+    const apps = await storedApplications();
+    expect(apps, `${label}: application_summary`).toEqual(applicationsOf(want));
     await t.db.sql.query({ text: `SELECT refresh_application_stays(ARRAY(SELECT id FROM candidates))` });
     expect(await stored(), `${label}: a full recompute`).toEqual(now);
+    expect(await storedApplications(), `${label}: a full recompute of application_summary`).toEqual(apps);
   }
 
   beforeAll(async () => {
@@ -145,6 +220,9 @@ describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
     const rows = await t.db.sql.query<{ is_test: boolean }>({ text: `SELECT is_test FROM application_stays WHERE candidate_id = $1`, params: [c!.id] });
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.is_test)).toBe(true);
+    const apps = await t.db.sql.query<{ is_test: boolean }>({ text: `SELECT is_test FROM application_summary WHERE candidate_id = $1`, params: [c!.id] });
+    expect(apps.length).toBeGreaterThan(0);
+    expect(apps.every((r) => r.is_test)).toBe(true);
     await expectTrue("after flagging");
   });
 
