@@ -50,7 +50,9 @@ describe.each(kinds)("refused requests are kept in a bounded log on %s", (kind) 
     expect(rejected.reason).toMatch(/signature/i);
     expect(rejected.advice).toMatch(/secret/);
     expect(rejected.headers.authorization).toBe("[redacted]");
-    expect(rejected.headers.signature).toMatch(/^sha256 /);
+    // Credential-like headers are redacted by name pattern (issue 14), the signature's too: the
+    // refused log shows that it was sent, not its value.
+    expect(rejected.headers.signature).toBe("[redacted]");
     expect(rejected.body.bytes).toBe(REJECTED_BODY_MAX_BYTES);
     expect(rejected.body.text).toBe(body.subarray(0, REJECTED_BODY_MAX_BYTES).toString());
   });
