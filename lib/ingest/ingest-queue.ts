@@ -39,11 +39,8 @@ async function withFallback<I, T>(items: I[], all: (items: I[]) => Promise<T[]>,
 export async function processDeliveries(
   sql: Sql,
   deliveries: StoredDelivery[],
-  /** Called once the events are committed, before People are linked (the ingest queue answers then). */
-  onSaved?: (outcomes: Settled<ProcessingOutcome>[]) => void,
 ): Promise<Settled<ProcessingOutcome>[]> {
   const { settled, linkPeople } = await saveDeliveries(sql, deliveries);
-  onSaved?.(settled);
   await linkPeople();
   return settled;
 }
@@ -213,28 +210,24 @@ export class IngestQueue {
   }
 
   private async process(batch: Unprocessed[]): Promise<void> {
-    let settled = false;
     const settle = (outcomes: Settled<ProcessingOutcome>[]) => {
-      if (settled) return;
-      settled = true;
       observeProcessed(batch, outcomes);
       batch.forEach((u, i) => u.settle(outcomes[i]));
     };
+    let saved: Awaited<ReturnType<typeof saveDeliveries>>;
     try {
-      const { settled: outcomes, linkPeople } = await saveDeliveries(this.sql, batch.map((u) => u.delivery));
-      settle(outcomes);
-      // Linking runs on another connection while the next batch is saved: waiting for it here cost
-      // a round trip per batch on the ingest path. Batches are linked in order, one at a time.
-      this.linksPending++;
-      this.linking = this.linking
-        .then(linkPeople)
-        .finally(() => {
-          this.linksPending--;
-          this.pumpProcessing();
-        });
+      saved = await saveDeliveries(this.sql, batch.map((u) => u.delivery));
     } catch (error) {
-      settle(batch.map(() => ({ ok: false, error })));
+      return settle(batch.map(() => ({ ok: false, error })));
     }
+    settle(saved.settled);
+    // Linking runs on another connection while the next batch is saved: waiting for it here cost
+    // a round trip per batch on the ingest path. Batches are linked in order, one at a time.
+    this.linksPending++;
+    this.linking = this.linking.then(saved.linkPeople).finally(() => {
+      this.linksPending--;
+      this.pumpProcessing();
+    });
   }
 }
 
