@@ -49,6 +49,7 @@ export async function serve(options: ServeOptions): Promise<http.Server> {
     import("../lib/http/webhook-handler"),
     import("../lib/log"),
   ]);
+  const { apiDispatcher } = await import("../lib/http/api-dispatch");
   const app = next({ dev: false, dir: root, hostname: options.host ?? "localhost", port: options.port });
   await app.prepare();
   const nextHandler = app.getRequestHandler();
@@ -56,7 +57,8 @@ export async function serve(options: ServeOptions): Promise<http.Server> {
     serverOptions(env),
     routeRequests(
       (req, res) => nextHandler(req, res),
-      (error) => logEvent("error", "webhook handler failed", { error: errorMessage(error) }),
+      (error, where) => logEvent("error", `${where} handler failed`, { error: errorMessage(error) }),
+      apiDispatcher(path.join(root, "app/api")),
     ),
   );
   // Timeouts, resets and malformed requests: answered as Node would, logged as a periodic summary.

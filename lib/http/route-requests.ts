@@ -5,6 +5,9 @@ import { BASE_SECURITY_HEADERS, HSTS_HEADER } from "./security-headers";
 import { observeRequests } from "../metrics/http-metrics";
 import { handleMetrics, isMetricsRequest } from "./metrics-handler";
 import { handleWebhook } from "./webhook-handler";
+import type { apiDispatcher } from "./api-dispatch";
+
+type ApiDispatcher = Pick<ReturnType<typeof apiDispatcher>, "claims" | "handle">;
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -23,8 +26,9 @@ export function webhookEndpointId(url: string): string | null {
 
 /**
  * The server's request listener: webhook deliveries go straight to the framework-free handler,
- * `GET /metrics` to lib/http/metrics-handler.ts, everything else to the framework (pages, the
- * dashboard's API, static files). Every request's latency is observed (lib/metrics).
+ * `GET /metrics` to lib/http/metrics-handler.ts, the dashboard's API (when `api` is given) to its
+ * route files without the framework's router (lib/http/api-dispatch.ts, which says why), everything
+ * else to the framework (pages, static files). Every request's latency is observed (lib/metrics).
  *
  * Why webhooks skip the framework: the router, its request metadata and its response wrapper cost
  * more CPU per request than verifying, storing and processing a delivery does (see README,
@@ -35,7 +39,7 @@ export function webhookEndpointId(url: string): string | null {
  * see proxy.ts) and the request gets the client's address, which the login throttle keys on; a
  * client that is not a trusted proxy loses the X-Forwarded-* headers it sent.
  */
-export function routeRequests(framework: NodeHandler, onWebhookError: (error: unknown) => void): NodeHandler {
+export function routeRequests(framework: NodeHandler, onHandlerError: (error: unknown, where: "webhook" | "api") => void, api?: ApiDispatcher): NodeHandler {
   const trusted = parseTrustedProxies(getEnv().TRUSTED_PROXIES);
   return observeRequests((req, res) => {
     for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);
@@ -44,10 +48,22 @@ export function routeRequests(framework: NodeHandler, onWebhookError: (error: un
     if (endpointId === null) {
       stampClientAddress(req, trusted);
       dropUntrustedForwarding(req, trusted);
-      return isMetricsRequest(req.url) ? handleMetrics(req, res) : framework(req, res);
+      if (isMetricsRequest(req.url)) return handleMetrics(req, res);
+      if (api?.claims(req.url)) {
+        return api.handle(req, res).catch((error: unknown) => {
+          onHandlerError(error, "api");
+          if (!res.headersSent) {
+            res.writeHead(500, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+            res.end(JSON.stringify({ error: "internal_error", message: "the server failed on this request; see the server log" }));
+          } else {
+            res.destroy();
+          }
+        });
+      }
+      return framework(req, res);
     }
     return handleWebhook(req, res, endpointId).catch((error: unknown) => {
-      onWebhookError(error);
+      onHandlerError(error, "webhook");
       if (!res.headersSent) {
         res.writeHead(500, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
         res.end(JSON.stringify({ error: "internal_error", message: "the server failed on this delivery; see the server log" }));

@@ -48,6 +48,16 @@ const REFUSAL_REASONS: Record<number, string> = {
  */
 const DISTINCT_REASONS = new Set(["endpoint_deleted", "endpoint_url_replaced", "server_busy"]);
 const answeredReasons = new WeakMap<ServerResponse, string>();
+const matchedRoutes = new WeakMap<ServerResponse, string>();
+
+/**
+ * The API dispatch says which route file answered (`/api/people/[id]/timeline` → label
+ * `/api/people/:id/timeline`; the catch-all 404 → `other`), so every API route has its own label
+ * without a list kept here; pages keep routeOf's reading of the URL.
+ */
+export function noteRoute(res: ServerResponse, routePath: string): void {
+  matchedRoutes.set(res, routePath.includes("[...") ? "other" : routePath.replace(/\[([^\]]+)\]/g, ":$1"));
+}
 
 /** The webhook handler says which refusal it answered (its body's `error`), for the label. */
 export function noteRefusal(res: ServerResponse, error: unknown): void {
@@ -65,7 +75,7 @@ export function observeRequests<H extends (req: IncomingMessage, res: ServerResp
   return ((req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     res.once("finish", () => {
-      const route = routeOf(req.url ?? "/");
+      const route = matchedRoutes.get(res) ?? routeOf(req.url ?? "/");
       const status = res.statusCode;
       metrics.httpSeconds.observe({ route, method: req.method ?? "GET", status: `${Math.floor(status / 100)}xx` }, (performance.now() - started) / 1000);
       if (status >= 400 && route === "/api/webhooks/:endpointId") metrics.refused.inc({ reason: refusalReason(status, answeredReasons.get(res)) });

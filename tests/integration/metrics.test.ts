@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setDb } from "@/lib/db/client";
 import { routeRequests } from "@/lib/http/route-requests";
 import { routeOf } from "@/lib/metrics/http-metrics";
+import { apiDispatcher } from "@/lib/http/api-dispatch";
+import { apiDir } from "../helpers/route-files";
 import { routes } from "../helpers/api";
 import { readFixture } from "../helpers/fixtures";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -70,6 +72,7 @@ describe("GET /metrics (postgres)", () => {
           res.end("framework");
         },
         () => {},
+        apiDispatcher(apiDir),
       ),
     );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -101,6 +104,10 @@ describe("GET /metrics (postgres)", () => {
     expect((await post("ep_gone", "{}")).status).toBe(404);
     expect((await fetch(`${url}/api/webhooks/${endpointId}`)).status).toBe(405);
     expect((await fetch(`${url}/candidates/cand_1`)).status).toBe(200);
+    const admin = { authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
+    expect((await fetch(`${url}/api/analytics/jobs`, { headers: admin })).status).toBe(200);
+    expect((await fetch(`${url}/api/people/per_nobody/timeline`, { headers: admin })).status).toBe(404);
+    expect((await fetch(`${url}/api/no-such-route/123`, { headers: admin })).status).toBe(404);
     const after = await scrape();
     const delta = (series: string) => sample(after, series) - sample(before, series);
     expect(delta('webhook_deliveries_total{provider="idibu",outcome="processed"}')).toBe(3);
@@ -114,6 +121,10 @@ describe("GET /metrics (postgres)", () => {
     expect(delta('http_request_duration_seconds_count{route="/api/webhooks/:endpointId",method="POST",status="2xx"}')).toBe(5);
     expect(delta('http_request_duration_seconds_count{route="/api/webhooks/:endpointId",method="POST",status="4xx"}')).toBe(1);
     expect(delta('http_request_duration_seconds_count{route="/candidates/:id",method="GET",status="2xx"}')).toBe(1);
+    // API routes are labelled by the route file that answered: every route has its own label.
+    expect(delta('http_request_duration_seconds_count{route="/api/analytics/jobs",method="GET",status="2xx"}')).toBe(1);
+    expect(delta('http_request_duration_seconds_count{route="/api/people/:id/timeline",method="GET",status="4xx"}')).toBe(1);
+    expect(delta('http_request_duration_seconds_count{route="other",method="GET",status="4xx"}')).toBeGreaterThanOrEqual(1);
     // A delivery answers within a second here: its store latency is in the 1 s bucket.
     expect(delta('webhook_store_seconds_bucket{le="1"}')).toBe(5);
   });
