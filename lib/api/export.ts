@@ -82,7 +82,7 @@ export async function handleExportEvents(ctx: AdminContext<unknown>) {
   const [candidate, endpoint, nameStage] = await Promise.all([
     filters.candidateId ? exportCandidateLabel(prisma, filters.candidateId) : null,
     filters.endpointId ? exportEndpointLabel(prisma, filters.endpointId) : null,
-    loadStageNames(prisma),
+    loadStageNames(sql),
   ]);
   const fileName = csvFileName("events", [
     candidate ? `${candidate.provider}-candidate-${candidate.externalId}` : filters.candidateId ? `candidate-${filters.candidateId}` : null,

@@ -60,8 +60,8 @@ export async function handleListPeople({ prisma, sql, url }: AdminContext<unknow
   return getPeoplePage({ prisma, sql }, readQuery(url, listPeopleQuerySchema));
 }
 
-export async function getPersonView(prisma: AdminContext<unknown>["prisma"], id: string) {
-  const [row, nameStage] = await Promise.all([getPerson(prisma, id), loadStageNames(prisma)]);
+export async function getPersonView({ prisma, sql }: Pick<AdminContext<unknown>, "prisma" | "sql">, id: string) {
+  const [row, nameStage] = await Promise.all([getPerson(prisma, id), loadStageNames(sql)]);
   if (!row) return null;
   const phones = [...new Set(row.members.flatMap((m) => m.candidate.phones.map((p) => p.phone)))].sort();
   // A current stage has no endpoint: the provider's stage names apply, as on the candidate page.
@@ -71,8 +71,8 @@ export async function getPersonView(prisma: AdminContext<unknown>["prisma"], id:
   return { ...summary(row), phones, createdAt: row.createdAt, applications };
 }
 
-export async function handleGetPerson({ prisma, params }: AdminContext<{ id: string }>) {
-  const view = await getPersonView(prisma, params.id);
+export async function handleGetPerson({ prisma, sql, params }: AdminContext<{ id: string }>) {
+  const view = await getPersonView({ prisma, sql }, params.id);
   if (!view) throw notFound("person", params.id);
   return view;
 }
@@ -94,7 +94,7 @@ export async function getPersonTimeline(db: Pick<AdminContext<unknown>, "prisma"
       if (!sources.has(source.id)) sources.set(source.id, { id: source.id, provider: m.candidate.provider });
     }
   }
-  const [page, nameStage] = await Promise.all([getTimelineEvents(db, [...sources.values()], merged, query), loadStageNames(db.prisma)]);
+  const [page, nameStage] = await Promise.all([getTimelineEvents(db, [...sources.values()], merged, query), loadStageNames(db.sql)]);
   return { person: { id: row.id, name: row.name }, ...page, events: nameTimelineEvents(page.events, nameStage) };
 }
 

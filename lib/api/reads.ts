@@ -1,5 +1,5 @@
 import { redactCredentialHeaders } from "../auth/credential-headers";
-import { listCandidates, resolveMergeTargets } from "../db/candidates";
+import { listCandidates } from "../db/candidates";
 import { getDelivery, listDeliveries } from "../db/deliveries";
 import { listEvents, withMergedSources } from "../db/event-queries";
 import type { AdminContext } from "../http/admin-route";
@@ -21,13 +21,11 @@ export async function getCandidatesPage({ prisma, sql }: { prisma: PrismaClient;
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "string"]) : null;
   const [page, nameStage] = await Promise.all([
     withNamedStages(prisma, query).then((filters) =>
-      listCandidates({ prisma, sql }, { ...filters, cursor: cursor ? { lastEventAt: cursor[0] as Date, id: cursor[1] as string } : undefined }),
+      listCandidates({ sql }, { ...filters, cursor: cursor ? { lastEventAt: cursor[0] as Date, id: cursor[1] as string } : undefined }),
     ),
-    loadStageNames(prisma),
+    loadStageNames(sql),
   ]);
-  const targets = await resolveMergeTargets(prisma, page.rows);
-  const candidates = page.rows.map((row) => {
-    const target = row.mergedIntoExternalId ? targets.get(`${row.provider}:${row.mergedIntoExternalId}`) : undefined;
+  const candidates = page.rows.map(({ mergedIntoTarget: target, ...row }) => {
     const at = { provider: row.provider };
     return {
       ...row,
@@ -48,7 +46,7 @@ export async function handleListEvents({ prisma, sql, url }: AdminContext<unknow
       ...(await withNamedStages(prisma, await withMergedSources(prisma, query))),
       cursor: cursor ? { occurredAt: cursor[0] as Date, receivedAt: cursor[1] as Date, id: cursor[2] as string } : undefined,
     }),
-    loadStageNames(prisma),
+    loadStageNames(sql),
   ]);
   const events = page.rows.map((e) => ({ ...e, stageFrom: nameStage(e.stageFrom, e), stageTo: nameStage(e.stageTo, e) }));
   const last = page.rows.at(-1);

@@ -17,8 +17,8 @@ import { getCandidateView, getTimeline } from "./timeline";
 const STAGES_LISTED = 1_000;
 
 /** The naming rule (lib/history/stage-names.ts) over the names stored now: what every read that shows a stage applies. */
-export async function loadStageNames(prisma: PrismaClient): Promise<NameStage> {
-  return stageNamer(await readStageNames(prisma));
+export async function loadStageNames(sql: Sql): Promise<NameStage> {
+  return stageNamer(await readStageNames(sql));
 }
 
 /** Where a candidate stands, as the candidate page and every timeline page carry it. */
@@ -38,8 +38,8 @@ function nameCandidate<C extends CandidateStages>(candidate: C, nameStage: NameS
  * The candidate page's view with stages by their names. The view is built from the stored ids (stage
  * paths group observations by id); names are put on on the way out, as everywhere stages are shown.
  */
-export async function getNamedCandidateView(prisma: PrismaClient, id: string) {
-  const [view, nameStage] = await Promise.all([getCandidateView(prisma, id), loadStageNames(prisma)]);
+export async function getNamedCandidateView({ prisma, sql }: Pick<Db, "prisma" | "sql">, id: string) {
+  const [view, nameStage] = await Promise.all([getCandidateView(prisma, id), loadStageNames(sql)]);
   if (!view) return null;
   return {
     ...nameCandidate(view, nameStage),
@@ -61,7 +61,7 @@ export function nameTimelineEvents<
 
 /** A timeline page with stages by their names. */
 export async function getNamedTimeline(db: Pick<Db, "prisma" | "sql">, id: string, query: z.infer<typeof timelineQuerySchema>) {
-  const [timeline, nameStage] = await Promise.all([getTimeline(db, id, query), loadStageNames(db.prisma)]);
+  const [timeline, nameStage] = await Promise.all([getTimeline(db, id, query), loadStageNames(db.sql)]);
   if (!timeline) return null;
   return { ...timeline, candidate: nameCandidate(timeline.candidate, nameStage), events: nameTimelineEvents(timeline.events, nameStage) };
 }

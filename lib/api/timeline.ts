@@ -82,8 +82,8 @@ export async function getCandidateIdentity(prisma: PrismaClient, id: string) {
   };
 }
 
-export async function handleGetCandidate({ prisma, params }: AdminContext<{ id: string }>) {
-  const view = await getNamedCandidateView(prisma, params.id);
+export async function handleGetCandidate({ prisma, sql, params }: AdminContext<{ id: string }>) {
+  const view = await getNamedCandidateView({ prisma, sql }, params.id);
   if (!view) throw notFound("candidate", params.id);
   return view;
 }

@@ -49,28 +49,76 @@ export function candidatesPageQuery(options: ListCandidatesOptions): SqlQuery {
   };
 }
 
-/** One page: its ids in plain SQL (candidatesPageQuery), then the rows and their current stages by id. */
-export async function listCandidates(db: { prisma: PrismaClient; sql: Sql }, options: ListCandidatesOptions) {
-  const ids = await db.sql.query<{ id: string }>(candidatesPageQuery(options));
-  const page = ids.slice(0, options.limit).map((r) => r.id);
-  const found = page.length > 0 ? await db.prisma.candidate.findMany({ where: { id: { in: page } }, select: candidateSelect }) : [];
-  const byId = new Map(found.map((c) => [c.id, c]));
-  // A row gone between the two reads (erased, say) is left out rather than failing the page.
-  const rows = page.flatMap((id) => byId.get(id) ?? []);
-  return { rows, hasMore: ids.length > options.limit };
+interface CandidateRow {
+  id: string;
+  provider: string;
+  external_id: string;
+  name: string | null;
+  email: string | null;
+  current_stage: string | null;
+  current_job: string | null;
+  event_count: number;
+  first_seen_at: Date | string;
+  last_event_at: Date | string;
+  deleted_at: Date | string | null;
+  merged_into_external_id: string | null;
+  status: string;
+  is_test: boolean;
+  stages: { jobKey: string; jobTitle: string | null; stage: string; since: string; status: string; statusSince: string | null }[] | string;
+  merged_into_id: string | null;
+  merged_into_name: string | null;
+}
+
+const date = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+
+/**
+ * One page in one statement: the ids (candidatesPageQuery), each row with its current stages (newest
+ * first) and, for a record merged away, the survivor it was merged into. Through Prisma this was
+ * three to four queries and a few ms of client CPU per page (README, Performance: scale bench).
+ */
+export async function listCandidates(db: { sql: Sql }, options: ListCandidatesOptions) {
+  const page = candidatesPageQuery(options);
+  const rows = await db.sql.query<CandidateRow>({
+    text: `WITH page AS MATERIALIZED (${page.text})
+           SELECT c.id, c.provider, c.external_id, c.name, c.email, c.current_stage, c.current_job, c.event_count,
+                  c.first_seen_at, c.last_event_at, c.deleted_at, c.merged_into_external_id, c.status, c.is_test,
+                  coalesce((SELECT json_agg(json_build_object('jobKey', s.job_key, 'jobTitle', s.job_title, 'stage', s.stage, 'since', s.since,
+                                                              'status', s.status, 'statusSince', s.status_since) ORDER BY s.since DESC, s.job_key)
+                            FROM candidate_stages s WHERE s.candidate_id = c.id), '[]') AS stages,
+                  t.id AS merged_into_id, t.name AS merged_into_name
+           FROM page JOIN candidates c ON c.id = page.id
+           LEFT JOIN LATERAL (SELECT x.id, x.name FROM candidates x
+                              WHERE c.merged_into_external_id IS NOT NULL AND x.provider = c.provider AND x.external_id = c.merged_into_external_id
+                              LIMIT 1) t ON true
+           ORDER BY c.last_event_at DESC, c.id DESC`,
+    params: page.params,
+  });
+  const all = rows.map((r) => {
+    const stages = typeof r.stages === "string" ? (JSON.parse(r.stages) as Exclude<CandidateRow["stages"], string>) : r.stages;
+    return {
+      id: r.id,
+      provider: r.provider,
+      externalId: r.external_id,
+      name: r.name,
+      email: r.email,
+      currentStage: r.current_stage,
+      currentJob: r.current_job,
+      eventCount: Number(r.event_count),
+      firstSeenAt: date(r.first_seen_at),
+      lastEventAt: date(r.last_event_at),
+      deletedAt: r.deleted_at === null ? null : date(r.deleted_at),
+      mergedIntoExternalId: r.merged_into_external_id,
+      status: r.status,
+      isTest: r.is_test,
+      stages: stages.map((st) => ({ ...st, since: new Date(st.since), statusSince: st.statusSince === null ? null : new Date(st.statusSince) })),
+      mergedIntoTarget: r.merged_into_external_id === null ? null : { id: r.merged_into_id, name: r.merged_into_name },
+    };
+  });
+  // A row gone between the page's two reads cannot happen any more (one statement, one snapshot).
+  return { rows: all.slice(0, options.limit), hasMore: all.length > options.limit };
 }
 
 export function getCandidate(prisma: PrismaClient, id: string) {
   return prisma.candidate.findUnique({ where: { id }, select: candidateSelect });
 }
 
-/** Internal ids of merge survivors named by provider id, for linking merged rows. */
-export async function resolveMergeTargets(prisma: PrismaClient, rows: { provider: string; mergedIntoExternalId: string | null }[]) {
-  const wanted = rows.filter((r) => r.mergedIntoExternalId !== null);
-  if (wanted.length === 0) return new Map<string, { id: string; name: string | null }>();
-  const found = await prisma.candidate.findMany({
-    where: { OR: wanted.map((r) => ({ provider: r.provider, externalId: r.mergedIntoExternalId! })) },
-    select: { id: true, name: true, provider: true, externalId: true },
-  });
-  return new Map(found.map((c) => [`${c.provider}:${c.externalId}`, { id: c.id, name: c.name }]));
-}

@@ -7,12 +7,15 @@ import { escapeLike } from "./candidate-filters";
  * Every stage name, newest first (the naming rule lets the first row win). Read once per request
  * that shows stages: a handful of rows per endpoint, so the whole table is read rather than joined.
  */
-export async function readStageNames(prisma: PrismaClient): Promise<StageNameRow[]> {
-  const rows = await prisma.stageName.findMany({
-    orderBy: [{ updatedAt: "desc" }, { endpointId: "asc" }, { stageId: "asc" }],
-    select: { endpointId: true, stageId: true, name: true, endpoint: { select: { provider: true } } },
+export async function readStageNames(sql: Sql): Promise<StageNameRow[]> {
+  // Plain SQL, one statement prepared once per connection: every read that shows stages runs it, and
+  // through Prisma it was two queries (names, then their endpoints) and ~1 ms of client CPU.
+  const rows = await sql.query<{ endpoint_id: string; provider: string; stage_id: string; name: string }>({
+    name: "stage_names_all",
+    text: `SELECT s.endpoint_id, e.provider, s.stage_id, s.name FROM stage_names s JOIN endpoints e ON e.id = s.endpoint_id
+           ORDER BY s.updated_at DESC, s.endpoint_id, s.stage_id`,
   });
-  return rows.map((r) => ({ endpointId: r.endpointId, provider: r.endpoint.provider, stageId: r.stageId, name: r.name }));
+  return rows.map((r) => ({ endpointId: r.endpoint_id, provider: r.provider, stageId: r.stage_id, name: r.name }));
 }
 
 /** The endpoint's own names, by stage id. */

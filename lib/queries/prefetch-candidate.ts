@@ -22,7 +22,7 @@ export async function prefetchCandidatePage(id: string): Promise<DehydratedState
     client.prefetchQuery({
       queryKey: queryKeys.candidates.detail(id),
       queryFn: async () => {
-        const view = await getNamedCandidateView(prisma, id);
+        const view = await getNamedCandidateView(db, id);
         if (!view) throw new Error("not found");
         return toWire(candidateViewSchema, view);
       },
