@@ -45,7 +45,17 @@ export function candidateConditionsSql(filters: CandidateFilters, param: (value:
   if (filters.stage || filters.job) {
     const named = filters.stageIds?.length ? ` OR cs.stage IN (SELECT jsonb_array_elements_text(${param(JSON.stringify(filters.stageIds))}::jsonb))` : "";
     const stage = filters.stage ? `AND (cs.stage ILIKE ${param(`%${escapeLike(filters.stage)}%`)}${named})` : "";
-    const job = filters.job ? `AND (cs.job_key = ${param(filters.job)} OR cs.job_title ILIKE ${param(`%${escapeLike(filters.job)}%`)})` : "";
+    // The job's ids come from the jobs table (every id/title pair there has been; a few thousand
+    // rows), so the candidates are found through candidate_stages' job_key index; the test on the
+    // stage row itself stays, so a title the job no longer has does not match.
+    const jobMatch = (alias: string, key: string, title: string) => `(${alias}.job_key = ${key} OR ${alias}.job_title ILIKE ${title})`;
+    const job = filters.job
+      ? (() => {
+          const key = param(filters.job);
+          const title = param(`%${escapeLike(filters.job)}%`);
+          return `AND cs.job_key IN (SELECT j.job_key FROM jobs j WHERE ${jobMatch("j", key, title)}) AND ${jobMatch("cs", key, title)}`;
+        })()
+      : "";
     and.push(`EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id ${stage} ${job})`);
   }
   if (filters.deleted === "exclude") and.push(`c.deleted_at IS NULL`);
