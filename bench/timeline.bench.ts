@@ -159,7 +159,7 @@ async function breakdown(db: Db, id: string) {
   const prisma = db.prisma;
   const candidate = (await getCandidateIdentity(prisma, id))!;
   const history = getProvider(candidate.provider)!.history;
-  const page = await queries.getTimelinePage(prisma, [id], PAGE);
+  const page = await queries.getTimelinePage(db.sql, [id], PAGE);
   const own = [...page.rows].reverse();
   const request = [{ requestId: own[0].id, candidateId: id, key: own[0] }];
   const predecessors = (await readSnapshotPredecessors(db.sql, request, 20)).get(own[0].id) ?? [];
@@ -167,7 +167,7 @@ async function breakdown(db: Db, id: string) {
   const result = await callTimeline(id);
   const steps: Record<string, () => Promise<unknown>> = {
     getCandidateIdentity: () => getCandidateIdentity(prisma, id),
-    getTimelinePage: () => queries.getTimelinePage(prisma, [id], PAGE),
+    getTimelinePage: () => queries.getTimelinePage(db.sql, [id], PAGE),
     "readSnapshotPredecessors (first batch: 1)": () => readSnapshotPredecessors(db.sql, request, 1),
     "computeChanges (50 diffs)": async () => computeChanges(own as never, base, history),
     getStageTransitions: () => readStageTransitions(db.sql, page.rows.map((e) => e.id)),

@@ -117,7 +117,7 @@ export async function getTimelineEvents(
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "date", "string"]) : null;
   const sourceIds = sources.map((s) => s.id);
   const page = await getTimelinePage(
-    prisma,
+    sql,
     sourceIds,
     query.limit,
     cursor ? { occurredAt: cursor[0] as Date, receivedAt: cursor[1] as Date, id: cursor[2] as string } : undefined,

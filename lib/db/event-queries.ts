@@ -1,6 +1,7 @@
 import { candidateConditionsSql, type CandidateFilters } from "./candidate-filters";
 import type { PrismaClient } from "./generated/client";
 import type { Sql, SqlParam } from "./sql";
+import { readEventPage } from "./event-rows";
 
 export const eventSelect = {
   id: true,
@@ -84,17 +85,13 @@ export async function listEvents(db: { prisma: PrismaClient; sql: Sql }, options
   if (c) {
     and.push(`(e.occurred_at, e.received_at, e.id) < (${param(c.occurredAt.toISOString())}::timestamptz, ${param(c.receivedAt.toISOString())}::timestamptz, ${param(c.id)})`);
   }
-  const ids = await db.sql.query<{ id: string }>({
+  const ids = {
     text: `SELECT e.id FROM events e ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}
            ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC LIMIT ${Math.max(1, Math.floor(options.limit)) + 1}`,
     params,
-  });
-  const page = ids.slice(0, options.limit).map((r) => r.id);
-  const found =
-    page.length > 0 ? await db.prisma.event.findMany({ where: { id: { in: page } }, select: { ...eventSelect, snapshot: options.withSnapshot ?? false } }) : [];
-  const byId = new Map(found.map((e) => [e.id, e]));
-  const rows = page.flatMap((id) => byId.get(id) ?? []);
-  return { rows, hasMore: ids.length > options.limit };
+  };
+  const rows = await readEventPage(db.sql, ids, { withSnapshot: options.withSnapshot ?? false });
+  return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }
 
 /** `candidateIds` for a candidateId filter: the candidate and the candidates merged into it. */

@@ -1,27 +1,35 @@
 import type { EventKey } from "../history/types";
-import type { Prisma, PrismaClient } from "./generated/client";
+import type { PrismaClient } from "./generated/client";
 import { eventSelect } from "./event-queries";
-
-function before(key: EventKey): Prisma.EventWhereInput {
-  return {
-    OR: [
-      { occurredAt: { lt: key.occurredAt } },
-      { occurredAt: key.occurredAt, receivedAt: { lt: key.receivedAt } },
-      { occurredAt: key.occurredAt, receivedAt: key.receivedAt, id: { lt: key.id } },
-    ],
-  };
-}
+import { readEventPage } from "./event-rows";
+import type { Sql, SqlParam } from "./sql";
 
 const order = [{ occurredAt: "desc" }, { receivedAt: "desc" }, { id: "desc" }] as const;
 
-/** Newest first, events of the candidate and of candidates merged into it. */
-export async function getTimelinePage(prisma: PrismaClient, candidateIds: string[], limit: number, cursor?: EventKey) {
-  const rows = await prisma.event.findMany({
-    where: { AND: [{ candidateId: { in: candidateIds } }, ...(cursor ? [before(cursor)] : [])] },
-    orderBy: [...order],
-    take: limit + 1,
-    select: { ...eventSelect, snapshot: true },
-  });
+/**
+ * Newest first, events of the candidate and of candidates merged into it, with their snapshots: plain
+ * SQL (lib/db/event-rows.ts). One candidate is a range of its (candidate_id, occurred_at, …) index;
+ * several are read together and sorted.
+ */
+export async function getTimelinePage(sql: Sql, candidateIds: string[], limit: number, cursor?: EventKey) {
+  const params: SqlParam[] = [];
+  const param = (value: SqlParam) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const and = [
+    candidateIds.length === 1
+      ? `e.candidate_id = ${param(candidateIds[0])}`
+      : `e.candidate_id IN (SELECT jsonb_array_elements_text(${param(JSON.stringify(candidateIds))}::jsonb))`,
+  ];
+  if (cursor) {
+    and.push(`(e.occurred_at, e.received_at, e.id) < (${param(cursor.occurredAt.toISOString())}::timestamptz, ${param(cursor.receivedAt.toISOString())}::timestamptz, ${param(cursor.id)})`);
+  }
+  const rows = await readEventPage(
+    sql,
+    { text: `SELECT e.id FROM events e WHERE ${and.join(" AND ")} ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC LIMIT ${Math.max(1, Math.floor(limit)) + 1}`, params },
+    { withSnapshot: true },
+  );
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
