@@ -157,7 +157,7 @@ function baselineQuery(db: Db, id: string, key?: { occurredAt: Date; receivedAt:
 /** Each step of handleTimeline on its own (page 1), to see which one dominates. */
 async function breakdown(db: Db, id: string) {
   const prisma = db.prisma;
-  const candidate = (await getCandidateIdentity(prisma, id))!;
+  const candidate = (await getCandidateIdentity(db, id))!;
   const history = getProvider(candidate.provider)!.history;
   const page = await queries.getTimelinePage(db.sql, [id], PAGE);
   const own = [...page.rows].reverse();
@@ -166,7 +166,7 @@ async function breakdown(db: Db, id: string) {
   const base = stateFromPredecessors(predecessors, history).state;
   const result = await callTimeline(id);
   const steps: Record<string, () => Promise<unknown>> = {
-    getCandidateIdentity: () => getCandidateIdentity(prisma, id),
+    getCandidateIdentity: () => getCandidateIdentity(db, id),
     getTimelinePage: () => queries.getTimelinePage(db.sql, [id], PAGE),
     "readSnapshotPredecessors (first batch: 1)": () => readSnapshotPredecessors(db.sql, request, 1),
     "computeChanges (50 diffs)": async () => computeChanges(own as never, base, history),

@@ -39,7 +39,7 @@ function nameCandidate<C extends CandidateStages>(candidate: C, nameStage: NameS
  * paths group observations by id); names are put on on the way out, as everywhere stages are shown.
  */
 export async function getNamedCandidateView({ prisma, sql }: Pick<Db, "prisma" | "sql">, id: string) {
-  const [view, nameStage] = await Promise.all([getCandidateView(prisma, id), loadStageNames(sql)]);
+  const [view, nameStage] = await Promise.all([getCandidateView({ prisma, sql }, id), loadStageNames(sql)]);
   if (!view) return null;
   return {
     ...nameCandidate(view, nameStage),

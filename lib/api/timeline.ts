@@ -5,9 +5,7 @@ import type { Db } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import type { Sql } from "../db/sql";
 import {
-  findCandidateByExternalId,
   getLatestEventDetails,
-  getMergedSources,
   getStageObservations,
   getTimelineEvent,
   getTimelinePage,
@@ -39,8 +37,8 @@ export const TIMELINE_STAGE_CHANGES_PER_EVENT = 20;
 const TIMELINE_DETAILS_MAX_CHARS = 16 * 1024;
 
 /** The candidate with its current stage per job, stage paths, merge links and deletion facts. */
-export async function getCandidateView(prisma: PrismaClient, id: string, now = new Date()) {
-  const candidate = await getCandidateIdentity(prisma, id);
+export async function getCandidateView({ prisma, sql }: Pick<Db, "prisma" | "sql">, id: string, now = new Date()) {
+  const candidate = await getCandidateIdentity({ prisma, sql }, id);
   if (!candidate) return null;
   // Stage paths grow with the candidate's whole history: only the candidate endpoint builds them.
   const stagePaths = buildStagePaths(await getStageObservations(prisma, id), now, candidate.currentStages);
@@ -62,21 +60,17 @@ function keepLatest<T>(items: T[], max: number, timeOf: (item: T) => number): T[
 }
 
 /** The candidate without its stage paths: what every timeline page carries. */
-export async function getCandidateIdentity(prisma: PrismaClient, id: string) {
-  const candidate = await getCandidate(prisma, id);
+export async function getCandidateIdentity({ prisma, sql }: Pick<Db, "prisma" | "sql">, id: string) {
+  const candidate = await getCandidate(sql, id);
   if (!candidate) return null;
-  const [mergedFrom, mergedInto, deletion] = await Promise.all([
-    getMergedSources(prisma, candidate.provider, candidate.externalId),
-    candidate.mergedIntoExternalId ? findCandidateByExternalId(prisma, candidate.provider, candidate.mergedIntoExternalId) : null,
-    candidate.deletedAt ? getLatestEventDetails(prisma, id, "deleted") : null,
-  ]);
-  const { stages, mergedIntoExternalId, ...rest } = candidate;
+  const deletion = candidate.deletedAt ? await getLatestEventDetails(prisma, id, "deleted") : null;
+  const { stages, mergedIntoExternalId, mergedIntoTarget, mergedFrom, ...rest } = candidate;
   const deletionDetails = (deletion?.details ?? null) as { deletedApplicationIds?: string[] } | null;
   return {
     ...rest,
     currentStages: keepLatest(stages, CANDIDATE_JOBS_SHOWN, (stage) => stage.since.getTime()),
     currentStageCount: stages.length,
-    mergedInto: mergedIntoExternalId ? { externalId: mergedIntoExternalId, id: mergedInto?.id ?? null, name: mergedInto?.name ?? null } : null,
+    mergedInto: mergedIntoExternalId ? { externalId: mergedIntoExternalId, id: mergedIntoTarget?.id ?? null, name: mergedIntoTarget?.name ?? null } : null,
     mergedFrom,
     deletedApplicationIds: deletionDetails?.deletedApplicationIds ?? [],
   };
@@ -96,7 +90,7 @@ export async function handleTimeline({ prisma, sql, params, url }: AdminContext<
 
 /** One page of a candidate's timeline, newest first; null when there is no such candidate. */
 export async function getTimeline({ prisma, sql }: Pick<Db, "prisma" | "sql">, id: string, query: z.infer<typeof timelineQuerySchema>) {
-  const candidate = await getCandidateIdentity(prisma, id);
+  const candidate = await getCandidateIdentity({ prisma, sql }, id);
   if (!candidate) return null;
   const sources = timelineSources(candidate).map((sourceId) => ({ id: sourceId, provider: candidate.provider }));
   const merged = new Map(candidate.mergedFrom.map((m) => [m.id, m]));
@@ -224,7 +218,7 @@ export async function handleEventChanges({ prisma, sql, params, url }: AdminCont
  * Null when the candidate, or the event among its own and its merged candidates' events, is unknown.
  */
 export async function getEventChanges({ prisma, sql }: Pick<Db, "prisma" | "sql">, candidateId: string, eventId: string, query: z.infer<typeof eventChangesQuerySchema>) {
-  const candidate = await getCandidateIdentity(prisma, candidateId);
+  const candidate = await getCandidateIdentity({ prisma, sql }, candidateId);
   if (!candidate) return null;
   const event = await getTimelineEvent(prisma, timelineSources(candidate), eventId);
   if (!event) return null;

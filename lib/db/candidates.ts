@@ -1,24 +1,5 @@
 import { candidateConditionsSql, type CandidateFilters } from "./candidate-filters";
-import type { PrismaClient } from "./generated/client";
 import type { Sql, SqlParam, SqlQuery } from "./sql";
-
-const candidateSelect = {
-  id: true,
-  provider: true,
-  externalId: true,
-  name: true,
-  email: true,
-  currentStage: true,
-  currentJob: true,
-  eventCount: true,
-  firstSeenAt: true,
-  lastEventAt: true,
-  deletedAt: true,
-  mergedIntoExternalId: true,
-  status: true,
-  isTest: true,
-  stages: { select: { jobKey: true, jobTitle: true, stage: true, since: true, status: true, statusSince: true }, orderBy: { since: "desc" } },
-} as const;
 
 export interface ListCandidatesOptions extends CandidateFilters {
   provider?: string;
@@ -67,6 +48,7 @@ interface CandidateRow {
   stages: { jobKey: string; jobTitle: string | null; stage: string; since: string; status: string; statusSince: string | null }[] | string;
   merged_into_id: string | null;
   merged_into_name: string | null;
+  merged_from?: { id: string; externalId: string; name: string | null }[] | string;
 }
 
 const date = (value: Date | string) => (value instanceof Date ? value : new Date(value));
@@ -77,8 +59,22 @@ const date = (value: Date | string) => (value instanceof Date ? value : new Date
  * three to four queries and a few ms of client CPU per page (README, Performance: scale bench).
  */
 export async function listCandidates(db: { sql: Sql }, options: ListCandidatesOptions) {
-  const page = candidatesPageQuery(options);
-  const rows = await db.sql.query<CandidateRow>({
+  const all = await readCandidateRows(db.sql, candidatesPageQuery(options));
+  // A row gone between the page's two reads cannot happen any more (one statement, one snapshot).
+  return { rows: all.slice(0, options.limit), hasMore: all.length > options.limit };
+}
+
+/**
+ * One candidate as the list shows it, plus the records merged into it (`mergedFrom`, Greenhouse's
+ * merge_candidate names the survivor by provider id): one statement, as every timeline page needs it.
+ */
+export async function getCandidate(sql: Sql, id: string) {
+  const [row] = await readCandidateRows(sql, { text: `SELECT c.id FROM candidates c WHERE c.id = $1`, params: [id] }, { mergedFrom: true });
+  return row ?? null;
+}
+
+async function readCandidateRows(sql: Sql, page: SqlQuery, options: { mergedFrom?: boolean } = {}) {
+  const rows = await sql.query<CandidateRow>({
     text: `WITH page AS MATERIALIZED (${page.text})
            SELECT c.id, c.provider, c.external_id, c.name, c.email, c.current_stage, c.current_job, c.event_count,
                   c.first_seen_at, c.last_event_at, c.deleted_at, c.merged_into_external_id, c.status, c.is_test,
@@ -86,6 +82,12 @@ export async function listCandidates(db: { sql: Sql }, options: ListCandidatesOp
                                                               'status', s.status, 'statusSince', s.status_since) ORDER BY s.since DESC, s.job_key)
                             FROM candidate_stages s WHERE s.candidate_id = c.id), '[]') AS stages,
                   t.id AS merged_into_id, t.name AS merged_into_name
+                  ${
+                    options.mergedFrom
+                      ? `, coalesce((SELECT json_agg(json_build_object('id', m.id, 'externalId', m.external_id, 'name', m.name) ORDER BY m.first_seen_at, m.id)
+                                     FROM candidates m WHERE m.provider = c.provider AND m.merged_into_external_id = c.external_id), '[]') AS merged_from`
+                      : ""
+                  }
            FROM page JOIN candidates c ON c.id = page.id
            LEFT JOIN LATERAL (SELECT x.id, x.name FROM candidates x
                               WHERE c.merged_into_external_id IS NOT NULL AND x.provider = c.provider AND x.external_id = c.merged_into_external_id
@@ -93,7 +95,7 @@ export async function listCandidates(db: { sql: Sql }, options: ListCandidatesOp
            ORDER BY c.last_event_at DESC, c.id DESC`,
     params: page.params,
   });
-  const all = rows.map((r) => {
+  return rows.map((r) => {
     const stages = typeof r.stages === "string" ? (JSON.parse(r.stages) as Exclude<CandidateRow["stages"], string>) : r.stages;
     return {
       id: r.id,
@@ -112,13 +114,11 @@ export async function listCandidates(db: { sql: Sql }, options: ListCandidatesOp
       isTest: r.is_test,
       stages: stages.map((st) => ({ ...st, since: new Date(st.since), statusSince: st.statusSince === null ? null : new Date(st.statusSince) })),
       mergedIntoTarget: r.merged_into_external_id === null ? null : { id: r.merged_into_id, name: r.merged_into_name },
+      mergedFrom: options.mergedFrom ? parsed<{ id: string; externalId: string; name: string | null }[]>(r.merged_from ?? "[]") : [],
     };
   });
-  // A row gone between the page's two reads cannot happen any more (one statement, one snapshot).
-  return { rows: all.slice(0, options.limit), hasMore: all.length > options.limit };
 }
 
-export function getCandidate(prisma: PrismaClient, id: string) {
-  return prisma.candidate.findUnique({ where: { id }, select: candidateSelect });
-}
+const parsed = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+
 

@@ -37,13 +37,8 @@ export async function getTimelinePage(sql: Sql, candidateIds: string[], limit: n
 export function getMergedSources(prisma: PrismaClient, provider: string, externalId: string) {
   return prisma.candidate.findMany({
     where: { provider, mergedIntoExternalId: externalId },
-    select: { id: true, externalId: true, name: true },
-  });
-}
-
-export function findCandidateByExternalId(prisma: PrismaClient, provider: string, externalId: string) {
-  return prisma.candidate.findUnique({
-    where: { provider_externalId: { provider, externalId } },
+    // The order the candidate's own read gives them (lib/db/candidates.ts, getCandidate).
+    orderBy: [{ firstSeenAt: "asc" }, { id: "asc" }],
     select: { id: true, externalId: true, name: true },
   });
 }
