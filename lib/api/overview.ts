@@ -6,10 +6,10 @@ import { loadStageNames } from "./stage-names";
 import { ATTENTION_REJECT_WINDOW_DAYS, STATS_DAYS } from "../contracts/stats";
 
 /** GET /api/stats: the overview's numbers; the recent events show stages by the names given in Settings. */
-export async function handleOverviewStats({ prisma, sql, url }: AdminContext<unknown>) {
+export async function handleOverviewStats({ sql, url }: AdminContext<unknown>) {
   const includeTest = readQuery(url, statsQuerySchema).includeTest;
   const [stats, nameStage] = await Promise.all([
-    getOverviewStats(prisma, { days: STATS_DAYS, rejectWindowDays: ATTENTION_REJECT_WINDOW_DAYS, includeTest }),
+    getOverviewStats(sql, { days: STATS_DAYS, rejectWindowDays: ATTENTION_REJECT_WINDOW_DAYS, includeTest }),
     loadStageNames(sql),
   ]);
   return { ...stats, recentEvents: stats.recentEvents.map(({ endpointId, ...e }) => ({ ...e, stageTo: nameStage(e.stageTo, { provider: e.provider, endpointId }) })) };

@@ -1,5 +1,5 @@
 import { deliveryStatuses, type DeliveryStatus } from "../contracts/delivery-status";
-import type { PrismaClient } from "./generated/client";
+import type { Sql, SqlParam, SqlQuery } from "./sql";
 import { normalizedEventTypes, providerIds, type NormalizedEventType, type ProviderId } from "../providers/types";
 
 const DAY_MS = 86_400_000;
@@ -51,14 +51,86 @@ export const ROLLUP_ACTIVITY_SQL = `
   GROUP BY day, provider, type HAVING sum(n) <> 0`;
 
 /** Folds the rollups' deltas (SQL function compact_stat_rollups); returns how many it folded, 0 when another instance is at it. */
-export async function compactStatRollups(prisma: PrismaClient): Promise<number> {
-  const rows = await prisma.$queryRawUnsafe<{ folded: number | bigint | string }[]>(`SELECT compact_stat_rollups()::text AS folded`);
+export async function compactStatRollups(sql: Sql): Promise<number> {
+  const rows = await sql.query<{ folded: number | bigint | string }>({ text: `SELECT compact_stat_rollups()::text AS folded` });
   return Number(rows[0]?.folded ?? 0);
 }
 
 const isProvider = (p: string): p is ProviderId => (providerIds as readonly string[]).includes(p);
 const isType = (t: string): t is NormalizedEventType => (normalizedEventTypes as readonly string[]).includes(t);
 const zeroProviders = () => Object.fromEntries(providerIds.map((p) => [p, 0])) as Record<ProviderId, number>;
+
+interface OverviewRow {
+  totals: unknown;
+  endpoints: number | string;
+  by_status: unknown;
+  activity: unknown;
+  failed: unknown;
+  attention: unknown;
+  recent: unknown;
+}
+
+interface RecentEventRow {
+  id: string;
+  type: string;
+  provider_event: string | null;
+  type_inferred: boolean;
+  provider: string;
+  delivery_id: string;
+  occurred_at: string;
+  received_at: string;
+  candidate_id: string;
+  job_title: string | null;
+  stage_to: string | null;
+  endpoint_id: string;
+  candidate_name: string | null;
+  current_name: string | null;
+  external_id: string;
+}
+
+/** A json_agg column: null for no rows; text on a driver that does not parse json. */
+function jsonRows<T>(value: unknown): T[] {
+  if (value === null || value === undefined) return [];
+  return (typeof value === "string" ? JSON.parse(value) : value) as T[];
+}
+
+/**
+ * The overview in one statement (one round trip, no client-side query building): each part a
+ * subquery whose rows come back as JSON. What each part may read is what getOverviewStats' comment
+ * says; tests/integration/stat-rollups.test.ts checks the plan.
+ */
+export function overviewQuery(o: { since24h: Date; windowStart: Date; rejectSince: Date; includeTest: boolean; recentLimit: number }): SqlQuery {
+  const params: SqlParam[] = [o.includeTest, o.since24h.toISOString(), o.windowStart.toISOString().slice(0, 10), o.rejectSince.toISOString(), Math.max(1, Math.floor(o.recentLimit))];
+  const real = (alias: string) => `($1::boolean OR NOT ${alias}.is_test)`;
+  return {
+    text: `
+      WITH failed AS (
+        SELECT d.endpoint_id, count(*)::int AS n, max(d.received_at) AS last
+        FROM deliveries d WHERE d.status = 'failed' AND d.received_at >= $2::timestamptz AND ${real("d")}
+        GROUP BY d.endpoint_id
+      ), recent_deliveries AS (
+        SELECT d.id FROM deliveries d WHERE d.status = 'processed' AND ${real("d")}
+        ORDER BY d.received_at DESC, d.id DESC LIMIT $5
+      )
+      SELECT
+        (SELECT json_agg(t) FROM (${ROLLUP_TOTALS_SQL}) t) AS totals,
+        (SELECT count(*)::int FROM endpoints e WHERE e.deleted_at IS NULL) AS endpoints,
+        (SELECT json_agg(t) FROM (SELECT d.status, count(*)::int AS n FROM deliveries d
+                                  WHERE d.received_at >= $2::timestamptz AND ${real("d")} GROUP BY d.status) t) AS by_status,
+        (SELECT json_agg(t) FROM (${ROLLUP_ACTIVITY_SQL.replace("$1::date", "$3::date").replace("$2::boolean", "$1::boolean")}) t) AS activity,
+        (SELECT json_agg(f) FROM failed f) AS failed,
+        (SELECT json_agg(t) FROM (SELECT e.id, e.name, e.provider, e.enabled, e.rejected_count, e.last_rejected_at, e.last_reject_reason, e.deleted_at
+                                  FROM endpoints e
+                                  WHERE e.id IN (SELECT endpoint_id FROM failed)
+                                     OR (e.deleted_at IS NULL AND e.rejected_count > 0 AND e.last_rejected_at >= $4::timestamptz)) t) AS attention,
+        (SELECT json_agg(t) FROM (SELECT ev.id, ev.type, ev.provider_event, ev.type_inferred, ev.provider, ev.delivery_id, ev.occurred_at, ev.received_at,
+                                         ev.candidate_id, ev.job_title, ev.stage_to, ev.endpoint_id, ev.candidate_name,
+                                         c.name AS current_name, c.external_id
+                                  FROM recent_deliveries rd JOIN events ev ON ev.delivery_id = rd.id JOIN candidates c ON c.id = ev.candidate_id
+                                  ORDER BY ev.received_at DESC, ev.id DESC LIMIT $5) t) AS recent`,
+    params,
+  };
+}
 
 /**
  * Everything the overview page shows, in a handful of aggregate queries (GROUP BY / COUNT / LIMIT):
@@ -67,7 +139,7 @@ const zeroProviders = () => Object.fromEntries(providerIds.map((p) => [p, 0])) a
  * day of deliveries by index. Day buckets are UTC days of the *received* time, so backfilled
  * or simulated data with old occurred times still shows up as recent activity.
  */
-export async function getOverviewStats(prisma: PrismaClient, options: OverviewStatsOptions = {}) {
+export async function getOverviewStats(sql: Sql, options: OverviewStatsOptions = {}) {
   const now = options.now ?? new Date();
   const days = options.days ?? 14;
   const since24h = new Date(now.getTime() - DAY_MS);
@@ -77,39 +149,32 @@ export async function getOverviewStats(prisma: PrismaClient, options: OverviewSt
   const includeTest = options.includeTest ?? false;
   const real = includeTest ? {} : { isTest: false };
 
-  const [totalRows, endpoints, statusRows, activityRows, failedRows, rejectedEndpoints, recentDeliveries] = await Promise.all([
-    prisma.$queryRawUnsafe<TotalRow[]>(ROLLUP_TOTALS_SQL, includeTest),
-    prisma.endpoint.count({ where: { deletedAt: null } }),
-    // Bounded by one day's deliveries (the received_at index), not by all of them.
-    prisma.delivery.groupBy({ by: ["status"], where: { receivedAt: { gte: since24h }, ...real }, _count: { _all: true } }),
-    prisma.$queryRawUnsafe<ActivityRow[]>(ROLLUP_ACTIVITY_SQL, windowStart.toISOString().slice(0, 10), includeTest),
-    prisma.delivery.groupBy({
-      by: ["endpointId"],
-      where: { status: "failed", receivedAt: { gte: since24h }, ...real },
-      _count: { _all: true },
-      _max: { receivedAt: true },
-    }),
-    prisma.endpoint.findMany({
-      where: { deletedAt: null, rejectedCount: { gt: 0 }, lastRejectedAt: { gte: rejectSince } },
-      select: { id: true },
-    }),
-    // Newest processed deliveries via the (status, received_at) index, then their events.
-    prisma.delivery.findMany({
-      where: { status: "processed", ...real },
-      orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-      take: options.recentLimit ?? 10,
-      select: { id: true },
-    }),
-  ]);
+  const [answer] = await sql.query<OverviewRow>(overviewQuery({ since24h, windowStart, rejectSince, includeTest, recentLimit: options.recentLimit ?? 10 }));
+  const totalRows = jsonRows<TotalRow>(answer.totals);
+  const endpoints = Number(answer.endpoints);
+  const statusRows = jsonRows<{ status: string; n: number }>(answer.by_status);
+  const activityRows = jsonRows<ActivityRow>(answer.activity);
+  const failedRows = jsonRows<{ endpoint_id: string; n: number; last: string }>(answer.failed);
+  const attentionEndpoints = jsonRows<{
+    id: string;
+    name: string;
+    provider: string;
+    enabled: boolean;
+    rejected_count: number;
+    last_rejected_at: string | null;
+    last_reject_reason: string | null;
+    deleted_at: string | null;
+  }>(answer.attention);
+  const recentEvents = jsonRows<RecentEventRow>(answer.recent);
   const total = (kind: string) => Number(totalRows.find((r) => r.kind === kind)?.n ?? 0);
   const [candidates, events, deliveries] = [total("candidates"), total("events"), total("deliveries")];
   const deltas = totalRows.reduce((a, r) => a + Number(r.deltas), 0);
   // Fold here once deltas pile up: reads stay O(groups) without a scheduler. Concurrent readers
   // are safe (the function's advisory lock lets one fold); a failure only leaves the deltas for later.
-  if (deltas >= (options.compactAfter ?? COMPACT_AFTER_DELTAS)) await compactStatRollups(prisma).catch(() => 0);
+  if (deltas >= (options.compactAfter ?? COMPACT_AFTER_DELTAS)) await compactStatRollups(sql).catch(() => 0);
 
   const byStatus = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
-  for (const row of statusRows) if ((deliveryStatuses as readonly string[]).includes(row.status)) byStatus[row.status as DeliveryStatus] = row._count._all;
+  for (const row of statusRows) if ((deliveryStatuses as readonly string[]).includes(row.status)) byStatus[row.status as DeliveryStatus] = Number(row.n);
 
   const dayList = Array.from({ length: days }, (_, i) => {
     const day = new Date(windowStart.getTime() + i * DAY_MS).toISOString().slice(0, 10);
@@ -129,54 +194,24 @@ export async function getOverviewStats(prisma: PrismaClient, options: OverviewSt
   }
   const sorted = <K>(m: Map<K, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
 
-  const attentionIds = [...new Set([...failedRows.map((r) => r.endpointId), ...rejectedEndpoints.map((e) => e.id)])];
-  const [attentionEndpoints, recentEvents] = await Promise.all([
-    attentionIds.length === 0
-      ? Promise.resolve([])
-      : prisma.endpoint.findMany({
-          where: { id: { in: attentionIds } },
-          select: { id: true, name: true, provider: true, enabled: true, rejectedCount: true, lastRejectedAt: true, lastRejectReason: true, deletedAt: true },
-        }),
-    recentDeliveries.length === 0
-      ? Promise.resolve([])
-      : prisma.event.findMany({
-          where: { deliveryId: { in: recentDeliveries.map((d) => d.id) } },
-          orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-          take: options.recentLimit ?? 10,
-          select: {
-            id: true,
-            type: true,
-            providerEvent: true,
-            typeInferred: true,
-            provider: true,
-            deliveryId: true,
-            occurredAt: true,
-            receivedAt: true,
-            candidateId: true,
-            jobTitle: true,
-            stageTo: true,
-            endpointId: true,
-            candidateName: true,
-            candidate: { select: { name: true, externalId: true } },
-          },
-        }),
-  ]);
-
-  const failedBy = new Map(failedRows.map((r) => [r.endpointId, { count: r._count._all, last: r._max.receivedAt }]));
+  const failedBy = new Map(failedRows.map((r) => [r.endpoint_id, { count: Number(r.n), last: new Date(r.last) }]));
   const rejectedInWindow = (at: Date | null) => at !== null && at >= rejectSince;
   const attention = attentionEndpoints
-    .filter((e) => e.deletedAt === null || failedBy.has(e.id))
-    .map((e) => ({
-      endpointId: e.id,
-      name: e.name,
-      provider: e.provider,
-      enabled: e.enabled,
-      failed24h: failedBy.get(e.id)?.count ?? 0,
-      lastFailedAt: failedBy.get(e.id)?.last ?? null,
-      rejectedCount: rejectedInWindow(e.lastRejectedAt) ? e.rejectedCount : 0,
-      lastRejectedAt: e.lastRejectedAt,
-      lastRejectReason: e.lastRejectReason,
-    }))
+    .filter((e) => e.deleted_at === null || failedBy.has(e.id))
+    .map((e) => {
+      const lastRejectedAt = e.last_rejected_at === null ? null : new Date(e.last_rejected_at);
+      return {
+        endpointId: e.id,
+        name: e.name,
+        provider: e.provider,
+        enabled: e.enabled,
+        failed24h: failedBy.get(e.id)?.count ?? 0,
+        lastFailedAt: failedBy.get(e.id)?.last ?? null,
+        rejectedCount: rejectedInWindow(lastRejectedAt) ? Number(e.rejected_count) : 0,
+        lastRejectedAt,
+        lastRejectReason: e.last_reject_reason,
+      };
+    })
     .sort((a, b) => b.failed24h - a.failed24h || b.rejectedCount - a.rejectedCount || a.name.localeCompare(b.name));
 
   return {
@@ -191,10 +226,21 @@ export async function getOverviewStats(prisma: PrismaClient, options: OverviewSt
       byProvider: sorted(providerTotals).map(([provider, count]) => ({ provider, count })),
       byType: sorted(typeTotals).map(([type, count]) => ({ type, count })),
     },
-    recentEvents: recentEvents.map(({ candidate, candidateName, ...e }) => ({
-      ...e,
-      candidateName: candidate.name ?? candidateName,
-      candidateExternalId: candidate.externalId,
+    recentEvents: recentEvents.map((e) => ({
+      id: e.id,
+      type: e.type,
+      providerEvent: e.provider_event,
+      typeInferred: e.type_inferred,
+      provider: e.provider,
+      deliveryId: e.delivery_id,
+      occurredAt: new Date(e.occurred_at),
+      receivedAt: new Date(e.received_at),
+      candidateId: e.candidate_id,
+      jobTitle: e.job_title,
+      stageTo: e.stage_to,
+      endpointId: e.endpoint_id,
+      candidateName: e.current_name ?? e.candidate_name,
+      candidateExternalId: e.external_id,
     })),
     attention,
   };

@@ -124,12 +124,12 @@ describe.each(kinds)("GET /api/stats on %s", (kind) => {
 
   it("moves the windows with the clock: two days later nothing is in the last 24 h and today's bar is two days back", async () => {
     const later = new Date(Date.now() + 2 * 86_400_000);
-    const s = overviewStatsSchema.parse(JSON.parse(JSON.stringify(await getOverviewStats(t.db.prisma, { now: later }))));
+    const s = overviewStatsSchema.parse(JSON.parse(JSON.stringify(await getOverviewStats(t.db.sql, { now: later }))));
     expect(s.last24h.total).toBe(0);
     expect(s.activity.days.at(-3)!.total).toBe(sent.length);
     expect(s.attention.map((a) => a.endpointId)).toEqual([ep.greenhouse.id]);
     const ten = new Date(Date.now() + 10 * 86_400_000);
-    const s10 = await getOverviewStats(t.db.prisma, { now: ten });
+    const s10 = await getOverviewStats(t.db.sql, { now: ten });
     expect(s10.attention).toEqual([]);
   });
 
