@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { getMergedSources } from "../db/timeline-queries";
-import { dismissSuggestion, getPerson, linkToPerson, listPeople, listSuggestions, unlinkFromPerson, type MoveResult } from "../db/people";
+import { dismissSuggestion, getPerson, getPersonSources, linkToPerson, listPeople, listSuggestions, unlinkFromPerson, type MoveResult } from "../db/people";
 import { readJson, readQuery, type AdminContext } from "../http/admin-route";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { HttpError, notFound } from "../http/errors";
@@ -83,16 +82,14 @@ export async function handleGetPerson({ prisma, sql, params }: AdminContext<{ id
  * Diffs stay per record.
  */
 export async function getPersonTimeline(db: Pick<AdminContext<unknown>, "prisma" | "sql">, id: string, query: z.infer<typeof timelineQuerySchema>) {
-  const row = await getPerson(db.prisma, id);
+  const row = await getPersonSources(db.sql, id);
   if (!row) return null;
   const sources = new Map<string, { id: string; provider: string }>();
-  const merged = new Map<string, { id: string; externalId: string }>();
-  for (const m of row.members) sources.set(m.candidate.id, { id: m.candidate.id, provider: m.candidate.provider });
-  for (const m of row.members) {
-    for (const source of await getMergedSources(db.prisma, m.candidate.provider, m.candidate.externalId)) {
-      merged.set(source.id, source);
-      if (!sources.has(source.id)) sources.set(source.id, { id: source.id, provider: m.candidate.provider });
-    }
+  const merged = new Map<string, { id: string; externalId: string; name: string | null }>();
+  for (const m of row.members) sources.set(m.id, { id: m.id, provider: m.provider });
+  for (const source of row.merged) {
+    merged.set(source.id, { id: source.id, externalId: source.externalId, name: source.name });
+    if (!sources.has(source.id)) sources.set(source.id, { id: source.id, provider: source.provider });
   }
   const [page, nameStage] = await Promise.all([getTimelineEvents(db, [...sources.values()], merged, query), loadStageNames(db.sql)]);
   return { person: { id: row.id, name: row.name }, ...page, events: nameTimelineEvents(page.events, nameStage) };

@@ -103,6 +103,34 @@ export function getPerson(prisma: PrismaClient, id: string) {
   });
 }
 
+/**
+ * What a person's timeline reads (one statement): the person, its records (in the order they were
+ * linked) and the records merged into any of them (oldest first, as a candidate's own read lists
+ * them), each with its provider. Replaces the person's full read and one query per record.
+ */
+export async function getPersonSources(sql: Sql, id: string) {
+  const [row] = await sql.query<{ id: string; name: string | null; members: unknown; merged: unknown }>({
+    name: "person_sources",
+    text: `SELECT p.id, p.name,
+             (SELECT json_agg(json_build_object('id', c.id, 'provider', c.provider, 'externalId', c.external_id) ORDER BY m.linked_at, c.id)
+              FROM person_members m JOIN candidates c ON c.id = m.candidate_id WHERE m.person_id = p.id) AS members,
+             (SELECT json_agg(json_build_object('id', x.id, 'provider', x.provider, 'externalId', x.external_id, 'name', x.name) ORDER BY m.linked_at, c.id, x.first_seen_at, x.id)
+              FROM person_members m JOIN candidates c ON c.id = m.candidate_id
+              JOIN candidates x ON x.provider = c.provider AND x.merged_into_external_id = c.external_id
+              WHERE m.person_id = p.id) AS merged
+           FROM people p WHERE p.id = $1`,
+    params: [id],
+  });
+  if (!row) return null;
+  const list = <T>(value: unknown): T[] => (value === null || value === undefined ? [] : ((typeof value === "string" ? JSON.parse(value) : value) as T[]));
+  return {
+    id: row.id,
+    name: row.name,
+    members: list<{ id: string; provider: string; externalId: string }>(row.members),
+    merged: list<{ id: string; provider: string; externalId: string; name: string | null }>(row.merged),
+  };
+}
+
 /** The person a record belongs to (null: none yet, or no such record). */
 export async function personOfCandidate(prisma: PrismaClient, candidateId: string): Promise<string | null> {
   const member = await prisma.personMember.findUnique({ where: { candidateId }, select: { personId: true } });

@@ -33,16 +33,6 @@ export async function getTimelinePage(sql: Sql, candidateIds: string[], limit: n
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
-/** Candidates merged into this one (Greenhouse merge_candidate names the survivor by provider id). */
-export function getMergedSources(prisma: PrismaClient, provider: string, externalId: string) {
-  return prisma.candidate.findMany({
-    where: { provider, mergedIntoExternalId: externalId },
-    // The order the candidate's own read gives them (lib/db/candidates.ts, getCandidate).
-    orderBy: [{ firstSeenAt: "asc" }, { id: "asc" }],
-    select: { id: true, externalId: true, name: true },
-  });
-}
-
 /** Every stage observation of the candidate, per job in history order: the stage path and time in stage. */
 export function getStageObservations(prisma: PrismaClient, candidateId: string) {
   return prisma.eventStage.findMany({
