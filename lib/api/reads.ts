@@ -67,8 +67,8 @@ export async function handleListDeliveries({ sql, prisma, url }: AdminContext<un
   };
 }
 
-export async function handleGetDelivery({ prisma, params }: AdminContext<{ id: string }>) {
-  const delivery = await getDelivery(prisma, params.id);
+export async function handleGetDelivery({ sql, params }: AdminContext<{ id: string }>) {
+  const delivery = await getDelivery(sql, params.id);
   if (!delivery) throw notFound("delivery", params.id);
   const { _count, body, ...row } = delivery;
   const bytes = Buffer.from(body);

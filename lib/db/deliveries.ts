@@ -259,11 +259,36 @@ export async function listDeliveries(
   return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }
 
-export function getDelivery(prisma: PrismaClient, id: string) {
-  return prisma.delivery.findUnique({
-    where: { id },
-    select: { ...deliverySummarySelect, query: true, headers: true, body: true },
+/**
+ * One delivery with its raw body, in one plain-SQL statement (the delivery panel opens it on every
+ * click): the shape Prisma's `select` gave, `_count.events` an index-only probe of `events (delivery_id, seq)`.
+ */
+export async function getDelivery(sql: Sql, id: string) {
+  const [row] = await sql.query<DeliveryDetailRow & { event_count: number }>({
+    name: "delivery_detail",
+    text: `SELECT d.id, d.endpoint_id AS "endpointId", d.provider, d.received_at AS "receivedAt", d.method, d.content_type AS "contentType",
+                  d.status, d.error, d.event_type AS "eventType", d.schema_drift AS "schemaDrift", d.duplicate_of_id AS "duplicateOfId",
+                  d.idempotency_key AS "idempotencyKey", d.idempotency_source AS "idempotencySource", d.processed_at AS "processedAt",
+                  d.process_count AS "processCount", d.body_sha256 AS "bodySha256",
+                  d.body_purged_at AS "bodyPurgedAt", d.body_purge_reason AS "bodyPurgeReason", d.body_size AS "bodySize",
+                  d.body_redacted_at AS "bodyRedactedAt", d.redacted_fields AS "redactedFields",
+                  d.query, d.headers, d.body,
+                  (SELECT count(*)::int FROM events e WHERE e.delivery_id = d.id) AS event_count
+           FROM deliveries d WHERE d.id = $1`,
+    params: [id],
   });
+  if (!row) return null;
+  const { event_count, ...delivery } = row;
+  return { ...delivery, _count: { events: Number(event_count) } };
+}
+
+interface DeliveryDetailRow extends Omit<DeliverySummary, "eventCount"> {
+  bodySize: number | null;
+  bodyRedactedAt: Date | null;
+  redactedFields: unknown;
+  query: string | null;
+  headers: Record<string, string> | null;
+  body: Uint8Array;
 }
 
 /** Deliveries stored but never processed (the process died between the two steps). */
