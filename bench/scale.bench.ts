@@ -207,7 +207,8 @@ try {
                                        'status', c.status, 'last_event_at', c.last_event_at, 'reason', m.reason) ORDER BY m.linked_at)
      FROM person_members m JOIN candidates c ON c.id = m.candidate_id WHERE m.person_id = p.id) AS records`;
   const peopleOrder = `ORDER BY p.last_event_at DESC, p.id DESC LIMIT 51`;
-  // The candidate list's search, on the expression its trigram index is built on (candidate-filters.ts).
+  // The candidate list's search (accent- and case-free substring, or the provider's id), on the
+  // expression its trigram index is built on (candidate-filters.ts): the same answer, indexed.
   const searchMatch = `search_fold(coalesce(c.name, '') || ' ' || coalesce(c.email, '')) LIKE search_fold($1) OR c.external_id = $2`;
 
   const calls: Call[] = [
@@ -220,19 +221,20 @@ try {
     {
       name: "candidates_search_name",
       path: `/api/candidates?q=${q(s.rareName)}`,
-      baseline: { text: `SELECT ${summaryColumns} FROM candidates WHERE name ILIKE $1 OR email ILIKE $1 OR external_id = $2 ${listOrder}`, params: [`%${s.rareName}%`, s.rareName] },
+      baseline: { text: `SELECT ${summaryColumns} FROM candidates c WHERE ${searchMatch} ${listOrder}`, params: [`%${s.rareName}%`, s.rareName] },
     },
     {
       name: "candidates_search_email",
       path: `/api/candidates?q=${q(s.email)}`,
-      baseline: { text: `SELECT ${summaryColumns} FROM candidates WHERE name ILIKE $1 OR email ILIKE $1 OR external_id = $2 ${listOrder}`, params: [`%${s.email}%`, s.email] },
+      baseline: { text: `SELECT ${summaryColumns} FROM candidates c WHERE ${searchMatch} ${listOrder}`, params: [`%${s.email}%`, s.email] },
     },
     {
       name: "candidates_filter_stage",
       path: `/api/candidates?stage=${q(s.stage)}`,
       baseline: {
-        text: `SELECT ${summaryColumns} FROM candidates c WHERE EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id AND cs.stage = $1) ${listOrder}`,
-        params: [s.stage],
+        // A stage whose name contains it in any case (candidate-filters.ts).
+        text: `SELECT ${summaryColumns} FROM candidates c WHERE EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id AND cs.stage ILIKE $1) ${listOrder}`,
+        params: [`%${s.stage}%`],
       },
     },
     {
@@ -245,8 +247,9 @@ try {
       name: "candidates_filter_job",
       path: `/api/candidates?job=${q(s.job)}`,
       baseline: {
-        text: `SELECT ${summaryColumns} FROM candidates c WHERE EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id AND (cs.job_key = $1 OR cs.job_title = $1)) ${listOrder}`,
-        params: [s.job],
+        // The filter's meaning (candidate-filters.ts): the job's id, or a title containing it in any case.
+        text: `SELECT ${summaryColumns} FROM candidates c WHERE EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id AND (cs.job_key = $1 OR cs.job_title ILIKE $2)) ${listOrder}`,
+        params: [s.job, `%${s.job}%`],
       },
     },
     {
