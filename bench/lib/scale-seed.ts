@@ -10,6 +10,12 @@
  * weeks and the candidates' histories interleave as they do in a real log. Every event has its
  * delivery (`dl_…`, processed); 1% more deliveries failed (no event) and 2% are duplicates of one
  * that was processed.
+ *
+ * Status and people are derived as ingest derives them, by the app's own SQL functions
+ * (refresh_candidate_status, refresh_people) over the loaded rows: the People migration links only
+ * the records that exist when it runs, and this seed runs after it. One person in twenty has two
+ * records: a Talview (assessment) record c with the name and email of the Greenhouse record c − 4,
+ * linked to it by email as link_people would have.
  */
 import type { Sql } from "../../lib/db/sql";
 
@@ -40,6 +46,11 @@ export interface ScaleSeedResult {
     /** The job of `bigJob` candidates, when asked for. */
     bigJobKey: string | null;
     eventType: string;
+    /** A candidate status some candidates have (about 3%). */
+    status: string;
+    /** A person with two records in two providers (Greenhouse and Talview), and their shared email. */
+    personId: string;
+    personEmail: string;
   };
 }
 
@@ -87,12 +98,14 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
     : `((c % ${JOBS}) * 7919) % ${JOBS}`;
   // Per candidate: provider, its endpoint, name, email, job, number of events and time of the first.
   // n(c) = events of candidate c = M / C, one more for the first M % C candidates.
+  // p: the person of record c (its own number, or c − 4 for the Talview records that share a
+  // Greenhouse record's person), so both records carry the same name and email.
   const candidateCols = `
-    c, (${sqlArray(providersMix)})[1 + c % ${providersMix.length}] AS provider,
-    (${sqlArray(firstNames)})[1 + (c * 7) % ${firstNames.length}] || ' ' ||
-      CASE WHEN c % 1000 = 17 THEN 'Quatermaine' ELSE (${sqlArray(lastNames)})[1 + (c / 3) % ${lastNames.length}] END AS name,
-    translate(lower((${sqlArray(firstNames)})[1 + (c * 7) % ${firstNames.length}]), 'ëéèçüøłöñáíåěř', 'eeecuolonaiaer') || '.' ||
-      (${sqlArray(asciiLastNames)})[1 + (c / 3) % ${asciiLastNames.length}] || c || '@' || (ARRAY['example.com','mail.test','corp.example','uni.example.edu'])[1 + c % 4] AS email,
+    c, p, (${sqlArray(providersMix)})[1 + c % ${providersMix.length}] AS provider,
+    (${sqlArray(firstNames)})[1 + (p * 7) % ${firstNames.length}] || ' ' ||
+      CASE WHEN p % 1000 = 17 THEN 'Quatermaine' ELSE (${sqlArray(lastNames)})[1 + (p / 3) % ${lastNames.length}] END AS name,
+    translate(lower((${sqlArray(firstNames)})[1 + (p * 7) % ${firstNames.length}]), 'ëéèçüøłöñáíåěř', 'eeecuolonaiaer') || '.' ||
+      (${sqlArray(asciiLastNames)})[1 + (p / 3) % ${asciiLastNames.length}] || p || '@' || (ARRAY['example.com','mail.test','corp.example','uni.example.edu'])[1 + p % 4] AS email,
     ${jobExpr} AS job,
     ${Math.floor(M / C)} + CASE WHEN c < ${M % C} THEN 1 ELSE 0 END AS n,
     timestamptz '${START}' + ((c::float8 / ${C}) * ${SPAN_DAYS} * ${DAY_MS} + (c::bigint * 104729) % ${DAY_MS}) * interval '1 millisecond' AS t0`;
@@ -101,7 +114,11 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
   const jobKey = `CASE WHEN job = ${JOBS} THEN 'job-big' ELSE 'job-' || job END`;
   const jobTitle = `(${sqlArray(jobTitles)})[1 + cand.job % ${jobTitles.length}] || ' #' || cand.job`;
 
-  await sql.query({ text: `CREATE UNLOGGED TABLE cand AS SELECT ${candidateCols} FROM generate_series(0, ${C - 1}) c` });
+  // providersMix[c % 10]: c ≡ 4 (mod 20) is Talview and c − 4 ≡ 0 is Greenhouse.
+  await sql.query({
+    text: `CREATE UNLOGGED TABLE cand AS SELECT ${candidateCols}
+           FROM generate_series(0, ${C - 1}) c, LATERAL (SELECT CASE WHEN c % 20 = 4 THEN c - 4 ELSE c END AS p) person`,
+  });
   await timed(
     "candidates",
     `INSERT INTO candidates (id, provider, external_id, name, email, current_stage, current_job, event_count, first_seen_at, last_event_at,
@@ -178,10 +195,40 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
   );
   await timed(
     "event_stages",
-    `INSERT INTO event_stages (event_id, candidate_id, job_key, job_title, stage, occurred_at, received_at)
-     SELECT id, 'cand_' || c, ${jobKey}, ${jobTitle.replace(/cand\./g, "")}, ${stageOf("k").replace(/cand\./g, "")}, at, at + interval '2 seconds'
-     FROM ev WHERE type IN ('created', 'stage_changed')`,
+    // The events state no status of their own: a stage observation's status is its stage's name's (as ingest writes it).
+    `INSERT INTO event_stages (event_id, candidate_id, job_key, job_title, stage, occurred_at, received_at, job_status)
+     SELECT id, 'cand_' || c, ${jobKey}, ${jobTitle.replace(/cand\./g, "")}, s.stage, at, at + interval '2 seconds', stage_name_status(s.stage)
+     FROM ev, LATERAL (SELECT ${stageOf("k").replace(/cand\./g, "")} AS stage) s WHERE type IN ('created', 'stage_changed')`,
   );
+  // Statuses per job and per candidate (hired, rejected, withdrawn, deleted), by the function ingest
+  // calls; in chunks of 250 ids: these functions test `= ANY (ids)` again per row, so one call's
+  // cost grows with the square of its ids (5,000 ids: 11 s for refresh_people on PGlite, 250: 0.2 s
+  // for the same 5,000).
+  // Statistics first: without them the functions' plans may scan the freshly loaded tables per chunk.
+  await timed("analyze", `ANALYZE candidates, candidate_stages, events, event_stages`);
+  const chunked = async (label: string, fn: string, prefix: string) => {
+    const started = performance.now();
+    for (let from = 0; from < C; from += 250) {
+      await sql.query({ text: `SELECT ${fn}(ARRAY(SELECT '${prefix}' || g FROM generate_series(${from}, ${Math.min(C, from + 250) - 1}) g))` });
+    }
+    log(`  ${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  };
+  await chunked("status", "refresh_candidate_status", "cand_");
+  // People: every record linked by email, as link_people would have linked them as they arrived (the
+  // person's first record starts it, `new`; the other joins it, `email`); the people's derived
+  // columns (name, status, last event) by refresh_people.
+  await timed(
+    "people",
+    `INSERT INTO people (id, last_event_at, created_at, updated_at) SELECT 'per_' || c, t0, t0, now() FROM cand WHERE p = c`,
+  );
+  await timed(
+    "person_members",
+    `INSERT INTO person_members (candidate_id, person_id, reason, detail, linked_at, email_key)
+     SELECT 'cand_' || c, 'per_' || p, CASE WHEN p = c THEN 'new' ELSE 'email' END, CASE WHEN p <> c THEN normalize_email(email) END,
+            t0, normalize_email(email)
+     FROM cand`,
+  );
+  await chunked("people derived columns", "refresh_people", "per_");
   // The analytics summary, as ingest keeps it (and the migration backfills it): every candidate's stays.
   await timed("application_stays", `SELECT refresh_application_stays(ARRAY(SELECT id FROM candidates))`);
   const [{ n: deliveries }] = await sql.query<{ n: number }>({ text: `SELECT count(*)::int AS n FROM deliveries` });
@@ -194,6 +241,8 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
   const inBigJob = (c: number) => bigJob > 0 && c % stride === 0 && c / stride < bigJob;
   let sample = Math.min(C - 1, 4_242);
   while (inBigJob(sample) && sample < C - 1) sample++;
+  // The sample person: Greenhouse record 4,240 and its Talview record 4,244 (or the last such pair).
+  const person = Math.max(0, Math.min(4_240, Math.floor((C - 5) / 20) * 20));
   return {
     candidates: C,
     events: M,
@@ -209,6 +258,9 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
       jobKey: `job-${(sample * 7919) % JOBS}`,
       bigJobKey: bigJob > 0 ? "job-big" : null,
       eventType: "deleted",
+      status: "hired",
+      personId: `per_${person}`,
+      personEmail: (await sql.query<{ email: string }>({ text: `SELECT email FROM candidates WHERE id = $1`, params: [`cand_${person}`] }))[0].email,
     },
   };
 }
