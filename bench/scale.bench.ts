@@ -247,8 +247,12 @@ try {
       name: "candidates_filter_job",
       path: `/api/candidates?job=${q(s.job)}`,
       baseline: {
-        // The filter's meaning (candidate-filters.ts): the job's id, or a title containing it in any case.
-        text: `SELECT ${summaryColumns} FROM candidates c WHERE EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id AND (cs.job_key = $1 OR cs.job_title ILIKE $2)) ${listOrder}`,
+        // The filter's meaning (candidate-filters.ts): the job's id, or a title containing it in any case;
+        // the best SQL for it finds the job ids in the small jobs table first (migration jobs), then the
+        // candidates by candidate_stages' job_key index (the ILIKE over every stage row took 65 ms at 100,000).
+        text: `SELECT ${summaryColumns} FROM candidates c WHERE EXISTS (SELECT 1 FROM candidate_stages cs WHERE cs.candidate_id = c.id
+                 AND cs.job_key IN (SELECT j.job_key FROM jobs j WHERE j.job_key = $1 OR j.job_title ILIKE $2)
+                 AND (cs.job_key = $1 OR cs.job_title ILIKE $2)) ${listOrder}`,
         params: [s.job, `%${s.job}%`],
       },
     },
