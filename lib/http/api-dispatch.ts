@@ -61,32 +61,109 @@ export function apiDispatcher(apiDir: string) {
       return writeJson(res, 405, { error: "method_not_allowed", message: `${method} is not allowed on ${found.route.routePath}; use ${allowed.join(", ")}` }, { allow: allowed.join(", ") });
     }
 
+    const hasBody = method !== "GET" && method !== "HEAD";
+    const declared = Number(req.headers["content-length"]);
+    if (hasBody && Number.isFinite(declared) && declared > MAX_API_BODY_BYTES) {
+      req.resume(); // discard it: the connection stays usable
+      return writeJson(res, 413, tooLarge(declared));
+    }
     // The request's signal aborts when the client goes away before the answer is complete (an
     // export stops reading the database).
     const aborted = new AbortController();
     res.once("close", () => {
       if (!res.writableFinished) aborted.abort();
     });
-    const hasBody = method !== "GET" && method !== "HEAD";
+    const body = hasBody ? boundedBody(req, MAX_API_BODY_BYTES) : null;
     const request = new Request(url, {
       method,
       headers: headersOf(req),
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+      body: body?.stream,
       signal: aborted.signal,
       // @ts-expect-error -- undici needs it for a streamed request body; not in lib.dom's RequestInit
-      duplex: hasBody ? "half" : undefined,
+      duplex: body ? "half" : undefined,
     });
     let response: Response;
     try {
       response = await handler(request, { params: Promise.resolve(found.params) });
     } catch (error) {
       logEvent("error", "API route failed", { route: found.route.routePath, method, error: errorMessage(error) });
-      return writeJson(res, 500, { error: "internal_error", message: "the server failed on this request; see the server log" });
+      response = new Response(JSON.stringify({ error: "internal_error", message: "the server failed on this request; see the server log" }), {
+        status: 500,
+        headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+      });
     }
+    // What the handler made of a body cut off at the limit (a JSON error, most likely) is not the answer.
+    if (body?.overflowed()) {
+      await response.body?.cancel().catch(() => {});
+      body.discardRest();
+      return writeJson(res, 413, tooLarge(null));
+    }
+    // A handler that did not read the whole body: the rest is discarded, so the connection can carry the next request.
+    body?.discardRest();
     await writeResponse(req, res, response, method === "HEAD");
   }
 
   return { claims, handle, routes: table.routes };
+}
+
+/**
+ * Request bodies of the dashboard's API are small JSON (the largest: a stage-name list); anyone can
+ * send one to the login route before signing in, so the server never holds more than this of one.
+ */
+export const MAX_API_BODY_BYTES = 1024 * 1024;
+
+const tooLarge = (declared: number | null) => ({
+  error: "payload_too_large",
+  message: `the request body is ${declared === null ? "over" : `${declared} bytes; over`} the limit of ${MAX_API_BODY_BYTES} bytes (1 MiB)`,
+});
+
+/**
+ * The request body as a web stream that pulls from the socket as the handler reads (backpressure)
+ * and stops at `limit` bytes: the stream errors, `overflowed()` says so, and nothing more is kept.
+ */
+function boundedBody(req: IncomingMessage, limit: number) {
+  let size = 0;
+  let over = false;
+  let done = false;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on("data", (chunk: Buffer) => {
+        if (over) return;
+        size += chunk.length;
+        if (size > limit) {
+          over = true;
+          controller.error(new Error("request body over the limit"));
+          return;
+        }
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+        if ((controller.desiredSize ?? 1) <= 0) req.pause();
+      });
+      req.once("end", () => {
+        done = true;
+        if (!over) controller.close();
+      });
+      req.once("error", (error) => {
+        if (!over) controller.error(error);
+      });
+      req.pause();
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      req.resume();
+    },
+  }, { highWaterMark: 4 });
+  return {
+    stream,
+    overflowed: () => over,
+    /** Reads what is left of the body into nothing (a flowing stream whose chunks are dropped). */
+    discardRest() {
+      if (done) return;
+      req.removeAllListeners("data");
+      req.resume();
+    },
+  };
 }
 
 function headersOf(req: IncomingMessage): Headers {

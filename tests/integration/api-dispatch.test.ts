@@ -3,7 +3,7 @@
  * what `npm start` serves): the same answers the handlers give, Next.js's route precedence, params,
  * HEAD/OPTIONS/405, request bodies, gzip, and what stays with the framework.
  */
-import { createServer, get as httpGet, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { Agent, createServer, get as httpGet, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -166,6 +166,42 @@ describe("the API served without the framework (pglite)", () => {
     expect((await bad.json()).error).toBe("invalid_request");
     expect(frameworkSaw).toEqual([]);
     expect(handlerErrors).toEqual([]);
+  });
+
+  it("bounds request bodies at 1 MiB before anyone signs in, and keeps the connection usable after an unread body", async () => {
+    const { port } = new URL(app.url);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body: Buffer | null, headers: Record<string, string> = {}, own = false) =>
+      new Promise<{ status: number; json: any; socket: unknown }>((resolve, reject) => {
+        const options = { host: "127.0.0.1", port, path, method, agent: own ? false : agent, headers: { "content-type": "application/json", ...headers } };
+        const req = httpRequest(options, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString("utf8") || "null"), socket: res.socket }));
+        });
+        req.on("error", reject);
+        if (body) req.end(body);
+        else req.end();
+      });
+    try {
+      // Declared too large: answered before the body is sent (this client sends 10 bytes of the 2 MiB it
+      // declared, on a connection of its own). The login route is public.
+      const declared = await send("POST", "/api/auth/login", Buffer.alloc(10), { "content-length": String(2 * 1024 * 1024) }, true);
+      expect(declared.status).toBe(413);
+      expect(declared.json.error).toBe("payload_too_large");
+      // Sent without a length (chunked) and over the limit: cut off at 1 MiB, answered 413.
+      const chunked = await send("POST", "/api/auth/login", Buffer.alloc(3 * 1024 * 1024, 0x20), { "transfer-encoding": "chunked" });
+      expect(chunked.status).toBe(413);
+      expect(chunked.json.error).toBe("payload_too_large");
+      // A handler that answers without reading the body (no credential: 401), then the same connection again.
+      const unread = await send("POST", "/api/deliveries/dlv_x/reprocess", Buffer.alloc(200_000, 0x20));
+      expect(unread.status).toBe(401);
+      const next = await send("GET", "/api/health", null);
+      expect(next.status).toBe(200);
+      expect(next.socket).toBe(unread.socket);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("pages, static files and API paths with a trailing slash stay with the framework", async () => {
