@@ -87,6 +87,10 @@ interface JsonRow<T> {
 /** Longer than any analytics answer should take: past it the statement is cancelled (SQLSTATE 57014) rather than left to pile up. */
 export const ANALYTICS_STATEMENT_TIMEOUT_MS = 20_000;
 
+/** The settings every analytics statement runs with, for its transaction only (see runAnalytics). */
+export const ANALYTICS_SETTINGS_SQL = `SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true), set_config('random_page_cost', '1.1', true),
+                    set_config('statement_timeout', '${ANALYTICS_STATEMENT_TIMEOUT_MS}', true)`;
+
 /**
  * One analytics statement, with room to sort and hash a large job's stays in memory (the default
  * 4 MB work_mem spills a 50,000-application job to disk several times over), and a time limit.
@@ -97,10 +101,7 @@ async function runAnalytics<T>(sql: Sql, text: string, params: SqlParam[]): Prom
     // the expressions costs 100–200 ms at these row counts and saves less); random reads priced as
     // the in-memory, index-only reads they are (at the default 4 the planner sorts 400,000 stays
     // rather than read them in index order); and the time limit.
-    await tx.query({
-      text: `SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true), set_config('random_page_cost', '1.1', true),
-                    set_config('statement_timeout', '${ANALYTICS_STATEMENT_TIMEOUT_MS}', true)`,
-    });
+    await tx.query({ text: ANALYTICS_SETTINGS_SQL });
     const [row] = await tx.query<JsonRow<T>>({ text, params });
     return row?.result ?? null;
   });
@@ -213,6 +214,28 @@ export interface FlowRows {
   closures: { week: string; status: string; n: number }[];
 }
 
+/** Unfolded deltas in flow_rollup past which a flow read folds them first (see compactFlowRollup). */
+export const FLOW_COMPACT_AFTER_DELTAS = 2_000;
+
+/** Folds flow_rollup's deltas (SQL compact_flow_rollup); returns how many, 0 when another instance is at it. */
+export async function compactFlowRollup(sql: Sql): Promise<number> {
+  const [row] = await sql.query<{ folded: string }>({ text: `SELECT compact_flow_rollup()::text AS folded` });
+  return Number(row?.folded ?? 0);
+}
+
+/**
+ * Folds flow_rollup's deltas when there are at least `after` of them (counted up to that bound, so
+ * the check costs the same however many there are). Readers sum deltas correctly either way; folding
+ * keeps the rows a read sums, and so its time, bounded.
+ */
+export async function compactFlowRollupIfNeeded(sql: Sql, after = FLOW_COMPACT_AFTER_DELTAS): Promise<number> {
+  const [row] = await sql.query<{ n: number }>({
+    text: `SELECT count(*)::int AS n FROM (SELECT 1 FROM flow_rollup WHERE NOT folded LIMIT $1) d`,
+    params: [after],
+  });
+  return (row?.n ?? 0) >= after ? compactFlowRollup(sql) : 0;
+}
+
 /**
  * Entries per stage per ISO week (Monday, UTC), and current hires, rejections and withdrawals by the
  * week they happened, with the stage order (mean position of the first entries, as the funnel's),
@@ -220,11 +243,18 @@ export interface FlowRows {
  * applications of the cut weeks at the edges, read through application_summary's started_at indexes.
  */
 export async function flowQuery(sql: Sql, filters: AnalyticsFilters): Promise<FlowRows> {
+  await compactFlowRollupIfNeeded(sql);
+  const statement = flowStatement(filters);
+  const result = await runAnalytics<FlowRows>(sql, statement.text, statement.params);
+  return result ?? { stages: [], entries: [], closures: [] };
+}
+
+/** The flow's one statement (its plan is pinned in tests/integration/analytics-plan.test.ts). */
+export function flowStatement(filters: AnalyticsFilters): { text: string; params: SqlParam[] } {
   const w = flowWindow(filters.from, filters.to);
   const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-  const result = await runAnalytics<FlowRows>(
-    sql,
-    `WITH edge_apps AS MATERIALIZED (
+  return {
+    text: `WITH edge_apps AS MATERIALIZED (
       -- The applications of the cut weeks: at most two ranges of starts ($7–$8, $9–$10; absent ones are
       -- NULL and select nothing), each an index range of application_summary by started_at.
       SELECT a.candidate_id, a.job_key, a.status, a.status_since FROM application_summary a
@@ -259,7 +289,7 @@ export async function flowQuery(sql: Sql, filters: AnalyticsFilters): Promise<Fl
       'closures', coalesce((SELECT json_agg(json_build_object('week', to_char(g.week, 'YYYY-MM-DD'), 'status', g.name, 'n', g.n))
                  FROM grouped g WHERE g.kind = 'closure'), '[]'::json)
     ) AS result`,
-    [
+    params: [
       filters.jobId ?? null,
       filters.provider ?? null,
       filters.includeTest ?? false,
@@ -268,8 +298,7 @@ export async function flowQuery(sql: Sql, filters: AnalyticsFilters): Promise<Fl
       day(w.toWeek),
       ...[0, 1].flatMap((i) => w.edges[i]?.map((d) => d.toISOString()) ?? [null, null]),
     ],
-  );
-  return result ?? { stages: [], entries: [], closures: [] };
+  };
 }
 
 export interface AnalyticsJobRow {
