@@ -184,6 +184,8 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
   );
   // The analytics summary, as ingest keeps it (and the migration backfills it): every candidate's stays.
   await timed("application_stays", `SELECT refresh_application_stays(ARRAY(SELECT id FROM candidates))`);
+  // The flow rollup's deltas that refresh appended, folded as a running instance folds them each minute.
+  await timed("flow_rollup folded", `SELECT compact_flow_rollup()`);
   const [{ n: deliveries }] = await sql.query<{ n: number }>({ text: `SELECT count(*)::int AS n FROM deliveries` });
   await sql.query({ text: `DROP TABLE ev` });
   await sql.query({ text: `DROP TABLE cand` });
