@@ -230,7 +230,18 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
   );
   await chunked("people derived columns", "refresh_people", "per_");
   // The analytics summary, as ingest keeps it (and the migration backfills it): every candidate's stays.
-  await timed("application_stays", `SELECT refresh_application_stays(ARRAY(SELECT id FROM candidates))`);
+  // In chunks of 10,000 candidates: the refresh holds its batch's rows in memory (as arrays, for the
+  // flow rollup's difference), which for every candidate at once outgrows an array at a million.
+  await timed(
+    "application_stays",
+    `DO $$ DECLARE ids text[]; BEGIN
+       FOR ids IN SELECT array_agg(id) FROM (SELECT id, (row_number() OVER (ORDER BY id) - 1) / 10000 AS chunk FROM candidates) c GROUP BY chunk LOOP
+         PERFORM refresh_application_stays(ids);
+       END LOOP;
+     END $$`,
+  );
+  // The flow rollup's deltas that refresh appended, folded as a running instance folds them each minute.
+  await timed("flow_rollup folded", `SELECT compact_flow_rollup()`);
   const [{ n: deliveries }] = await sql.query<{ n: number }>({ text: `SELECT count(*)::int AS n FROM deliveries` });
   await sql.query({ text: `DROP TABLE ev` });
   await sql.query({ text: `DROP TABLE cand` });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { analyticsBounds, analyticsQuerySchema } from "../contracts/analytics";
 import { HttpError } from "../http/errors";
 import { analyticsError } from "./service";
-import { conversion, formatShare, percentile, weekOf, weekRange } from "./math";
+import { conversion, flowWindow, formatShare, percentile, weekOf, weekRange } from "./math";
 
 describe("percentile (as PostgreSQL's percentile_cont)", () => {
   it("interpolates linearly between the closest ranks", () => {
@@ -65,5 +65,34 @@ describe("a statement past its time limit", () => {
     expect((mapped as HttpError).message).toMatch(/pick one job/);
     const other = new Error("boom");
     expect(analyticsError(other)).toBe(other);
+  });
+});
+
+describe("flowWindow (whole start weeks from the rollup, cut weeks read directly)", () => {
+  const d = (s: string) => new Date(s);
+  it("reads whole weeks from the rollup and the cut parts of the edge weeks directly", () => {
+    // Wed 2025-01-08 15:00 → Thu 2025-02-06 00:00: whole weeks 2025-01-13 … 2025-01-27 (until the Monday 2025-02-03).
+    expect(flowWindow(d("2025-01-08T15:00:00Z"), d("2025-02-06T00:00:00Z"))).toEqual({
+      rollup: true,
+      fromWeek: d("2025-01-13T00:00:00Z"),
+      toWeek: d("2025-02-03T00:00:00Z"),
+      edges: [
+        [d("2025-01-08T15:00:00Z"), d("2025-01-13T00:00:00Z")],
+        [d("2025-02-03T00:00:00Z"), d("2025-02-06T00:00:00Z")],
+      ],
+    });
+  });
+  it("has no edge where a bound is a Monday 00:00 UTC, or absent", () => {
+    expect(flowWindow(d("2025-01-13T00:00:00Z"), d("2025-02-03T00:00:00Z"))).toEqual({ rollup: true, fromWeek: d("2025-01-13T00:00:00Z"), toWeek: d("2025-02-03T00:00:00Z"), edges: [] });
+    expect(flowWindow(null, null)).toEqual({ rollup: true, fromWeek: null, toWeek: null, edges: [] });
+    expect(flowWindow(d("2025-01-13T00:00:00.001Z"), null)).toEqual({ rollup: true, fromWeek: d("2025-01-20T00:00:00Z"), toWeek: null, edges: [[d("2025-01-13T00:00:00.001Z"), d("2025-01-20T00:00:00Z")]] });
+    expect(flowWindow(null, d("2025-01-19T23:59:59.999Z"))).toEqual({ rollup: true, fromWeek: null, toWeek: d("2025-01-13T00:00:00Z"), edges: [[d("2025-01-13T00:00:00Z"), d("2025-01-19T23:59:59.999Z")]] });
+  });
+  it("reads a window without a whole week directly, whole", () => {
+    expect(flowWindow(d("2025-01-14T10:00:00Z"), d("2025-01-17T00:00:00Z"))).toEqual({ rollup: false, fromWeek: null, toWeek: null, edges: [[d("2025-01-14T10:00:00Z"), d("2025-01-17T00:00:00Z")]] });
+    // Across a Monday but holding no whole week: two cut weeks, read directly.
+    expect(flowWindow(d("2025-01-16T00:00:00Z"), d("2025-01-22T00:00:00Z")).rollup).toBe(false);
+    // Exactly one week.
+    expect(flowWindow(d("2025-01-13T00:00:00Z"), d("2025-01-20T00:00:00Z"))).toEqual({ rollup: true, fromWeek: d("2025-01-13T00:00:00Z"), toWeek: d("2025-01-20T00:00:00Z"), edges: [] });
   });
 });

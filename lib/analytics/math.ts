@@ -33,6 +33,24 @@ export function weekOf(at: Date | string): string {
   return new Date(day - weekday * DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * How the flow reads a from/to window (lib/db/analytics.ts): the weeks of starts wholly inside it
+ * from the rollup ([fromWeek, toWeek), Mondays; an end is open when from/to is), and the
+ * applications that started in the weeks the window cuts from the summaries directly (`edges`,
+ * [start, end) ranges), so a window at any time of day counts exactly the applications it selects.
+ * `rollup` is false when the window holds no whole week (then `edges` is the window itself).
+ */
+export function flowWindow(from: Date | null | undefined, to: Date | null | undefined) {
+  const monday = (at: Date) => new Date(`${weekOf(at)}T00:00:00Z`);
+  const fromWeek = from ? (monday(from).getTime() === from.getTime() ? from : new Date(monday(from).getTime() + WEEK_MS)) : null;
+  const toWeek = to ? monday(to) : null;
+  if (from && to && fromWeek!.getTime() >= toWeek!.getTime()) return { rollup: false, fromWeek: null, toWeek: null, edges: [[from, to]] as [Date, Date][] };
+  const edges: [Date, Date][] = [];
+  if (from && from.getTime() < fromWeek!.getTime()) edges.push([from, fromWeek!]);
+  if (to && toWeek!.getTime() < to.getTime()) edges.push([toWeek!, to]);
+  return { rollup: true, fromWeek, toWeek, edges };
+}
+
 /** Every week from the first to the last given (Mondays, YYYY-MM-DD), none skipped, at most the last `max`. */
 export function weekRange(weeks: readonly string[], max = 104): string[] {
   if (weeks.length === 0) return [];

@@ -20,6 +20,7 @@
  *   - Status is the application's current one (candidate_stages.status): an unhire or unreject
  *     reopens it, so it no longer counts as hired or rejected.
  */
+import { flowWindow } from "../analytics/math";
 import type { Sql, SqlParam } from "./sql";
 
 export interface AnalyticsFilters {
@@ -86,6 +87,10 @@ interface JsonRow<T> {
 /** Longer than any analytics answer should take: past it the statement is cancelled (SQLSTATE 57014) rather than left to pile up. */
 export const ANALYTICS_STATEMENT_TIMEOUT_MS = 20_000;
 
+/** The settings every analytics statement runs with, for its transaction only (see runAnalytics). */
+export const ANALYTICS_SETTINGS_SQL = `SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true), set_config('random_page_cost', '1.1', true),
+                    set_config('statement_timeout', '${ANALYTICS_STATEMENT_TIMEOUT_MS}', true)`;
+
 /**
  * One analytics statement, with room to sort and hash a large job's stays in memory (the default
  * 4 MB work_mem spills a 50,000-application job to disk several times over), and a time limit.
@@ -96,10 +101,7 @@ async function runAnalytics<T>(sql: Sql, text: string, params: SqlParam[]): Prom
     // the expressions costs 100–200 ms at these row counts and saves less); random reads priced as
     // the in-memory, index-only reads they are (at the default 4 the planner sorts 400,000 stays
     // rather than read them in index order); and the time limit.
-    await tx.query({
-      text: `SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true), set_config('random_page_cost', '1.1', true),
-                    set_config('statement_timeout', '${ANALYTICS_STATEMENT_TIMEOUT_MS}', true)`,
-    });
+    await tx.query({ text: ANALYTICS_SETTINGS_SQL });
     const [row] = await tx.query<JsonRow<T>>({ text, params });
     return row?.result ?? null;
   });
@@ -212,24 +214,91 @@ export interface FlowRows {
   closures: { week: string; status: string; n: number }[];
 }
 
-/** Entries per stage per ISO week (Monday, UTC), and current hires, rejections and withdrawals by the week they happened. */
+/** Unfolded deltas in flow_rollup past which a flow read folds them first (see compactFlowRollup). */
+export const FLOW_COMPACT_AFTER_DELTAS = 2_000;
+
+/** Folds flow_rollup's deltas (SQL compact_flow_rollup); returns how many, 0 when another instance is at it. */
+export async function compactFlowRollup(sql: Sql): Promise<number> {
+  const [row] = await sql.query<{ folded: string }>({ text: `SELECT compact_flow_rollup()::text AS folded` });
+  return Number(row?.folded ?? 0);
+}
+
+/**
+ * Folds flow_rollup's deltas when there are at least `after` of them (counted up to that bound, so
+ * the check costs the same however many there are). Readers sum deltas correctly either way; folding
+ * keeps the rows a read sums, and so its time, bounded.
+ */
+export async function compactFlowRollupIfNeeded(sql: Sql, after = FLOW_COMPACT_AFTER_DELTAS): Promise<number> {
+  const [row] = await sql.query<{ n: number }>({
+    text: `SELECT count(*)::int AS n FROM (SELECT 1 FROM flow_rollup WHERE NOT folded LIMIT $1) d`,
+    params: [after],
+  });
+  return (row?.n ?? 0) >= after ? compactFlowRollup(sql) : 0;
+}
+
+/**
+ * Entries per stage per ISO week (Monday, UTC), and current hires, rejections and withdrawals by the
+ * week they happened, with the stage order (mean position of the first entries, as the funnel's),
+ * summed from flow_rollup for the weeks of starts wholly inside from/to, plus the stays and
+ * applications of the cut weeks at the edges, read through application_summary's started_at indexes.
+ */
 export async function flowQuery(sql: Sql, filters: AnalyticsFilters): Promise<FlowRows> {
-  // Grouped on the week's start; formatted once per group, not per row.
-  const week = (col: string) => `date_trunc('week', ${col} AT TIME ZONE 'UTC')`;
-  const result = await runAnalytics<FlowRows>(
-    sql,
-    `${pathsCte}
+  await compactFlowRollupIfNeeded(sql);
+  const statement = flowStatement(filters);
+  const result = await runAnalytics<FlowRows>(sql, statement.text, statement.params);
+  return result ?? { stages: [], entries: [], closures: [] };
+}
+
+/** The flow's one statement (its plan is pinned in tests/integration/analytics-plan.test.ts). */
+export function flowStatement(filters: AnalyticsFilters): { text: string; params: SqlParam[] } {
+  const w = flowWindow(filters.from, filters.to);
+  const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+  return {
+    text: `WITH edge_apps AS MATERIALIZED (
+      -- The applications of the cut weeks: at most two ranges of starts ($7–$8, $9–$10; absent ones are
+      -- NULL and select nothing), each an index range of application_summary by started_at.
+      SELECT a.candidate_id, a.job_key, a.status, a.status_since FROM application_summary a
+      WHERE ($1::text IS NULL OR a.job_key = $1::text) AND ($2::text IS NULL OR a.provider = $2::text)
+        AND NOT a.merged AND ($3::boolean OR NOT a.is_test)
+        AND ((a.started_at >= $7::timestamptz AND a.started_at < $8::timestamptz) OR (a.started_at >= $9::timestamptz AND a.started_at < $10::timestamptz))
+    ), counted AS (
+      SELECT f.kind, f.name, f.week, f.n, f.first_n, f.first_pos FROM flow_rollup f
+      WHERE $4::boolean AND f.per_job = ($1::text IS NOT NULL) AND f.job_key = coalesce($1::text, '')
+        AND ($2::text IS NULL OR f.provider = $2::text) AND ($3::boolean OR NOT f.is_test)
+        AND ($5::date IS NULL OR f.start_week >= $5::date) AND ($6::date IS NULL OR f.start_week < $6::date)
+      UNION ALL
+      SELECT 'entry', s.stage, flow_week(s.entered_at), 1, CASE WHEN s.first_entry THEN 1 ELSE 0 END, CASE WHEN s.first_entry THEN s.pos ELSE 0 END
+      FROM edge_apps a JOIN application_stays s ON s.candidate_id = a.candidate_id AND s.job_key = a.job_key
+      UNION ALL
+      SELECT 'closure', a.status, flow_week(a.status_since), 1, 0, 0
+      FROM edge_apps a WHERE a.status IN ${CLOSED} AND a.status_since IS NOT NULL
+    ), grouped AS (
+      SELECT c.kind, c.name, c.week, sum(c.n) AS n, sum(c.first_n) AS first_n, sum(c.first_pos) AS first_pos
+      FROM counted c GROUP BY c.kind, c.name, c.week HAVING sum(c.n) <> 0
+    ), stage_order AS (
+      -- As the funnel's: mean position of the first entries (the same numeric division), then most
+      -- reached, then name; outcome stages last.
+      SELECT g.name AS stage,
+        row_number() OVER (ORDER BY stage_name_status(g.name) <> 'active', sum(g.first_pos) / sum(g.first_n), sum(g.first_n) DESC, g.name COLLATE "C") AS ord
+      FROM grouped g WHERE g.kind = 'entry' GROUP BY g.name HAVING sum(g.first_n) > 0
+    )
     SELECT json_build_object(
       'stages', coalesce((SELECT json_agg(o.stage ORDER BY o.ord) FROM stage_order o), '[]'::json),
-      'entries', coalesce((SELECT json_agg(json_build_object('week', to_char(x.week, 'YYYY-MM-DD'), 'stage', x.stage, 'n', x.n))
-                 FROM (SELECT ${week("s.entered_at")} AS week, s.stage, count(*) AS n FROM application_stays s WHERE ${where("s")} GROUP BY 1, 2) x), '[]'::json),
-      'closures', coalesce((SELECT json_agg(json_build_object('week', to_char(x.week, 'YYYY-MM-DD'), 'status', x.status, 'n', x.n))
-                 FROM (SELECT ${week("a.status_since")} AS week, a.status, count(*) AS n FROM application_summary a
-                       WHERE ${where("a")} AND a.status IN ${CLOSED} AND a.status_since IS NOT NULL GROUP BY 1, 2) x), '[]'::json)
+      'entries', coalesce((SELECT json_agg(json_build_object('week', to_char(g.week, 'YYYY-MM-DD'), 'stage', g.name, 'n', g.n))
+                 FROM grouped g WHERE g.kind = 'entry'), '[]'::json),
+      'closures', coalesce((SELECT json_agg(json_build_object('week', to_char(g.week, 'YYYY-MM-DD'), 'status', g.name, 'n', g.n))
+                 FROM grouped g WHERE g.kind = 'closure'), '[]'::json)
     ) AS result`,
-    filterParams(filters),
-  );
-  return result ?? { stages: [], entries: [], closures: [] };
+    params: [
+      filters.jobId ?? null,
+      filters.provider ?? null,
+      filters.includeTest ?? false,
+      w.rollup,
+      day(w.fromWeek),
+      day(w.toWeek),
+      ...[0, 1].flatMap((i) => w.edges[i]?.map((d) => d.toISOString()) ?? [null, null]),
+    ],
+  };
 }
 
 export interface AnalyticsJobRow {

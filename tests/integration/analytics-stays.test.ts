@@ -6,6 +6,7 @@ import { getProvider } from "@/lib/providers/registry";
 import { providerIds } from "@/lib/providers/types";
 import { runRetention, saveRetentionSettings } from "@/lib/retention/retention";
 import { buildHistories } from "@/lib/simulator/build-histories";
+import { weekOf } from "@/lib/analytics/math";
 import { Rng } from "@/lib/simulator/random";
 import { outcomeOf } from "../helpers/analytics-reference";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
@@ -99,6 +100,32 @@ function applicationsOf(stays: StayRow[]): ApplicationRow[] {
   });
 }
 
+type RollupCounts = Record<string, { n: number; first_n: number; first_pos: number }>;
+
+/**
+ * The flow rollup as the README defines it, from the stays and applications: per job and for all
+ * jobs (job ''), provider, test flag and week of the application's start, the entries per stage and
+ * entry week (with the first entries' count and position sum) and the closures per current status
+ * and the week it began; merged-away applications left out.
+ */
+function rollupOf(stays: StayRow[], apps: ApplicationRow[]): RollupCounts {
+  const out: RollupCounts = {};
+  const add = (s: { job_key: string; provider: string; is_test: boolean; started_at: string }, kind: string, name: string, week: string, first: number | null) => {
+    for (const [perJob, job] of [[true, s.job_key], [false, ""]] as const) {
+      const key = [perJob, job, s.provider, s.is_test, weekOf(s.started_at), kind, name, week].join("|");
+      const c = (out[key] ??= { n: 0, first_n: 0, first_pos: 0 });
+      c.n += 1;
+      if (first !== null) {
+        c.first_n += 1;
+        c.first_pos += first;
+      }
+    }
+  };
+  for (const s of stays) if (!s.merged) add(s, "entry", s.stage, weekOf(s.entered_at), s.first_entry ? s.pos : null);
+  for (const a of apps) if (!a.merged && closed(a.status) && a.status_since) add(a, "closure", a.status, weekOf(a.status_since), null);
+  return out;
+}
+
 describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
   let t: TestDb;
 
@@ -178,6 +205,17 @@ describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
     return out.sort((x, y) => cmp(x.candidate_id, y.candidate_id) || cmp(x.job_key, y.job_key) || x.pos - y.pos);
   }
 
+  /** flow_rollup's groups, deltas summed (groups that sum to nothing left out). */
+  async function storedRollup(): Promise<RollupCounts> {
+    const rows = await t.db.sql.query<{ key: string; n: string; first_n: string; first_pos: string }>({
+      text: `SELECT concat_ws('|', per_job::text, job_key, provider, is_test::text, to_char(start_week, 'YYYY-MM-DD'), kind, name, to_char(week, 'YYYY-MM-DD')) AS key,
+               sum(n)::text AS n, sum(first_n)::text AS first_n, sum(first_pos)::text AS first_pos
+             FROM flow_rollup GROUP BY per_job, job_key, provider, is_test, start_week, kind, name, week
+             HAVING sum(n) <> 0 OR sum(first_n) <> 0 OR sum(first_pos) <> 0`,
+    });
+    return Object.fromEntries(rows.map((r) => [r.key, { n: Number(r.n), first_n: Number(r.first_n), first_pos: Number(r.first_pos) }]));
+  }
+
   /** The tables equal the stays and applications computed here, and a full recompute of every candidate changes nothing. */
   async function expectTrue(label: string) {
     const now = await stored();
@@ -187,9 +225,21 @@ describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
     expect(want.some((s) => s.duration_ms !== null && s.left_at === null), `${label}: a closed application's last stay is timed`).toBe(true);
     const apps = await storedApplications();
     expect(apps, `${label}: application_summary`).toEqual(applicationsOf(want));
+    const rollup = await storedRollup();
+    expect(Object.keys(rollup).length, label).toBeGreaterThan(0);
+    expect(rollup, `${label}: flow_rollup`).toEqual(rollupOf(want, applicationsOf(want)));
     await t.db.sql.query({ text: `SELECT refresh_application_stays(ARRAY(SELECT id FROM candidates))` });
     expect(await stored(), `${label}: a full recompute`).toEqual(now);
     expect(await storedApplications(), `${label}: a full recompute of application_summary`).toEqual(apps);
+    expect(await storedRollup(), `${label}: a full recompute of flow_rollup`).toEqual(rollup);
+    // Folding the deltas changes no sum and leaves one row per group.
+    await t.db.sql.query({ text: `SELECT compact_flow_rollup()` });
+    expect(await storedRollup(), `${label}: flow_rollup folded`).toEqual(rollup);
+    const [rows] = await t.db.sql.query<{ unfolded: number; groups: number; total: number }>({
+      text: `SELECT count(*) FILTER (WHERE NOT folded)::int AS unfolded, count(*)::int AS total,
+               (SELECT count(*)::int FROM (SELECT DISTINCT per_job, job_key, provider, is_test, start_week, kind, name, week FROM flow_rollup) g) AS groups FROM flow_rollup`,
+    });
+    expect(rows, `${label}: folded`).toEqual({ unfolded: 0, groups: Object.keys(rollup).length, total: Object.keys(rollup).length });
   }
 
   beforeAll(async () => {
