@@ -36,11 +36,15 @@
 -- cannot inline, so every call (per record linked, per key looked up, per candidates index entry
 -- written) ran the SQL-function executor (auto_explain showed one nested statement per call). The
 -- result is the same for every input (a value containing "@" is never empty once trimmed, and
--- trimming and lower-casing keep the "@"), so candidates_email_key_idx stays valid as it is.
+-- trimming and lower-casing keep the "@"). The index over the function is still rebuilt: a session
+-- that loaded the index before (PGlite's only one, a pooled connection) keeps its expression as the
+-- old, not inlined call, which no longer matches the inlined one in queries, so lookups fell back to
+-- a sequential scan until the REINDEX sent it the change.
 CREATE OR REPLACE FUNCTION normalize_email(p_email text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN strpos(p_email, '@') > 0 THEN lower(btrim(p_email, E' \t\r\n')) END
 $$;
+REINDEX INDEX candidates_email_key_idx;
 
 CREATE OR REPLACE FUNCTION link_people(p_keys jsonb, p_lock boolean DEFAULT true) RETURNS void LANGUAGE plpgsql
   SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off
