@@ -230,7 +230,7 @@ describe("linking batches on postgres: cost and concurrency", () => {
     expect(by.people.fetched).toBeLessThanOrEqual(11);
   });
 
-  it("two batches linking the same new email at once make one person, not two", async () => {
+  it("two batches linking the same new record at once make one person, not two", async () => {
     const rounds = 5;
     for (let round = 0; round < rounds; round++) {
       const email = `race.${round}@example.com`;
@@ -275,6 +275,28 @@ describe("linking batches on postgres: cost and concurrency", () => {
       expect(rows).toHaveLength(3);
       expect(new Set(rows.map((r) => r.person_id)).size).toBe(1);
       expect(rows.filter((r) => r.reason === "new")).toHaveLength(1);
+    }
+    // A record without email takes no lock: two batches may both start a person for it. One
+    // membership wins; the other batch's person, left without records, is removed.
+    for (let round = 0; round < 3; round++) {
+      await store(t.db.sql, "lever", [{ ext: `ne${round}` }]);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let linkedA!: () => void;
+      const aLinked = new Promise<void>((resolve) => (linkedA = resolve));
+      const a = t.db.sql.transaction(async (tx) => {
+        await link(tx, "lever", [`ne${round}`]);
+        linkedA();
+        await held;
+      });
+      await aLinked;
+      const b = t.db.sql.transaction((tx) => link(tx, "lever", [`ne${round}`]));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release();
+      await Promise.all([a, b]);
+      const rows = await members(t, "lever", [`ne${round}`]);
+      expect(rows).toHaveLength(1);
+      expect(await person(t, rows[0].person_id)).toMatchObject({ name: `Name ne${round}`, n: 1 });
     }
     // No person was left empty by either batch.
     const [empty] = await t.db.sql.query<{ n: number }>({

@@ -15,12 +15,14 @@
 --      a person has, or that have no email: one INSERT INTO people (a person per email key, or per
 --      record without email) and one INSERT INTO person_members (the record of the key with the
 --      lowest id starts the person, reason `new`; the others of the key join it, reason `email`,
---      as the loop, which went in key then id order, did);
+--      as the loop, which went in key then id order, did); a person of one record is inserted with
+--      its derived columns, so it is not written a second time by the refresh;
 --   4. only records whose email some candidate in a person has (a possible link, a record split by
 --      hand, a `new` record whose email changed) go through the loop of the old version;
---   5. refresh_people once, for the people created or joined, and for the people of the batch's
---      records whose name, status, last event or test flag differ from their person's (when every
---      changed record of a person equals its person's derived columns, the aggregate cannot move).
+--   5. refresh_people once, for the people joined, created with several records or left empty, and
+--      for the people of the batch's records whose name, status, last event or test flag differ from
+--      their person's (when every changed record of a person equals its person's derived columns,
+--      the aggregate cannot move).
 --
 -- Concurrency: the open-key test of step 3 is its own statement after the locks of step 2, so it
 -- sees every link committed by a batch that held one of those locks before. A record without email
@@ -102,24 +104,27 @@ BEGIN
     END IF;
 
     -- New records whose email no candidate in a person has (or without email): a person per key.
+    -- A person of one record is inserted with that record's name, status, last event and test flag,
+    -- what refresh_people would derive, so it is written once; a person of several records of the
+    -- batch, or one that lost its record to another batch, is left to refresh_people.
     WITH fresh AS (
-      SELECT c.id, c.email_key, c.new_person
+      SELECT c.id, c.email_key, c.new_person, x.name, x.status, x.last_event_at, x.is_test
       FROM jsonb_to_recordset(pending) AS c(id text, email_key text, new_person text, person_id text)
+      CROSS JOIN LATERAL (SELECT y.name, y.status, y.last_event_at, y.is_test FROM candidates y WHERE y.id = c.id LIMIT 1) x
       WHERE c.person_id IS NULL
         AND (c.email_key IS NULL OR NOT EXISTS (
           SELECT 1 FROM candidates c2
           CROSS JOIN LATERAL (SELECT 1 FROM person_members y WHERE y.candidate_id = c2.id LIMIT 1) y
           WHERE normalize_email(c2.email) = c.email_key))
     ), plan AS (
-      SELECT f.id, f.email_key,
-        first_value(f.new_person) OVER w AS person_id,
-        row_number() OVER w = 1 AS starts
+      SELECT f.*,
+        first_value(f.new_person) OVER (PARTITION BY f.email_key, CASE WHEN f.email_key IS NULL THEN f.id END ORDER BY f.id) AS person_id,
+        row_number() OVER (PARTITION BY f.email_key, CASE WHEN f.email_key IS NULL THEN f.id END ORDER BY f.id) = 1 AS starts,
+        count(*) OVER (PARTITION BY f.email_key, CASE WHEN f.email_key IS NULL THEN f.id END) AS size
       FROM fresh f
-      WINDOW w AS (PARTITION BY f.email_key, CASE WHEN f.email_key IS NULL THEN f.id END ORDER BY f.id)
     ), made AS (
-      INSERT INTO people (id, last_event_at)
-      SELECT p.person_id, now() FROM plan p WHERE p.starts ORDER BY p.person_id
-      RETURNING id
+      INSERT INTO people (id, name, status, last_event_at, is_test)
+      SELECT p.person_id, p.name, p.status, p.last_event_at, p.is_test FROM plan p WHERE p.starts ORDER BY p.person_id
     ), joined AS (
       -- Linked meanwhile by another batch (a record without email): its new person stays empty and
       -- refresh_people removes it.
@@ -128,9 +133,12 @@ BEGIN
         now(), p.email_key
       FROM plan p ORDER BY p.id
       ON CONFLICT DO NOTHING
-      RETURNING 1
+      RETURNING person_id
     )
-    SELECT coalesce((SELECT array_agg(id) FROM made), '{}'), coalesce((SELECT array_agg(id) FROM plan), '{}')
+    SELECT
+      coalesce((SELECT array_agg(p.person_id) FROM plan p
+                WHERE p.starts AND (p.size > 1 OR NOT EXISTS (SELECT 1 FROM joined j WHERE j.person_id = p.person_id))), '{}'),
+      coalesce((SELECT array_agg(id) FROM plan), '{}')
     INTO touched, fast_ids;
 
     -- The rest: a link to an existing person, or a decision a split or a changed email makes.
