@@ -6,8 +6,8 @@
 --
 -- Now, per batch:
 --   1. one statement reads each record, its membership and its person's derived columns (index
---      probes: candidates by provider and external id, person_members and people by primary key);
---      records already in a person whose email did not change need nothing more;
+--      probes: candidates by provider and external id, person_members and people by primary key)
+--      and sorts them; records already in a person whose email did not change need nothing more;
 --   2. for records needing a decision, one statement takes the advisory locks of all their email
 --      keys, in key order (as the loop did one by one, so batches still cannot deadlock), before any
 --      decision is read;
@@ -54,8 +54,9 @@ AS $fn$
 DECLARE
   r record;
   target text;
-  resolved jsonb;
+  phoned jsonb;
   pending jsonb;
+  stale_people text[];
   fast_ids text[] := '{}';
   touched text[] := '{}';
 BEGIN
@@ -66,36 +67,40 @@ BEGIN
     PERFORM set_config('synchronous_commit', 'off', true);
   END IF;
 
-  -- Each record of the batch, its membership and its person, read once. LATERAL lookups with LIMIT 1:
-  -- a plain join of jsonb_to_recordset (estimated 100 rows) was planned as a hash join over a seq scan.
-  SELECT coalesce(jsonb_agg(jsonb_build_object(
-           'id', c.id, 'email_key', normalize_email(c.email), 'new_person', k.person_id, 'phones', k.phones,
-           'person_id', m.person_id, 'reason', m.reason, 'member_key', m.email_key,
-           'stale', m.person_id IS NOT NULL AND (p.id IS NULL OR
-             (c.name, c.status, c.last_event_at, c.is_test) IS DISTINCT FROM (p.name, p.status, p.last_event_at, p.is_test)))), '[]')
-  INTO resolved
-  FROM jsonb_to_recordset(p_keys) AS k(provider text, external_id text, person_id text, phones jsonb)
-  CROSS JOIN LATERAL (SELECT x.id, x.email, x.name, x.status, x.last_event_at, x.is_test FROM candidates x
-                      WHERE x.provider = k.provider AND x.external_id = k.external_id LIMIT 1) c
-  LEFT JOIN LATERAL (SELECT y.person_id, y.reason, y.email_key FROM person_members y WHERE y.candidate_id = c.id LIMIT 1) m ON true
-  LEFT JOIN LATERAL (SELECT pp.id, pp.name, pp.status, pp.last_event_at, pp.is_test FROM people pp WHERE pp.id = m.person_id LIMIT 1) p ON true;
+  -- Each record of the batch, its membership and its person, read once, and sorted in the same
+  -- statement into what the rest needs: the phone numbers to store, the records needing a decision
+  -- (no membership yet, or alone in the person they started, `new`, with an email that changed since),
+  -- and the people whose derived columns differ from one of their records. LATERAL lookups with
+  -- LIMIT 1: a plain join of jsonb_to_recordset (estimated 100 rows) was planned as a hash join over a
+  -- seq scan.
+  SELECT
+    jsonb_agg(jsonb_build_object('id', b.id, 'phones', b.phones)) FILTER (WHERE b.phones IS NOT NULL AND b.phones <> '[]'::jsonb),
+    jsonb_agg(jsonb_build_object('id', b.id, 'email_key', b.email_key, 'new_person', b.new_person, 'person_id', b.person_id))
+      FILTER (WHERE b.person_id IS NULL OR (b.reason = 'new' AND b.email_key IS DISTINCT FROM b.member_key)),
+    coalesce(array_agg(b.person_id) FILTER (WHERE b.stale), '{}')
+  INTO phoned, pending, stale_people
+  FROM (
+    SELECT c.id, normalize_email(c.email) AS email_key, k.person_id AS new_person, k.phones,
+      m.person_id, m.reason, m.email_key AS member_key,
+      m.person_id IS NOT NULL AND (p.id IS NULL OR
+        (c.name, c.status, c.last_event_at, c.is_test) IS DISTINCT FROM (p.name, p.status, p.last_event_at, p.is_test)) AS stale
+    FROM jsonb_to_recordset(p_keys) AS k(provider text, external_id text, person_id text, phones jsonb)
+    CROSS JOIN LATERAL (SELECT x.id, x.email, x.name, x.status, x.last_event_at, x.is_test FROM candidates x
+                        WHERE x.provider = k.provider AND x.external_id = k.external_id LIMIT 1) c
+    LEFT JOIN LATERAL (SELECT y.person_id, y.reason, y.email_key FROM person_members y WHERE y.candidate_id = c.id LIMIT 1) m ON true
+    LEFT JOIN LATERAL (SELECT pp.id, pp.name, pp.status, pp.last_event_at, pp.is_test FROM people pp WHERE pp.id = m.person_id LIMIT 1) p ON true
+  ) b;
 
-  IF jsonb_path_exists(resolved, '$[*].phones[*]') THEN
+  IF phoned IS NOT NULL THEN
     INSERT INTO candidate_phones (candidate_id, phone)
     SELECT DISTINCT c.id, ph.phone
-    FROM jsonb_to_recordset(resolved) AS c(id text, phones jsonb)
-    CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(c.phones, '[]')) AS ph(phone)
+    FROM jsonb_to_recordset(phoned) AS c(id text, phones jsonb)
+    CROSS JOIN LATERAL jsonb_array_elements_text(c.phones) AS ph(phone)
     -- Nearly every delivery repeats numbers already stored: probe first, insert only what is new.
     WHERE NOT EXISTS (SELECT 1 FROM candidate_phones p WHERE p.candidate_id = c.id AND p.phone = ph.phone)
     ORDER BY 1, 2
     ON CONFLICT DO NOTHING;
   END IF;
-
-  -- The records needing a decision: no membership yet, or alone in the person they started (`new`)
-  -- with an email that changed since.
-  SELECT jsonb_agg(e) INTO pending
-  FROM jsonb_array_elements(resolved) AS e
-  WHERE e->>'person_id' IS NULL OR (e->>'reason' = 'new' AND e->>'email_key' IS DISTINCT FROM e->>'member_key');
 
   IF pending IS NOT NULL THEN
     IF p_lock THEN
@@ -182,10 +187,8 @@ BEGIN
     END LOOP;
   END IF;
 
-  -- People whose derived columns can have moved with the batch's events.
-  SELECT touched || coalesce(array_agg(c.person_id), '{}') INTO touched
-  FROM jsonb_to_recordset(resolved) AS c(person_id text, stale boolean)
-  WHERE c.stale;
+  -- And the people whose derived columns can have moved with the batch's events.
+  touched := touched || stale_people;
   IF cardinality(touched) > 0 THEN
     PERFORM refresh_people(ARRAY(SELECT DISTINCT t FROM unnest(touched) AS t ORDER BY t));
   END IF;
