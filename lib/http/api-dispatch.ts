@@ -166,13 +166,18 @@ function boundedBody(req: IncomingMessage, limit: number) {
   };
 }
 
+/**
+ * The handler's headers from `req.headers`, not the raw ones: the server's listener has already
+ * dropped the forwarding headers an untrusted client sent and stamped the client's address there
+ * (lib/http/client-address.ts), which the origin checks and the login throttle rely on.
+ */
 function headersOf(req: IncomingMessage): Headers {
   const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i];
+  for (const [name, value] of Object.entries(req.headers)) {
     // HTTP/2 pseudo-headers and hop-by-hop headers are not the handler's business.
-    if (name.startsWith(":") || /^(connection|keep-alive|transfer-encoding|upgrade)$/i.test(name)) continue;
-    headers.append(name, req.rawHeaders[i + 1]);
+    if (value === undefined || name.startsWith(":") || /^(connection|keep-alive|transfer-encoding|upgrade)$/i.test(name)) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.set(name, value);
   }
   return headers;
 }

@@ -140,6 +140,17 @@ describe("the API served without the framework (pglite)", () => {
     expect((await missing.json()).message).toContain("no such/one");
   });
 
+  it("hands the handler the headers the server's listener cleaned: an untrusted client's X-Forwarded-Host is gone", async () => {
+    const created = await fetch(`${app.url}/api/endpoints`, {
+      method: "POST",
+      headers: { ...adminHeaders, "content-type": "application/json", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" },
+      body: JSON.stringify({ provider: "idibu", name: "forwarded" }),
+    });
+    expect(created.status).toBe(201);
+    // The URL the server hands out names the host the client reached, not the one it claimed.
+    expect((await created.json()).url).toMatch(new RegExp(`^${app.url}/api/webhooks/`));
+  });
+
   it("a static route wins over a [param] one: the CSV export, not delivery 'export.csv'", async () => {
     const answer = await fetch(`${app.url}/api/deliveries/export.csv`, { headers: adminHeaders });
     expect(answer.status).toBe(200);
