@@ -1,5 +1,6 @@
 import { candidateConditionsSql, type CandidateFilters } from "./candidate-filters";
 import type { Sql, SqlParam, SqlQuery } from "./sql";
+import { jsonList, toDate } from "./sql-values";
 
 export interface ListCandidatesOptions extends CandidateFilters {
   provider?: string;
@@ -51,8 +52,6 @@ interface CandidateRow {
   merged_from?: { id: string; externalId: string; name: string | null }[] | string;
 }
 
-const date = (value: Date | string) => (value instanceof Date ? value : new Date(value));
-
 /**
  * One page in one statement: the ids (candidatesPageQuery), each row with its current stages (newest
  * first) and, for a record merged away, the survivor it was merged into. Through Prisma this was
@@ -96,7 +95,7 @@ async function readCandidateRows(sql: Sql, page: SqlQuery, options: { mergedFrom
     params: page.params,
   });
   return rows.map((r) => {
-    const stages = typeof r.stages === "string" ? (JSON.parse(r.stages) as Exclude<CandidateRow["stages"], string>) : r.stages;
+    const stages = jsonList<Exclude<CandidateRow["stages"], string>[number]>(r.stages);
     return {
       id: r.id,
       provider: r.provider,
@@ -106,19 +105,18 @@ async function readCandidateRows(sql: Sql, page: SqlQuery, options: { mergedFrom
       currentStage: r.current_stage,
       currentJob: r.current_job,
       eventCount: Number(r.event_count),
-      firstSeenAt: date(r.first_seen_at),
-      lastEventAt: date(r.last_event_at),
-      deletedAt: r.deleted_at === null ? null : date(r.deleted_at),
+      firstSeenAt: toDate(r.first_seen_at),
+      lastEventAt: toDate(r.last_event_at),
+      deletedAt: r.deleted_at === null ? null : toDate(r.deleted_at),
       mergedIntoExternalId: r.merged_into_external_id,
       status: r.status,
       isTest: r.is_test,
       stages: stages.map((st) => ({ ...st, since: new Date(st.since), statusSince: st.statusSince === null ? null : new Date(st.statusSince) })),
       mergedIntoTarget: r.merged_into_external_id === null ? null : { id: r.merged_into_id, name: r.merged_into_name },
-      mergedFrom: options.mergedFrom ? parsed<{ id: string; externalId: string; name: string | null }[]>(r.merged_from ?? "[]") : [],
+      mergedFrom: options.mergedFrom ? jsonList<{ id: string; externalId: string; name: string | null }>(r.merged_from) : [],
     };
   });
 }
 
-const parsed = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
 
 

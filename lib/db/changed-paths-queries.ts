@@ -8,6 +8,7 @@
  */
 import type { HistoryEvent } from "../history/build-timeline";
 import type { EventKey, StageTransition } from "../history/types";
+import { toDate } from "./sql-values";
 import type { Sql } from "./sql";
 
 export interface FillEventRow extends HistoryEvent, EventKey {
@@ -36,7 +37,6 @@ interface RawEventRow {
   missing?: boolean;
 }
 
-const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 const json = (v: unknown) => JSON.stringify(v);
 
 function toRow(r: RawEventRow): FillEventRow {

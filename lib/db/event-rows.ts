@@ -1,4 +1,5 @@
 import type { Sql, SqlParam } from "./sql";
+import { toDate } from "./sql-values";
 
 /**
  * Event rows for the API in plain SQL, in the shape the Prisma `eventSelect` gave (the same keys,
@@ -33,7 +34,6 @@ interface EventRow {
   snapshot?: unknown;
 }
 
-const date = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 /** pg parses jsonb; PGlite does too, but a value cast to text by a view would arrive as a string. */
 const json = (value: unknown) => value ?? null;
 
@@ -46,8 +46,8 @@ function eventOf(r: EventRow) {
     provider: r.provider,
     endpointId: r.endpoint_id,
     deliveryId: r.delivery_id,
-    occurredAt: date(r.occurred_at),
-    receivedAt: date(r.received_at),
+    occurredAt: toDate(r.occurred_at),
+    receivedAt: toDate(r.received_at),
     candidateId: r.candidate_id,
     candidateName: r.candidate_name,
     candidateEmail: r.candidate_email,

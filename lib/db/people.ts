@@ -3,6 +3,7 @@ import type { Prisma, PrismaClient } from "./generated/client";
 import type { CandidateStatus } from "../history/status";
 import { newId } from "../ids";
 import type { Sql, SqlParam } from "./sql";
+import { jsonList } from "./sql-values";
 
 /** A person's records as lists and the person page show them. */
 const memberSelect = {
@@ -122,12 +123,11 @@ export async function getPersonSources(sql: Sql, id: string) {
     params: [id],
   });
   if (!row) return null;
-  const list = <T>(value: unknown): T[] => (value === null || value === undefined ? [] : ((typeof value === "string" ? JSON.parse(value) : value) as T[]));
   return {
     id: row.id,
     name: row.name,
-    members: list<{ id: string; provider: string; externalId: string }>(row.members),
-    merged: list<{ id: string; provider: string; externalId: string; name: string | null }>(row.merged),
+    members: jsonList<{ id: string; provider: string; externalId: string }>(row.members),
+    merged: jsonList<{ id: string; provider: string; externalId: string; name: string | null }>(row.merged),
   };
 }
 

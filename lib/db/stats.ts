@@ -1,5 +1,6 @@
 import { deliveryStatuses, type DeliveryStatus } from "../contracts/delivery-status";
 import type { Sql, SqlParam, SqlQuery } from "./sql";
+import { jsonList } from "./sql-values";
 import { normalizedEventTypes, providerIds, type NormalizedEventType, type ProviderId } from "../providers/types";
 
 const DAY_MS = 86_400_000;
@@ -88,12 +89,6 @@ interface RecentEventRow {
   external_id: string;
 }
 
-/** A json_agg column: null for no rows; text on a driver that does not parse json. */
-function jsonRows<T>(value: unknown): T[] {
-  if (value === null || value === undefined) return [];
-  return (typeof value === "string" ? JSON.parse(value) : value) as T[];
-}
-
 /**
  * The overview in one statement (one round trip, no client-side query building): each part a
  * subquery whose rows come back as JSON. What each part may read is what getOverviewStats' comment
@@ -150,12 +145,12 @@ export async function getOverviewStats(sql: Sql, options: OverviewStatsOptions =
   const real = includeTest ? {} : { isTest: false };
 
   const [answer] = await sql.query<OverviewRow>(overviewQuery({ since24h, windowStart, rejectSince, includeTest, recentLimit: options.recentLimit ?? 10 }));
-  const totalRows = jsonRows<TotalRow>(answer.totals);
+  const totalRows = jsonList<TotalRow>(answer.totals);
   const endpoints = Number(answer.endpoints);
-  const statusRows = jsonRows<{ status: string; n: number }>(answer.by_status);
-  const activityRows = jsonRows<ActivityRow>(answer.activity);
-  const failedRows = jsonRows<{ endpoint_id: string; n: number; last: string }>(answer.failed);
-  const attentionEndpoints = jsonRows<{
+  const statusRows = jsonList<{ status: string; n: number }>(answer.by_status);
+  const activityRows = jsonList<ActivityRow>(answer.activity);
+  const failedRows = jsonList<{ endpoint_id: string; n: number; last: string }>(answer.failed);
+  const attentionEndpoints = jsonList<{
     id: string;
     name: string;
     provider: string;
@@ -165,7 +160,7 @@ export async function getOverviewStats(sql: Sql, options: OverviewStatsOptions =
     last_reject_reason: string | null;
     deleted_at: string | null;
   }>(answer.attention);
-  const recentEvents = jsonRows<RecentEventRow>(answer.recent);
+  const recentEvents = jsonList<RecentEventRow>(answer.recent);
   const total = (kind: string) => Number(totalRows.find((r) => r.kind === kind)?.n ?? 0);
   const [candidates, events, deliveries] = [total("candidates"), total("events"), total("deliveries")];
   const deltas = totalRows.reduce((a, r) => a + Number(r.deltas), 0);
