@@ -34,7 +34,7 @@ interface EventRow {
   snapshot?: unknown;
 }
 
-/** pg parses jsonb; PGlite does too, but a value cast to text by a view would arrive as a string. */
+/** jsonb arrives parsed from both drivers; a NULL column is null (never undefined) in the answer. */
 const json = (value: unknown) => value ?? null;
 
 function eventOf(r: EventRow) {
