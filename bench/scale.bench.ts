@@ -23,6 +23,10 @@
  * The pipeline analytics (issue 17) are timed the same way with their own aim, p95 < 300 ms: for
  * all jobs together (every candidate: at --candidates 50000 that is the issue's "job with 50,000
  * candidates") and for one job, beside the plain SQL that counts stage entries per stage.
+ * `--reuse-db NAME`: time the reads on a database an earlier run kept (BENCH_KEEP_DB=1) with the same
+ * --candidates / --big-job, instead of creating and loading one: the migrations the kept database lacks
+ * are applied first (timed, apart from start-up), and the database is kept again at the end. For a
+ * change to the reads at 1,000,000 candidates, where a load takes most of an hour.
  * Prints a table and writes `{"calls": [{name, p50Ms, p95Ms, baselineMs, baselineP95Ms, met}],
  * "startupMs", …}` to FILE. Not a test: nothing here fails on a time.
  */
@@ -39,7 +43,7 @@ import type { SqlParam } from "../lib/db/sql";
 import { migrateDb } from "../lib/db/migrate-configured";
 import { encodeCursor } from "../lib/http/cursor";
 import { startApp, type AppServer } from "../tests/helpers/app-server";
-import { seedScale } from "./lib/scale-seed";
+import { scaleSamples, seedScale, type ScaleSeedResult } from "./lib/scale-seed";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -54,6 +58,9 @@ const JSON_FILE = arg("json", "");
 /** `--only PREFIX`: time only the reads whose name starts with it (e.g. `analytics`). */
 const ONLY = arg("only", "");
 const PGLITE = process.argv.includes("--pglite");
+/** `--reuse-db NAME`: an earlier run's kept PostgreSQL database (see the header). */
+const REUSE_DB = arg("reuse-db", "");
+if (REUSE_DB && (PGLITE || !/^ch_bench_scale_\w+$/.test(REUSE_DB))) throw new Error("--reuse-db takes a kept PostgreSQL scale database's name (ch_bench_scale_…)");
 const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -64,14 +71,14 @@ const stats = (times: number[]) => {
 };
 const log = (line: string) => console.log(line);
 
-const name = `ch_bench_scale_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const name = REUSE_DB || `ch_bench_scale_${Date.now()}_${randomBytes(3).toString("hex")}`;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-scale-"));
 /** The app's database: a PostgreSQL URL, or null for PGlite in dataDir. */
 let databaseUrl: string | null = null;
 if (!PGLITE) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  if (!REUSE_DB) await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${name}`;
@@ -92,7 +99,7 @@ async function drop() {
   await app?.kill().catch(() => {});
   await client?.end().catch(() => {});
   await db?.close().catch(() => {});
-  if (process.env.BENCH_KEEP_DB === "1") {
+  if (process.env.BENCH_KEEP_DB === "1" || REUSE_DB) {
     log(databaseUrl ? `kept database ${databaseUrl} (BENCH_KEEP_DB=1)` : `kept PGlite in ${pgliteDirFor(dataDir)} (BENCH_KEEP_DB=1)`);
     if (databaseUrl) rmSync(dataDir, { recursive: true, force: true });
     return;
@@ -163,31 +170,45 @@ try {
   const backend = PGLITE ? "PGlite (embedded)" : "PostgreSQL";
   log(`scale bench on ${backend}: ${CANDIDATES.toLocaleString("en")} candidates, ${EVENTS.toLocaleString("en")} events, ${RUNS} runs per call`);
   log(`machine: ${machine}; load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}; ${new Date().toISOString()}`);
+  const migrateStarted = performance.now();
   await migrateDb(db!);
+  const migrateSeconds = (performance.now() - migrateStarted) / 1000;
   await client?.connect();
 
-  // The same start on the empty database: what start-up costs when there is no data at all. PGlite
-  // is one process's: the bench lets go of it while the app has it.
-  if (!client) await db!.close();
-  const emptyStarted = performance.now();
-  const empty = await startApp({ databaseUrl, dataDir, readyTimeoutMs: 120_000 });
-  const startupEmptyMs = performance.now() - emptyStarted;
-  await empty.kill();
-  log(`startupMs on the empty database ${Math.round(startupEmptyMs)}`);
-  if (!client) db = openBenchDb();
+  let startupEmptyMs = Number.NaN;
+  let loadSeconds = 0;
+  let fillSeconds = 0;
+  let seeded: Pick<ScaleSeedResult, "deliveries" | "samples">;
+  if (REUSE_DB) {
+    // The kept database: what the migrations it lacked cost at this size, then fresh statistics.
+    log(`reusing ${name}: migrations applied in ${round(migrateSeconds)} s`);
+    await query(`ANALYZE`);
+    const [{ n: deliveries }] = await query<{ n: string }>(`SELECT count(*) AS n FROM deliveries`);
+    seeded = { deliveries: Number(deliveries), samples: await scaleSamples(db!.sql, { candidates: CANDIDATES, bigJob: BIG_JOB }) };
+  } else {
+    // The same start on the empty database: what start-up costs when there is no data at all. PGlite
+    // is one process's: the bench lets go of it while the app has it.
+    if (!client) await db!.close();
+    const emptyStarted = performance.now();
+    const empty = await startApp({ databaseUrl, dataDir, readyTimeoutMs: 120_000 });
+    startupEmptyMs = performance.now() - emptyStarted;
+    await empty.kill();
+    log(`startupMs on the empty database ${Math.round(startupEmptyMs)}`);
+    if (!client) db = openBenchDb();
 
-  const loadStarted = performance.now();
-  const seeded = await seedScale(db!.sql, { candidates: CANDIDATES, events: EVENTS, bigJob: BIG_JOB }, log);
-  const loadSeconds = (performance.now() - loadStarted) / 1000;
-  log(`loaded in ${round(loadSeconds)} s: ${seeded.deliveries.toLocaleString("en")} deliveries`);
+    const loadStarted = performance.now();
+    seeded = await seedScale(db!.sql, { candidates: CANDIDATES, events: EVENTS, bigJob: BIG_JOB }, log);
+    loadSeconds = (performance.now() - loadStarted) / 1000;
+    log(`loaded in ${round(loadSeconds)} s: ${seeded.deliveries.toLocaleString("en")} deliveries`);
 
-  // What a running instance would have done by now: the version check and the changed-paths fill.
-  const fillStarted = performance.now();
-  await ensureChangedPathsVersion(db!.sql, CURRENT_CHANGED_PATHS_VERSION, { chunk: 20_000 });
-  const fill = await fillChangedPaths(db!.sql, { events: 2_000 });
-  await query(`VACUUM ANALYZE`);
-  const fillSeconds = (performance.now() - fillStarted) / 1000;
-  log(`changed paths filled (${fill.written.toLocaleString("en")}) and vacuumed in ${round(fillSeconds)} s`);
+    // What a running instance would have done by now: the version check and the changed-paths fill.
+    const fillStarted = performance.now();
+    await ensureChangedPathsVersion(db!.sql, CURRENT_CHANGED_PATHS_VERSION, { chunk: 20_000 });
+    const fill = await fillChangedPaths(db!.sql, { events: 2_000 });
+    await query(`VACUUM ANALYZE`);
+    fillSeconds = (performance.now() - fillStarted) / 1000;
+    log(`changed paths filled (${fill.written.toLocaleString("en")}) and vacuumed in ${round(fillSeconds)} s`);
+  }
   const databaseBytes = Number((await query(`SELECT pg_database_size(current_database()) AS n`))[0].n);
   log(`database size ${round(databaseBytes / 1024 ** 3, 2)} GB`);
 
@@ -431,6 +452,8 @@ try {
     candidates: CANDIDATES,
     events: EVENTS,
     deliveries: seeded.deliveries,
+    reusedDatabase: REUSE_DB || undefined,
+    migrateSeconds: round(migrateSeconds),
     loadSeconds: round(loadSeconds),
     fillSeconds: round(fillSeconds),
     databaseBytes,

@@ -248,30 +248,36 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
   const analyzeStarted = performance.now();
   await sql.query({ text: `VACUUM ANALYZE` });
   log(`  vacuum analyze: ${((performance.now() - analyzeStarted) / 1000).toFixed(1)} s`);
+  return { candidates: C, events: M, deliveries: Number(deliveries), endpoints, samples: await scaleSamples(sql, { candidates: C, bigJob }) };
+}
+
+/**
+ * The seed's sample rows, which the bench's reads ask for: a function of the sizes alone, so a kept
+ * database (bench --reuse-db) gets the same samples its load had.
+ */
+export async function scaleSamples(sql: Sql, options: { candidates: number; bigJob?: number }): Promise<ScaleSeedResult["samples"]> {
+  const C = Math.max(1, Math.floor(options.candidates));
+  const bigJob = Math.min(C, Math.max(0, Math.floor(options.bigJob ?? 0)));
+  const stride = bigJob > 0 ? Math.max(1, Math.floor(C / bigJob)) : 0;
   // The sample candidate is one of a small job (the next one after 4,242 outside the big job).
   const inBigJob = (c: number) => bigJob > 0 && c % stride === 0 && c / stride < bigJob;
   let sample = Math.min(C - 1, 4_242);
   while (inBigJob(sample) && sample < C - 1) sample++;
   // The sample person: Greenhouse record 4,240 and its Talview record 4,244 (or the last such pair).
   const person = Math.max(0, Math.min(4_240, Math.floor((C - 5) / 20) * 20));
+  const emailOf = async (c: number) => (await sql.query<{ email: string }>({ text: `SELECT email FROM candidates WHERE id = $1`, params: [`cand_${c}`] }))[0].email;
   return {
-    candidates: C,
-    events: M,
-    deliveries: Number(deliveries),
-    endpoints,
-    samples: {
-      endpointId: "ep_talview_1",
-      candidateId: `cand_${sample}`,
-      rareName: "Quatermaine",
-      email: (await sql.query<{ email: string }>({ text: `SELECT email FROM candidates WHERE id = $1`, params: [`cand_${sample}`] }))[0].email,
-      stage: "Offer Sent",
-      job: `${jobTitles[(sample * 7919) % JOBS % jobTitles.length]} #${(sample * 7919) % JOBS}`,
-      jobKey: `job-${(sample * 7919) % JOBS}`,
-      bigJobKey: bigJob > 0 ? "job-big" : null,
-      eventType: "deleted",
-      status: "hired",
-      personId: `per_${person}`,
-      personEmail: (await sql.query<{ email: string }>({ text: `SELECT email FROM candidates WHERE id = $1`, params: [`cand_${person}`] }))[0].email,
-    },
+    endpointId: "ep_talview_1",
+    candidateId: `cand_${sample}`,
+    rareName: "Quatermaine",
+    email: await emailOf(sample),
+    stage: "Offer Sent",
+    job: `${jobTitles[(sample * 7919) % JOBS % jobTitles.length]} #${(sample * 7919) % JOBS}`,
+    jobKey: `job-${(sample * 7919) % JOBS}`,
+    bigJobKey: bigJob > 0 ? "job-big" : null,
+    eventType: "deleted",
+    status: "hired",
+    personId: `per_${person}`,
+    personEmail: await emailOf(person),
   };
 }
