@@ -60,14 +60,11 @@ const where = (t: string) => `($1::text IS NULL OR ${t}.job_key = $1::text)
  * so each group is counted once, weighted by its size: a job's 50,000 applications are a few dozen
  * groups when its pipeline is followed, and at worst one group per application.
  */
-const pathsCte = `
-    WITH paths AS MATERIALIZED (
-      SELECT row_number() OVER () AS id, g.* FROM (
-        SELECT a.reached, a.last_stage, a.left_from, a.status, count(*) AS n
-        FROM application_summary a
-        WHERE ${where("a")}
-        GROUP BY a.reached, a.last_stage, a.left_from, a.status) g
-    ), firsts AS (
+/**
+ * What the funnel and time in stage share after the groups of applications by path (`paths`): each
+ * group's first entries, and the stage order.
+ */
+const orderCtes = `, firsts AS (
       -- Each group's first entries: [stage, pos] pairs, pos being the stays before it (0 where it started).
       SELECT p.id, p.n, e.value ->> 0 AS stage, (e.value ->> 1)::int AS pos
       FROM paths p CROSS JOIN LATERAL json_array_elements(p.reached::json) AS e(value)
@@ -79,6 +76,55 @@ const pathsCte = `
       FROM firsts r
       GROUP BY r.stage
     )`;
+
+const pathsCte = `
+    WITH paths AS MATERIALIZED (
+      SELECT row_number() OVER () AS id, g.* FROM (
+        SELECT a.reached, a.last_stage, a.left_from, a.status, count(*) AS n
+        FROM application_summary a
+        WHERE ${where("a")}
+        GROUP BY a.reached, a.last_stage, a.left_from, a.status) g
+    )${orderCtes}`;
+
+/**
+ * The same groups for all jobs, from funnel_rollup (applications counted per path and start week,
+ * kept at ingest: a few thousand rows where application_summary has a million), plus the
+ * applications of the weeks a from/to cuts, read from application_summary's started_at index, as
+ * the flow does. Parameters: $1 provider, $2 include test, $3 read the rollup, $4–$5 its start
+ * weeks, $6–$9 the cut ranges (flowWindow; see rollupPathParams).
+ */
+const rollupPathsCte = `
+    WITH paths AS MATERIALIZED (
+      SELECT row_number() OVER () AS id, g.* FROM (
+        SELECT c.reached, c.last_stage, c.left_from, c.status, sum(c.n)::bigint AS n FROM (
+          SELECT f.reached, f.last_stage, f.left_from, f.status, f.n FROM funnel_rollup f
+          WHERE $3::boolean AND ($1::text IS NULL OR f.provider = $1::text) AND ($2::boolean OR NOT f.is_test)
+            AND ($4::date IS NULL OR f.start_week >= $4::date) AND ($5::date IS NULL OR f.start_week < $5::date)
+          UNION ALL
+          SELECT a.reached, a.last_stage, a.left_from, a.status, 1 FROM application_summary a
+          WHERE ($1::text IS NULL OR a.provider = $1::text) AND NOT a.merged AND ($2::boolean OR NOT a.is_test)
+            AND ((a.started_at >= $6::timestamptz AND a.started_at < $7::timestamptz) OR (a.started_at >= $8::timestamptz AND a.started_at < $9::timestamptz))
+        ) c
+        GROUP BY c.reached, c.last_stage, c.left_from, c.status HAVING sum(c.n) <> 0) g
+    )${orderCtes}`;
+
+function rollupPathParams(filters: AnalyticsFilters): SqlParam[] {
+  const w = flowWindow(filters.from, filters.to);
+  const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+  return [
+    filters.provider ?? null,
+    filters.includeTest ?? false,
+    w.rollup,
+    day(w.fromWeek),
+    day(w.toWeek),
+    ...[0, 1].flatMap((i) => w.edges[i]?.map((d) => d.toISOString()) ?? [null, null]),
+  ];
+}
+
+/** The funnel's paths and stage order for these filters: from the rollup for all jobs, else the job's applications. */
+function paths(filters: AnalyticsFilters): { cte: string; params: SqlParam[] } {
+  return filters.jobId ? { cte: pathsCte, params: filterParams(filters) } : { cte: rollupPathsCte, params: rollupPathParams(filters) };
+}
 
 interface JsonRow<T> {
   result: T | null;
@@ -126,9 +172,17 @@ export interface FunnelResult {
  * Read from application_summary alone (one row per application), grouped by path.
  */
 export async function funnelQuery(sql: Sql, filters: AnalyticsFilters): Promise<FunnelResult> {
-  const result = await runAnalytics<FunnelResult>(
-    sql,
-    `${pathsCte}, furthest AS (
+  await compactFlowRollupIfNeeded(sql);
+  const statement = funnelStatement(filters);
+  const result = await runAnalytics<FunnelResult>(sql, statement.text, statement.params);
+  return result ?? { stages: [], totals: { applications: 0, active: 0, hired: 0, rejected: 0, withdrawn: 0 } };
+}
+
+/** The funnel's one statement (its plan for all jobs is pinned in tests/integration/analytics-plan.test.ts). */
+export function funnelStatement(filters: AnalyticsFilters): { text: string; params: SqlParam[] } {
+  const { cte, params } = paths(filters);
+  return {
+    text: `${cte}, furthest AS (
       -- Each application's furthest pipeline stage in the order: it advanced from every other one it
       -- reached. Once per group of applications with the same path.
       SELECT f.ord, sum(f.n)::bigint AS n FROM (
@@ -165,9 +219,8 @@ export async function funnelQuery(sql: Sql, filters: AnalyticsFilters): Promise<
                  'rejected', coalesce(sum(p.n) FILTER (WHERE p.status = 'rejected'), 0)::bigint,
                  'withdrawn', coalesce(sum(p.n) FILTER (WHERE p.status = 'withdrawn'), 0)::bigint) FROM paths p)
     ) AS result`,
-    filterParams(filters),
-  );
-  return result ?? { stages: [], totals: { applications: 0, active: 0, hired: 0, rejected: 0, withdrawn: 0 } };
+    params,
+  };
 }
 
 export interface TimeInStageRow {
@@ -189,6 +242,7 @@ export interface TimeInStageRow {
  * sorts get their rows already in order (a check, not a sort) and no heap page is read.
  */
 export async function timeInStageQuery(sql: Sql, filters: AnalyticsFilters): Promise<TimeInStageRow[]> {
+  if (!filters.jobId && !filters.from && !filters.to) return timeInStageAllJobs(sql, filters);
   const result = await runAnalytics<TimeInStageRow[]>(
     sql,
     `${pathsCte}, per_stage AS (
@@ -208,29 +262,97 @@ export async function timeInStageQuery(sql: Sql, filters: AnalyticsFilters): Pro
   return result ?? [];
 }
 
+/**
+ * Time in stage for all jobs over all time (the analytics page as it opens), without reading every
+ * stay: stay_duration_rollup counts the completed stays per stage and duration bucket (and the open
+ * ones), kept at ingest. Each percentile is computed exactly as percentile_cont computes it: the
+ * ranks it interpolates between (floor and ceil of p × (n − 1)), the bucket that holds each (from
+ * the running counts), then one index probe of application_stays_stage_duration_idx from that
+ * bucket's lower bound, skipping the bucket's stays before the rank (none when they all last the
+ * same; at most the bucket, 1.6% of a duration's range, otherwise). The stage order comes from funnel_rollup (rollupPathsCte). A from/to or a
+ * job reads the stays themselves (timeInStageQuery).
+ */
+async function timeInStageAllJobs(sql: Sql, filters: AnalyticsFilters): Promise<TimeInStageRow[]> {
+  await compactFlowRollupIfNeeded(sql);
+  const statement = timeInStageAllJobsStatement(filters);
+  return (await runAnalytics<TimeInStageRow[]>(sql, statement.text, statement.params)) ?? [];
+}
+
+/** That statement (its plan is pinned in tests/integration/analytics-plan.test.ts). */
+export function timeInStageAllJobsStatement(filters: Pick<AnalyticsFilters, "provider" | "includeTest">): { text: string; params: SqlParam[] } {
+  return {
+    text: `${rollupPathsCte}, counts AS (
+      SELECT r.stage, r.open, r.bucket, sum(r.n)::bigint AS n, sum(r.sum_ms) AS sum_ms, sum(r.sum_sq) AS sum_sq FROM stay_duration_rollup r
+      WHERE ($1::text IS NULL OR r.provider = $1::text) AND ($2::boolean OR NOT r.is_test)
+      GROUP BY r.stage, r.open, r.bucket HAVING sum(r.n) <> 0
+    ), per_stage AS (
+      SELECT c.stage, coalesce(sum(c.n) FILTER (WHERE NOT c.open), 0)::bigint AS done, coalesce(sum(c.n) FILTER (WHERE c.open), 0)::bigint AS open
+      FROM counts c GROUP BY c.stage
+    ), buckets AS (
+      -- The completed stays before each bucket (its first rank) and in it, and whether they all last
+      -- the same (n × Σd² = (Σd)², exact in numeric).
+      SELECT c.stage, c.bucket, c.n, sum(c.n) OVER (PARTITION BY c.stage ORDER BY c.bucket) - c.n AS before,
+        c.n * c.sum_sq = c.sum_ms * c.sum_ms AS uniform
+      FROM counts c WHERE NOT c.open
+    ), wanted AS (
+      -- percentile_cont's interpolation: between the values at ranks floor(h) and ceil(h), h = p × (n − 1), 0-based.
+      SELECT ps.stage, q.p, q.p * (ps.done - 1)::float8 AS h FROM per_stage ps CROSS JOIN (VALUES (0.5::float8), (0.9::float8)) AS q(p) WHERE ps.done > 0
+    ), ranks AS (
+      SELECT DISTINCT w.stage, k.k FROM wanted w CROSS JOIN LATERAL (VALUES (floor(w.h)::bigint), (ceil(w.h)::bigint)) AS k(k)
+    ), probes AS (
+      -- The value at each rank: the index from the bucket's lower bound, skipping the bucket's stays
+      -- before the rank (none when they all last the same).
+      SELECT r.stage, r.k, v.ms FROM ranks r
+      JOIN buckets b ON b.stage = r.stage AND r.k >= b.before AND r.k < b.before + b.n
+      CROSS JOIN LATERAL (
+        SELECT s.duration_ms AS ms FROM application_stays s
+        WHERE s.stage = r.stage AND s.duration_ms >= b.bucket
+          AND ($1::text IS NULL OR s.provider = $1::text) AND NOT s.merged AND ($2::boolean OR NOT s.is_test)
+        ORDER BY s.duration_ms OFFSET CASE WHEN b.uniform THEN 0 ELSE r.k - b.before END LIMIT 1
+      ) v
+    ), pct AS (
+      -- float8_lerp: lo + pct × (hi − lo), pct = h − floor(h); no interpolation when h is whole.
+      SELECT w.stage, w.p,
+        round(CASE WHEN ceil(w.h) = floor(w.h) THEN lo.ms ELSE lo.ms + (w.h - floor(w.h)::bigint::float8) * (hi.ms - lo.ms) END) AS ms
+      FROM wanted w
+      JOIN probes lo ON lo.stage = w.stage AND lo.k = floor(w.h)::bigint
+      JOIN probes hi ON hi.stage = w.stage AND hi.k = ceil(w.h)::bigint
+    )
+    SELECT coalesce(json_agg(json_build_object('name', o.stage, 'order', o.ord, 'outcome', o.outcome,
+             'medianMs', (SELECT v.ms FROM pct v WHERE v.stage = ps.stage AND v.p = 0.5),
+             'p90Ms', (SELECT v.ms FROM pct v WHERE v.stage = ps.stage AND v.p = 0.9),
+             'count', ps.done, 'open', ps.open) ORDER BY o.ord), '[]'::json) AS result
+    FROM stage_order o JOIN per_stage ps ON ps.stage = o.stage WHERE o.outcome = 'active'`,
+    params: rollupPathParams({ provider: filters.provider, includeTest: filters.includeTest }),
+  };
+}
+
 export interface FlowRows {
   stages: string[];
   entries: { week: string; stage: string; n: number }[];
   closures: { week: string; status: string; n: number }[];
 }
 
-/** Unfolded deltas in flow_rollup past which a flow read folds them first (see compactFlowRollup). */
+/** Unfolded deltas in a rollup (flow_rollup, funnel_rollup, …) past which an analytics read folds them first (see compactFlowRollup). */
 export const FLOW_COMPACT_AFTER_DELTAS = 2_000;
 
-/** Folds flow_rollup's deltas (SQL compact_flow_rollup); returns how many, 0 when another instance is at it. */
+/** Folds the deltas of flow_rollup and the rollups kept with it (SQL compact_flow_rollup); returns how many, 0 when another instance is at it. */
 export async function compactFlowRollup(sql: Sql): Promise<number> {
   const [row] = await sql.query<{ folded: string }>({ text: `SELECT compact_flow_rollup()::text AS folded` });
   return Number(row?.folded ?? 0);
 }
 
+/** The rollups flow_rollup_add appends to and compact_flow_rollup folds. */
+const ROLLUPS = ["flow_rollup", "funnel_rollup", "stay_duration_rollup", "job_applications_rollup"] as const;
+
 /**
- * Folds flow_rollup's deltas when there are at least `after` of them (counted up to that bound, so
- * the check costs the same however many there are). Readers sum deltas correctly either way; folding
+ * Folds the rollups' deltas when one of them has at least `after` (counted up to that bound, so the
+ * check costs the same however many there are). Readers sum deltas correctly either way; folding
  * keeps the rows a read sums, and so its time, bounded.
  */
 export async function compactFlowRollupIfNeeded(sql: Sql, after = FLOW_COMPACT_AFTER_DELTAS): Promise<number> {
   const [row] = await sql.query<{ n: number }>({
-    text: `SELECT count(*)::int AS n FROM (SELECT 1 FROM flow_rollup WHERE NOT folded LIMIT $1) d`,
+    text: `SELECT greatest(${ROLLUPS.map((t) => `(SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE NOT folded LIMIT $1) d)`).join(", ")})::int AS n`,
     params: [after],
   });
   return (row?.n ?? 0) >= after ? compactFlowRollup(sql) : 0;
@@ -308,14 +430,20 @@ export interface AnalyticsJobRow {
   applications: number;
 }
 
-/** Jobs to pick from (most applications first, at most 500) and the providers with applications. */
+/**
+ * Jobs to pick from (most applications first, at most 500) and the providers with applications:
+ * job_applications_rollup's counts of application_summary (applications with stage history, not
+ * merged away, as the funnel's totals count them), kept at ingest; the title from the jobs table.
+ */
 export async function analyticsJobsQuery(sql: Sql, filters: Pick<AnalyticsFilters, "provider" | "includeTest">) {
+  await compactFlowRollupIfNeeded(sql);
   const rows = await sql.query<{ job_id: string; title: string | null; provider: string; applications: number }>({
-    text: `SELECT cs.job_key AS job_id, max(cs.job_title) AS title, c.provider, count(*)::int AS applications
-           FROM candidate_stages cs JOIN candidates c ON c.id = cs.candidate_id
-           WHERE ($1::text IS NULL OR c.provider = $1::text) AND c.status <> 'merged' AND ($2::boolean OR NOT c.is_test)
-           GROUP BY cs.job_key, c.provider
-           ORDER BY applications DESC, cs.job_key, c.provider`,
+    text: `SELECT r.job_key AS job_id, (SELECT nullif(max(j.job_title), '') FROM jobs j WHERE j.job_key = r.job_key) AS title,
+             r.provider, sum(r.n)::int AS applications
+           FROM job_applications_rollup r
+           WHERE ($1::text IS NULL OR r.provider = $1::text) AND ($2::boolean OR NOT r.is_test)
+           GROUP BY r.job_key, r.provider HAVING sum(r.n) > 0
+           ORDER BY applications DESC, r.job_key, r.provider`,
     params: [filters.provider ?? null, filters.includeTest ?? false],
   });
   const providers = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANALYTICS_SETTINGS_SQL, flowStatement, type AnalyticsFilters } from "@/lib/db/analytics";
+import { ANALYTICS_SETTINGS_SQL, flowStatement, funnelStatement, timeInStageAllJobsStatement, type AnalyticsFilters } from "@/lib/db/analytics";
 import { seedScale } from "../../bench/lib/scale-seed";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 
@@ -9,6 +9,8 @@ import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
  * flow_rollup alone, through flow_rollup_read_idx for a job, and never reads a stay; a window cut
  * at a time of day at both ends reads only the stays of the applications that started in the two
  * cut weeks, by their primary key. A change that brings back a read of every stay fails here.
+ * The same for the all-jobs funnel (funnel_rollup) and time in stage (stay_duration_rollup, then
+ * one index probe per percentile rank).
  */
 
 const kinds: DbKind[] = ["pglite", "postgres"];
@@ -33,8 +35,7 @@ describe.each(kinds)("flow plans (%s)", (kind) => {
   let stays: number;
   let span: { lo: Date; hi: Date };
 
-  async function planOf(filters: AnalyticsFilters): Promise<PlanNode[]> {
-    const statement = flowStatement(filters);
+  async function planOf(filters: AnalyticsFilters, statement = flowStatement(filters)): Promise<PlanNode[]> {
     return t.db.sql.transaction(async (tx) => {
       await tx.query({ text: ANALYTICS_SETTINGS_SQL });
       const rows = await tx.query<{ "QUERY PLAN": unknown }>({ text: `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`, params: statement.params });
@@ -48,7 +49,7 @@ describe.each(kinds)("flow plans (%s)", (kind) => {
     t = await createTestDb(kind);
     await seedScale(t.db.sql, { candidates: 4_000, events: 40_000, bigJob: 2_000 });
     await t.db.sql.query({ text: `SELECT compact_flow_rollup()` });
-    await t.db.sql.query({ text: `VACUUM ANALYZE flow_rollup` });
+    for (const table of ["flow_rollup", "funnel_rollup", "stay_duration_rollup", "application_stays"]) await t.db.sql.query({ text: `VACUUM ANALYZE ${table}` });
     const [row] = await t.db.sql.query<{ stays: number; lo: Date; hi: Date }>({
       text: `SELECT (SELECT count(*)::int FROM application_stays) AS stays, min(started_at) AS lo, max(started_at) AS hi FROM application_summary`,
     });
@@ -88,5 +89,25 @@ describe.each(kinds)("flow plans (%s)", (kind) => {
     expect(n).toBeGreaterThan(0);
     expect(n).toBeLessThan(stays * 0.05);
     expect(nodes.some((x) => x["Relation Name"] === "application_summary" && x["Node Type"] === "Seq Scan")).toBe(false);
+  });
+
+  it("all jobs' funnel: funnel_rollup alone, no application read", async () => {
+    const nodes = await planOf({}, funnelStatement({}));
+    expect(nodes.filter((n) => n["Relation Name"] === "funnel_rollup").reduce((a, n) => a + rowsOf(n), 0)).toBeGreaterThan(0);
+    expect(nodes.some((n) => n["Relation Name"] === "application_summary" && rowsOf(n) > 0)).toBe(false);
+    expect(stayRows(nodes).length).toBe(0);
+  });
+
+  it("all jobs' time in stage: the rollups, then a few stays per stage by index, never a scan of them", async () => {
+    const nodes = await planOf({}, timeInStageAllJobsStatement({}));
+    expect(nodes.filter((n) => n["Relation Name"] === "stay_duration_rollup").reduce((a, n) => a + rowsOf(n), 0)).toBeGreaterThan(0);
+    const read = stayRows(nodes);
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.every((n) => n["Node Type"].startsWith("Index") && n["Index Name"] === "application_stays_stage_duration_idx")).toBe(true);
+    // Up to four ranks per stage (two per percentile), one row each: the seed's stays last one of a
+    // few durations, so every bucket is one duration and a probe skips nothing.
+    const [{ stages }] = await t.db.sql.query<{ stages: number }>({ text: `SELECT count(DISTINCT stage)::int AS stages FROM application_stays` });
+    expect(read.reduce((a, n) => a + rowsOf(n), 0)).toBeLessThanOrEqual(4 * stages);
+    expect(nodes.some((n) => n["Relation Name"] === "application_summary" && rowsOf(n) > 0)).toBe(false);
   });
 });

@@ -216,6 +216,26 @@ describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
     return Object.fromEntries(rows.map((r) => [r.key, { n: Number(r.n), first_n: Number(r.first_n), first_pos: Number(r.first_pos) }]));
   }
 
+  /**
+   * The all-jobs rollups (funnel_rollup, stay_duration_rollup, job_applications_rollup), deltas summed,
+   * beside the same groups counted from the stored stays and applications (checked above): each pair
+   * must be equal, as JSON text of the sorted groups.
+   */
+  async function allJobsRollups(): Promise<{ stored: string[]; counted: string[] }> {
+    const pairs = [
+      [`SELECT provider, is_test, start_week, reached, last_stage, left_from, status, sum(n) AS n FROM funnel_rollup GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0`,
+       `SELECT provider, is_test, flow_week(started_at) AS start_week, reached, last_stage, left_from, status, count(*) AS n FROM application_summary WHERE NOT merged GROUP BY 1, 2, 3, 4, 5, 6, 7`],
+      [`SELECT provider, is_test, stage, open, bucket, sum(n) AS n, sum(sum_ms) AS sum_ms FROM stay_duration_rollup GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0`,
+       `SELECT provider, is_test, stage, duration_ms IS NULL AS open, coalesce(duration_bucket(duration_ms), 0) AS bucket, count(*) AS n, coalesce(sum(duration_ms::numeric), 0) AS sum_ms
+        FROM application_stays WHERE NOT merged GROUP BY 1, 2, 3, 4, 5`],
+      [`SELECT job_key, provider, is_test, sum(n) AS n FROM job_applications_rollup GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
+       `SELECT job_key, provider, is_test, count(*) AS n FROM application_summary WHERE NOT merged GROUP BY 1, 2, 3`],
+    ];
+    const rows = async (text: string) =>
+      (await t.db.sql.query<{ g: string }>({ text: `SELECT coalesce(json_agg(x ORDER BY x::text)::text, '[]') AS g FROM (${text}) x` }))[0]!.g;
+    return { stored: await Promise.all(pairs.map((p) => rows(p[0]!))), counted: await Promise.all(pairs.map((p) => rows(p[1]!))) };
+  }
+
   /** The tables equal the stays and applications computed here, and a full recompute of every candidate changes nothing. */
   async function expectTrue(label: string) {
     const now = await stored();
@@ -232,6 +252,8 @@ describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
     expect(await stored(), `${label}: a full recompute`).toEqual(now);
     expect(await storedApplications(), `${label}: a full recompute of application_summary`).toEqual(apps);
     expect(await storedRollup(), `${label}: a full recompute of flow_rollup`).toEqual(rollup);
+    const unfolded = await allJobsRollups();
+    expect(unfolded.stored, `${label}: all-jobs rollups`).toEqual(unfolded.counted);
     // Folding the deltas changes no sum and leaves one row per group.
     await t.db.sql.query({ text: `SELECT compact_flow_rollup()` });
     expect(await storedRollup(), `${label}: flow_rollup folded`).toEqual(rollup);
@@ -240,6 +262,9 @@ describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
                (SELECT count(*)::int FROM (SELECT DISTINCT per_job, job_key, provider, is_test, start_week, kind, name, week FROM flow_rollup) g) AS groups FROM flow_rollup`,
     });
     expect(rows, `${label}: folded`).toEqual({ unfolded: 0, groups: Object.keys(rollup).length, total: Object.keys(rollup).length });
+    const all = await allJobsRollups();
+    expect(all.counted.every((g) => g !== "[]"), `${label}: all-jobs rollups have groups`).toBe(true);
+    expect(all.stored, `${label}: all-jobs rollups (folded)`).toEqual(all.counted);
   }
 
   beforeAll(async () => {

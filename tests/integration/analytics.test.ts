@@ -151,13 +151,21 @@ describe.each(kinds)("pipeline analytics on %s", (kind) => {
     }
   });
 
-  it("folding the flow rollup's deltas changes no answer", async () => {
+  it("folding the rollups' deltas changes no answer", async () => {
     // Ingest left deltas (one per group a batch changed): a read folds them past a threshold.
+    const jobsBefore = await get(jobsRoute as never, `/api/analytics/jobs`);
     expect(await compactFlowRollupIfNeeded(t.db.sql, 1)).toBeGreaterThan(0);
-    const [row] = await t.db.sql.query<{ unfolded: number }>({ text: `SELECT count(*)::int AS unfolded FROM flow_rollup WHERE NOT folded` });
+    const [row] = await t.db.sql.query<{ unfolded: number }>({
+      text: `SELECT ((SELECT count(*) FROM flow_rollup WHERE NOT folded) + (SELECT count(*) FROM funnel_rollup WHERE NOT folded)
+                    + (SELECT count(*) FROM stay_duration_rollup WHERE NOT folded) + (SELECT count(*) FROM job_applications_rollup WHERE NOT folded))::int AS unfolded`,
+    });
     expect(row!.unfolded).toBe(0);
+    expect(await get(jobsRoute as never, `/api/analytics/jobs`)).toEqual(jobsBefore);
     for (const c of cases()) {
       const ref = referenceAnalytics(obs, apps, cands, c.filters);
+      const q = c.query ? `?${c.query}` : "";
+      expect(funnelSchema.parse(await get(funnelRoute, `/api/analytics/funnel${q}`)), c.label).toEqual(ref.funnel);
+      expect(timeInStageSchema.parse(await get(timeRoute, `/api/analytics/time-in-stage${q}`)), c.label).toEqual(ref.timeInStage);
       const flow = flowSchema.parse(await get(flowRoute, `/api/analytics/flow${c.query ? `?${c.query}` : ""}`));
       const entries = new Map<string, number>();
       for (const w of flow.weeks) for (const [stage, n] of Object.entries(w.entries)) entries.set(`${w.week} ${stage}`, n);
