@@ -1,7 +1,8 @@
 /**
- * Folds the flow rollup's deltas (issue 17, README "Pipeline analytics" → Speed) every minute when
- * there are enough of them: ingest appends a few per batch, and a flow read also folds them before
- * reading, but without reads they would pile up. One instance folds at a time (an advisory lock in
+ * Folds the analytics rollups' deltas (flow_rollup and the all-jobs rollups kept with it; issue 17,
+ * README "Pipeline analytics" → Speed) every minute when there are enough of them: ingest appends a
+ * few per batch, and an analytics read also folds them before reading, but without reads they would
+ * pile up. One instance folds at a time (an advisory lock in
  * compact_flow_rollup); the others return at once. Not paused during ingest bursts: that is when
  * deltas pile up, and a fold costs about what the burst wrote since the last one.
  */
