@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANALYTICS_SETTINGS_SQL, flowStatement, funnelStatement, timeInStageAllJobsStatement, type AnalyticsFilters } from "@/lib/db/analytics";
 import { seedScale } from "../../bench/lib/scale-seed";
+import { explain, rowsOf, type PlanNode } from "../helpers/plan";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 
 /**
@@ -15,34 +16,13 @@ import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 
 const kinds: DbKind[] = ["pglite", "postgres"];
 
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Actual Rows"?: number;
-  "Actual Loops"?: number;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
-}
-/** Rows a node produced over all its loops. */
-const rowsOf = (n: PlanNode) => (n["Actual Rows"] ?? 0) * (n["Actual Loops"] ?? 0);
-
 describe.each(kinds)("flow plans (%s)", (kind) => {
   let t: TestDb;
   let stays: number;
   let span: { lo: Date; hi: Date };
 
   async function planOf(filters: AnalyticsFilters, statement = flowStatement(filters)): Promise<PlanNode[]> {
-    return t.db.sql.transaction(async (tx) => {
-      await tx.query({ text: ANALYTICS_SETTINGS_SQL });
-      const rows = await tx.query<{ "QUERY PLAN": unknown }>({ text: `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`, params: statement.params });
-      const raw = rows[0]!["QUERY PLAN"];
-      const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
-      return nodesOf(parsed[0]!.Plan);
-    });
+    return explain(t.db.sql, statement, { analyze: true, setup: ANALYTICS_SETTINGS_SQL });
   }
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import { setDb } from "@/lib/db/client";
 import { candidatesPageQuery, type ListCandidatesOptions } from "@/lib/db/candidates";
 import { seedScale } from "../../bench/lib/scale-seed";
 import { routes } from "../helpers/api";
+import { explain, type PlanNode } from "../helpers/plan";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 
 /**
@@ -14,27 +15,13 @@ import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 
 const kinds: DbKind[] = ["pglite", "postgres"];
 
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  Plans?: PlanNode[];
-}
-const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
-
 describe.each(kinds)("candidate search (%s)", (kind) => {
   let t: TestDb;
   let sampleEmail: string;
 
   async function planOf(options: ListCandidatesOptions): Promise<PlanNode[]> {
-    const query = candidatesPageQuery(options);
     // A generic plan (the pattern unknown when planning, as for a prepared statement) must use the index too.
-    const rows = await t.db.sql.transaction(async (tx) => {
-      await tx.query({ text: "SET LOCAL plan_cache_mode = force_generic_plan" });
-      return tx.query<{ "QUERY PLAN": unknown }>({ text: `EXPLAIN (FORMAT JSON) ${query.text}`, params: query.params });
-    });
-    const raw = rows[0]["QUERY PLAN"];
-    return nodesOf(((typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0].Plan);
+    return explain(t.db.sql, candidatesPageQuery(options), { setup: "SET LOCAL plan_cache_mode = force_generic_plan" });
   }
 
   beforeAll(async () => {
@@ -130,10 +117,7 @@ describe.each(kinds)("job filter (%s)", (kind) => {
   });
 
   it("is answered through the jobs table and the job_key index, not a scan of candidate_stages", async () => {
-    const query = candidatesPageQuery({ job, limit: 50 });
-    const rows = await t.db.sql.query<{ "QUERY PLAN": unknown }>({ text: `EXPLAIN (FORMAT JSON) ${query.text}`, params: query.params });
-    const raw = rows[0]["QUERY PLAN"];
-    const plan = nodesOf(((typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0].Plan);
+    const plan = await explain(t.db.sql, candidatesPageQuery({ job, limit: 50 }));
     const shape = JSON.stringify(plan.map((n) => [n["Node Type"], n["Relation Name"], n["Index Name"]]));
     expect(plan.filter((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "candidate_stages"), shape).toEqual([]);
     expect(plan.some((n) => n["Relation Name"] === "jobs"), shape).toBe(true);

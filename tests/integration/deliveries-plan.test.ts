@@ -5,6 +5,7 @@ import { deliveriesPageQuery, type ListDeliveriesOptions } from "@/lib/db/delive
 import { latestDeliveryPerEndpointSql } from "@/lib/db/endpoints";
 import { seedScale } from "../../bench/lib/scale-seed";
 import { routes } from "../helpers/api";
+import { explain, type PlanNode } from "../helpers/plan";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 
 /**
@@ -16,20 +17,6 @@ import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 
 const kinds: DbKind[] = ["pglite", "postgres"];
 
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Actual Rows"?: number;
-  "Actual Loops"?: number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
-}
-
 describe.each(kinds)("delivery log plans (%s)", (kind) => {
   let t: TestDb;
   let endpointId: string;
@@ -37,11 +24,7 @@ describe.each(kinds)("delivery log plans (%s)", (kind) => {
   let cursor: { receivedAt: Date; id: string };
 
   async function planOf(options: ListDeliveriesOptions | SqlQuery): Promise<PlanNode[]> {
-    const query = "text" in options ? options : deliveriesPageQuery(options);
-    const rows = await t.db.sql.query<{ "QUERY PLAN": unknown }>({ text: `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query.text}`, params: query.params });
-    const raw = rows[0]["QUERY PLAN"];
-    const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
-    return nodesOf(parsed[0].Plan);
+    return explain(t.db.sql, "text" in options ? options : deliveriesPageQuery(options), { analyze: true, buffers: true });
   }
 
   beforeAll(async () => {

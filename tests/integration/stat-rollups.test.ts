@@ -6,6 +6,7 @@ import { reprocessAll } from "@/lib/ingest/reprocess-all";
 import { buildHistories, type SimulatedDelivery } from "@/lib/simulator/build-histories";
 import type { ProviderId } from "@/lib/providers/types";
 import { routes, sendWebhook } from "../helpers/api";
+import { explain, type PlanNode } from "../helpers/plan";
 import { createTestDb, type DbKind, type TestDb } from "../helpers/test-db";
 
 /**
@@ -183,15 +184,8 @@ describe.each(kinds)("overview rollups on %s", (kind) => {
       recentLimit: 10,
     });
     // Planned as if the tables were large (the test database is small enough to make a scan look cheap).
-    const root = await t.db.sql.transaction(async (tx) => {
-      await tx.query({ text: "SET LOCAL enable_seqscan = off" });
-      const rows = await tx.query<{ "QUERY PLAN": unknown }>({ text: `EXPLAIN (FORMAT JSON) ${query.text}`, params: query.params });
-      const raw = rows[0]["QUERY PLAN"];
-      return ((typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0].Plan;
-    });
-    type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Cond"?: string; "Recheck Cond"?: string; Plans?: PlanNode[] };
-    const all = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(all)];
-    const onGrowing = all(root).filter((n) => ["events", "candidates", "deliveries"].includes(n["Relation Name"] ?? ""));
+    const nodes = await explain(t.db.sql, query, { setup: "SET LOCAL enable_seqscan = off" });
+    const onGrowing = nodes.filter((n) => ["events", "candidates", "deliveries"].includes(n["Relation Name"] ?? ""));
     const bound = (n: PlanNode) => n["Index Cond"] ?? n["Recheck Cond"]; // a bitmap heap scan's bound is its index's condition
     const shape = JSON.stringify(onGrowing.map((n) => [n["Node Type"], n["Relation Name"], bound(n)]));
     expect(new Set(onGrowing.map((n) => n["Relation Name"])), shape).toEqual(new Set(["events", "candidates", "deliveries"]));
@@ -206,8 +200,7 @@ describe.each(kinds)("overview rollups on %s", (kind) => {
       [ROLLUP_TOTALS_SQL, [false]],
       [ROLLUP_ACTIVITY_SQL, ["2024-01-01", false]],
     ] as const) {
-      const plan = await t.db.sql.query<Record<string, unknown>>({ text: `EXPLAIN (FORMAT JSON) ${text}`, params: [...params] });
-      const relations = [...JSON.stringify(plan).matchAll(/"Relation Name":\s*"([^"]+)"/g)].map((m) => m[1]);
+      const relations = (await explain(t.db.sql, { text, params: [...params] })).flatMap((n) => n["Relation Name"] ?? []);
       expect(relations.length).toBeGreaterThan(0);
       expect(new Set(relations)).toEqual(new Set(["stat_rollups"]));
     }
