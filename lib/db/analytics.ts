@@ -54,13 +54,6 @@ const where = (t: string) => `($1::text IS NULL OR ${t}.job_key = $1::text)
         AND ($5::timestamptz IS NULL OR ${t}.started_at < $5::timestamptz)`;
 
 /**
- * The selected applications grouped by their path (application_summary: one row per application,
- * kept with the stays), and the stage order, as CTEs the answers share. Applications with the same
- * first entries, last stage, stage left from and status count the same in every figure of the funnel,
- * so each group is counted once, weighted by its size: a job's 50,000 applications are a few dozen
- * groups when its pipeline is followed, and at worst one group per application.
- */
-/**
  * What the funnel and time in stage share after the groups of applications by path (`paths`): each
  * group's first entries, and the stage order.
  */
@@ -77,6 +70,13 @@ const orderCtes = `, firsts AS (
       GROUP BY r.stage
     )`;
 
+/**
+ * The selected applications grouped by their path (application_summary: one row per application,
+ * kept with the stays), and the stage order, as CTEs the answers share. Applications with the same
+ * first entries, last stage, stage left from and status count the same in every figure of the funnel,
+ * so each group is counted once, weighted by its size: a job's 50,000 applications are a few dozen
+ * groups when its pipeline is followed, and at worst one group per application.
+ */
 const pathsCte = `
     WITH paths AS MATERIALIZED (
       SELECT row_number() OVER () AS id, g.* FROM (
@@ -108,17 +108,18 @@ const rollupPathsCte = `
         GROUP BY c.reached, c.last_stage, c.left_from, c.status HAVING sum(c.n) <> 0) g
     )${orderCtes}`;
 
-function rollupPathParams(filters: AnalyticsFilters): SqlParam[] {
+/**
+ * A from/to as a rollup read takes it (flowWindow): whether to read the rollup, its first and end
+ * start week (days), and the two cut ranges at the edges (null when absent): six parameters.
+ */
+function windowParams(filters: AnalyticsFilters): SqlParam[] {
   const w = flowWindow(filters.from, filters.to);
   const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-  return [
-    filters.provider ?? null,
-    filters.includeTest ?? false,
-    w.rollup,
-    day(w.fromWeek),
-    day(w.toWeek),
-    ...[0, 1].flatMap((i) => w.edges[i]?.map((d) => d.toISOString()) ?? [null, null]),
-  ];
+  return [w.rollup, day(w.fromWeek), day(w.toWeek), ...[0, 1].flatMap((i) => w.edges[i]?.map((d) => d.toISOString()) ?? [null, null])];
+}
+
+function rollupPathParams(filters: AnalyticsFilters): SqlParam[] {
+  return [filters.provider ?? null, filters.includeTest ?? false, ...windowParams(filters)];
 }
 
 /** The funnel's paths and stage order for these filters: from the rollup for all jobs, else the job's applications. */
@@ -373,8 +374,6 @@ export async function flowQuery(sql: Sql, filters: AnalyticsFilters): Promise<Fl
 
 /** The flow's one statement (its plan is pinned in tests/integration/analytics-plan.test.ts). */
 export function flowStatement(filters: AnalyticsFilters): { text: string; params: SqlParam[] } {
-  const w = flowWindow(filters.from, filters.to);
-  const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
   return {
     text: `WITH edge_apps AS MATERIALIZED (
       -- The applications of the cut weeks: at most two ranges of starts ($7–$8, $9–$10; absent ones are
@@ -411,15 +410,7 @@ export function flowStatement(filters: AnalyticsFilters): { text: string; params
       'closures', coalesce((SELECT json_agg(json_build_object('week', to_char(g.week, 'YYYY-MM-DD'), 'status', g.name, 'n', g.n))
                  FROM grouped g WHERE g.kind = 'closure'), '[]'::json)
     ) AS result`,
-    params: [
-      filters.jobId ?? null,
-      filters.provider ?? null,
-      filters.includeTest ?? false,
-      w.rollup,
-      day(w.fromWeek),
-      day(w.toWeek),
-      ...[0, 1].flatMap((i) => w.edges[i]?.map((d) => d.toISOString()) ?? [null, null]),
-    ],
+    params: [filters.jobId ?? null, filters.provider ?? null, filters.includeTest ?? false, ...windowParams(filters)],
   };
 }
 
