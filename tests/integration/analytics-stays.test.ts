@@ -248,7 +248,20 @@ describe.each(kinds)("analytics summary (application_stays) on %s", (kind) => {
     const rollup = await storedRollup();
     expect(Object.keys(rollup).length, label).toBeGreaterThan(0);
     expect(rollup, `${label}: flow_rollup`).toEqual(rollupOf(want, applicationsOf(want)));
-    await t.db.sql.query({ text: `SELECT refresh_application_stays(ARRAY(SELECT id FROM candidates))` });
+    // A recompute that finds nothing changed writes nothing (the ingest statement runs it for every
+    // batch, most of whose candidates move no stage): the backend's write counters before and after
+    // it, in one transaction (they also hold earlier transactions' counts until they are reported).
+    const writes = await t.db.sql.transaction(async (tx) => {
+      const counters = () =>
+        tx.query<{ relname: string; n: string }>({
+          text: `SELECT relname, (n_tup_ins + n_tup_upd + n_tup_del)::text AS n FROM pg_stat_xact_user_tables
+                 WHERE relname IN ('application_stays', 'application_summary', 'flow_rollup', 'funnel_rollup', 'stay_duration_rollup', 'job_applications_rollup')`,
+        });
+      const before = new Map((await counters()).map((r) => [r.relname, Number(r.n)]));
+      await tx.query({ text: `SELECT refresh_application_stays(ARRAY(SELECT id FROM candidates))` });
+      return (await counters()).map((r) => ({ relname: r.relname, written: Number(r.n) - (before.get(r.relname) ?? 0) }));
+    });
+    expect(writes.filter((w) => w.written !== 0), `${label}: rows written by a recompute that changes nothing`).toEqual([]);
     expect(await stored(), `${label}: a full recompute`).toEqual(now);
     expect(await storedApplications(), `${label}: a full recompute of application_summary`).toEqual(apps);
     expect(await storedRollup(), `${label}: a full recompute of flow_rollup`).toEqual(rollup);
