@@ -1,5 +1,5 @@
 /**
- * The dashboard at scale: `npx tsx bench/scale.bench.ts --candidates N --events M [--pglite] [--big-job N] [--runs R] [--only PREFIX] [--json FILE]`
+ * The dashboard at scale: `npx tsx bench/scale.bench.ts --candidates N --events M [--pglite] [--big-job N] [--runs R] [--only PREFIX[,PREFIX…]] [--reuse-db NAME] [--json FILE]`
  * (defaults 100,000 / 1,000,000, 20 runs; needs the build). `--only analytics` times only the reads
  * whose name starts with the prefix (the pipeline analytics).
  *
@@ -55,7 +55,7 @@ const RUNS = Math.max(5, Number(arg("runs", "20")));
 /** `--big-job N`: N of the candidates in one job (`job-big`), timed as the analytics_*_big_job calls. */
 const BIG_JOB = Number(arg("big-job", "0"));
 const JSON_FILE = arg("json", "");
-/** `--only PREFIX`: time only the reads whose name starts with it (e.g. `analytics`). */
+/** `--only PREFIX[,PREFIX…]`: time only the reads whose name starts with one of them (e.g. `analytics`). */
 const ONLY = arg("only", "");
 const PGLITE = process.argv.includes("--pglite");
 /** `--reuse-db NAME`: an earlier run's kept PostgreSQL database (see the header). */
@@ -375,7 +375,7 @@ try {
     ...analyticsCalls(s.jobKey, s.bigJobKey),
     { name: "endpoints_list", path: `/api/endpoints`, baseline: { text: `SELECT id, provider, name, enabled, rejected_count, last_rejected_at FROM endpoints WHERE deleted_at IS NULL` } },
   ];
-  const timed = calls.filter((c) => c.name.startsWith(ONLY));
+  const timed = calls.filter((c) => ONLY.split(",").some((prefix) => c.name.startsWith(prefix)));
 
   // The sample person must be what person_timeline claims to time: one person, two providers.
   const records = await query<{ provider: string }>(`SELECT c.provider FROM person_members m JOIN candidates c ON c.id = m.candidate_id WHERE m.person_id = $1`, [s.personId]);
@@ -445,7 +445,7 @@ try {
   output = {
     bench: "scale",
     backend: PGLITE ? "pglite" : "postgres",
-    command: `npx tsx bench/scale.bench.ts --candidates ${CANDIDATES} --events ${EVENTS}${PGLITE ? " --pglite" : ""} --big-job ${BIG_JOB} --runs ${RUNS}${ONLY ? ` --only ${ONLY}` : ""}`,
+    command: `npx tsx bench/scale.bench.ts --candidates ${CANDIDATES} --events ${EVENTS}${PGLITE ? " --pglite" : ""} --big-job ${BIG_JOB} --runs ${RUNS}${ONLY ? ` --only ${ONLY}` : ""}${REUSE_DB ? ` --reuse-db ${REUSE_DB}` : ""}`,
     date: new Date().toISOString(),
     machine,
     load: os.loadavg().map((l) => round(l, 2)),
