@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from "./generated/client";
 import type { CandidateStatus } from "../history/status";
 import { newId } from "../ids";
 import type { Sql, SqlParam } from "./sql";
-import { jsonList } from "./sql-values";
+import { jsonList, toDate } from "./sql-values";
 
 /** A person's records as lists and the person page show them. */
 const memberSelect = {
@@ -36,12 +36,41 @@ export interface ListPeopleOptions {
   cursor?: { lastEventAt: Date; id: string };
 }
 
+interface PersonListRow {
+  id: string;
+  name: string | null;
+  status: string;
+  last_event_at: Date | string;
+  members: unknown;
+}
+
+interface MemberJson {
+  reason: string;
+  detail: string | null;
+  linkedBy: string | null;
+  linkedAt: string;
+  candidate: {
+    id: string;
+    provider: string;
+    externalId: string;
+    name: string | null;
+    email: string | null;
+    status: string;
+    lastEventAt: string;
+    deletedAt: string | null;
+    mergedIntoExternalId: string | null;
+    isTest: boolean;
+  };
+}
+
 /**
- * Newest activity first: the page's ids in one plain-SQL query (the people index (status,
+ * Newest activity first, in one plain-SQL statement: the page's ids (the people index (status,
  * last_event_at, id) serves the order, the status filter and a row-value cursor; `q` is the
- * candidate list's search, served by its trigram index), then the people and their records by id.
+ * candidate list's search, served by its trigram index), then each person's records (memberSelect's
+ * fields, oldest link first) aggregated beside it. It was the ids, then Prisma's three queries for
+ * the people, their memberships and the records: at 1,000,000 candidates ~14 ms of a 1.4 ms answer.
  */
-export async function listPeople(db: { prisma: PrismaClient; sql: Sql }, options: ListPeopleOptions) {
+export async function listPeople(db: { sql: Sql }, options: ListPeopleOptions) {
   const params: SqlParam[] = [];
   const param = (value: SqlParam) => {
     params.push(value);
@@ -57,21 +86,38 @@ export async function listPeople(db: { prisma: PrismaClient; sql: Sql }, options
   if (options.cursor) {
     and.push(`(p.last_event_at, p.id) < (${param(options.cursor.lastEventAt.toISOString())}::timestamptz, ${param(options.cursor.id)})`);
   }
-  const ids = await db.sql.query<{ id: string }>({
-    text: `SELECT p.id FROM people p ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}
-           ORDER BY p.last_event_at DESC, p.id DESC LIMIT ${Math.max(1, Math.floor(options.limit)) + 1}`,
+  const rows = await db.sql.query<PersonListRow>({
+    text: `WITH page AS MATERIALIZED (
+             SELECT p.id FROM people p ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}
+             ORDER BY p.last_event_at DESC, p.id DESC LIMIT ${Math.max(1, Math.floor(options.limit)) + 1})
+           SELECT p.id, p.name, p.status, p.last_event_at,
+             (SELECT json_agg(json_build_object('reason', m.reason, 'detail', m.detail, 'linkedBy', m.linked_by, 'linkedAt', m.linked_at,
+                       'candidate', json_build_object('id', c.id, 'provider', c.provider, 'externalId', c.external_id, 'name', c.name,
+                         'email', c.email, 'status', c.status, 'lastEventAt', c.last_event_at, 'deletedAt', c.deleted_at,
+                         'mergedIntoExternalId', c.merged_into_external_id, 'isTest', c.is_test))
+                     ORDER BY m.linked_at, m.candidate_id)
+              FROM person_members m JOIN candidates c ON c.id = m.candidate_id WHERE m.person_id = p.id) AS members
+           FROM page JOIN people p ON p.id = page.id
+           ORDER BY p.last_event_at DESC, p.id DESC`,
     params,
   });
-  const page = ids.slice(0, options.limit).map((r) => r.id);
-  const found =
-    page.length > 0
-      ? await db.prisma.person.findMany({
-          where: { id: { in: page } },
-          select: { id: true, name: true, status: true, lastEventAt: true, members: { select: memberSelect, orderBy: { linkedAt: "asc" } } },
-        })
-      : [];
-  const byId = new Map(found.map((p) => [p.id, p]));
-  return { rows: page.flatMap((id) => byId.get(id) ?? []), hasMore: ids.length > options.limit };
+  const date = (v: string | null) => (v === null ? null : new Date(v));
+  return {
+    rows: rows.slice(0, options.limit).map((r) => ({
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      lastEventAt: toDate(r.last_event_at),
+      members: jsonList<MemberJson>(r.members).map((m) => ({
+        reason: m.reason,
+        detail: m.detail,
+        linkedBy: m.linkedBy,
+        linkedAt: new Date(m.linkedAt),
+        candidate: { ...m.candidate, lastEventAt: new Date(m.candidate.lastEventAt), deletedAt: date(m.candidate.deletedAt) },
+      })),
+    })),
+    hasMore: rows.length > options.limit,
+  };
 }
 
 export function getPerson(prisma: PrismaClient, id: string) {
