@@ -8,8 +8,10 @@
 -- Now it computes the candidates' stays and applications into arrays (as it already read the old
 -- ones, for the rollups), and writes only the difference: the rows of the old set that are not in
 -- the new (deleted by primary key), then the rows of the new set that are not in the old (inserted).
--- Row sets are compared with EXCEPT, so NULLs compare equal. The rollups get the same old and new
--- rows as before; what the tables hold afterwards is the same as before, row for row.
+-- Row sets are compared with EXCEPT, so NULLs compare equal. The rollups get only those rows (a row
+-- in both sets adds and subtracts the same in every rollup, so the sums are the same), and a
+-- refresh that finds nothing changed returns before any write. What the tables hold afterwards is
+-- the same as before, row for row.
 CREATE OR REPLACE FUNCTION refresh_application_stays(p_candidate_ids text[])
 RETURNS void LANGUAGE plpgsql VOLATILE
   SET plan_cache_mode = force_generic_plan
@@ -20,6 +22,10 @@ DECLARE
   v_old_apps application_summary[] := ARRAY(SELECT a FROM application_summary a WHERE a.candidate_id = ANY (p_candidate_ids));
   v_new_stays application_stays[];
   v_new_apps application_summary[];
+  v_gone_stays application_stays[];
+  v_added_stays application_stays[];
+  v_gone_apps application_summary[];
+  v_added_apps application_summary[];
 BEGIN
   v_new_stays := ARRAY(
     SELECT ROW(s.candidate_id, s.job_key, s.pos, s.stage, s.entered_at, s.left_at, s.prev_stage,
@@ -58,18 +64,26 @@ BEGIN
     FROM unnest(v_new_stays) s
     GROUP BY s.candidate_id, s.job_key);
 
+  -- What changed, both ways: rows stored but no longer derived, rows derived but not stored.
+  v_gone_stays := ARRAY(SELECT ROW(o.*)::application_stays FROM (SELECT * FROM unnest(v_old_stays) EXCEPT SELECT * FROM unnest(v_new_stays)) o);
+  v_added_stays := ARRAY(SELECT ROW(n.*)::application_stays FROM (SELECT * FROM unnest(v_new_stays) EXCEPT SELECT * FROM unnest(v_old_stays)) n);
+  v_gone_apps := ARRAY(SELECT ROW(o.*)::application_summary FROM (SELECT * FROM unnest(v_old_apps) EXCEPT SELECT * FROM unnest(v_new_apps)) o);
+  v_added_apps := ARRAY(SELECT ROW(n.*)::application_summary FROM (SELECT * FROM unnest(v_new_apps) EXCEPT SELECT * FROM unnest(v_old_apps)) n);
+  IF cardinality(v_gone_stays) + cardinality(v_added_stays) + cardinality(v_gone_apps) + cardinality(v_added_apps) = 0 THEN
+    RETURN;
+  END IF;
+
   -- The refresh's own deletes are netted below (flow_rollup_add with both sets), not by the delete triggers.
   PERFORM set_config('flow_rollup.in_refresh', 'on', true);
-  DELETE FROM application_stays s USING (
-    SELECT o.candidate_id, o.job_key, o.pos FROM (SELECT * FROM unnest(v_old_stays) EXCEPT SELECT * FROM unnest(v_new_stays)) o) g
+  DELETE FROM application_stays s USING unnest(v_gone_stays) g
   WHERE s.candidate_id = g.candidate_id AND s.job_key = g.job_key AND s.pos = g.pos;
-  DELETE FROM application_summary a USING (
-    SELECT o.candidate_id, o.job_key FROM (SELECT * FROM unnest(v_old_apps) EXCEPT SELECT * FROM unnest(v_new_apps)) o) g
+  DELETE FROM application_summary a USING unnest(v_gone_apps) g
   WHERE a.candidate_id = g.candidate_id AND a.job_key = g.job_key;
   PERFORM set_config('flow_rollup.in_refresh', 'off', true);
-  INSERT INTO application_stays SELECT * FROM (SELECT * FROM unnest(v_new_stays) EXCEPT SELECT * FROM unnest(v_old_stays)) n;
-  INSERT INTO application_summary SELECT * FROM (SELECT * FROM unnest(v_new_apps) EXCEPT SELECT * FROM unnest(v_old_apps)) n;
+  INSERT INTO application_stays SELECT * FROM unnest(v_added_stays);
+  INSERT INTO application_summary SELECT * FROM unnest(v_added_apps);
 
-  PERFORM flow_rollup_add(v_old_stays, v_new_stays, v_old_apps, v_new_apps);
+  -- Only the rows that changed: a row in both sets adds and subtracts the same in every rollup.
+  PERFORM flow_rollup_add(v_gone_stays, v_added_stays, v_gone_apps, v_added_apps);
 END
 $fn$;
