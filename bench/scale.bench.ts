@@ -100,7 +100,8 @@ async function drop() {
   await client?.end().catch(() => {});
   await db?.close().catch(() => {});
   if (process.env.BENCH_KEEP_DB === "1" || REUSE_DB) {
-    log(databaseUrl ? `kept database ${databaseUrl} (BENCH_KEEP_DB=1)` : `kept PGlite in ${pgliteDirFor(dataDir)} (BENCH_KEEP_DB=1)`);
+    const why = REUSE_DB ? "--reuse-db" : "BENCH_KEEP_DB=1";
+    log(databaseUrl ? `kept database ${databaseUrl} (${why})` : `kept PGlite in ${pgliteDirFor(dataDir)} (${why})`);
     if (databaseUrl) rmSync(dataDir, { recursive: true, force: true });
     return;
   }

@@ -173,7 +173,8 @@ export interface FunnelResult {
  * Read from application_summary alone (one row per application), grouped by path.
  */
 export async function funnelQuery(sql: Sql, filters: AnalyticsFilters): Promise<FunnelResult> {
-  await compactFlowRollupIfNeeded(sql);
+  // Only all jobs read funnel_rollup; a job's funnel reads its applications.
+  if (!filters.jobId) await compactFlowRollupIfNeeded(sql);
   const statement = funnelStatement(filters);
   const result = await runAnalytics<FunnelResult>(sql, statement.text, statement.params);
   return result ?? { stages: [], totals: { applications: 0, active: 0, hired: 0, rejected: 0, withdrawn: 0 } };

@@ -101,7 +101,6 @@ export async function listPeople(db: { sql: Sql }, options: ListPeopleOptions) {
            ORDER BY p.last_event_at DESC, p.id DESC`,
     params,
   });
-  const date = (v: string | null) => (v === null ? null : new Date(v));
   return {
     rows: rows.slice(0, options.limit).map((r) => ({
       id: r.id,
@@ -112,8 +111,12 @@ export async function listPeople(db: { sql: Sql }, options: ListPeopleOptions) {
         reason: m.reason,
         detail: m.detail,
         linkedBy: m.linkedBy,
-        linkedAt: new Date(m.linkedAt),
-        candidate: { ...m.candidate, lastEventAt: new Date(m.candidate.lastEventAt), deletedAt: date(m.candidate.deletedAt) },
+        linkedAt: toDate(m.linkedAt),
+        candidate: {
+          ...m.candidate,
+          lastEventAt: toDate(m.candidate.lastEventAt),
+          deletedAt: m.candidate.deletedAt === null ? null : toDate(m.candidate.deletedAt),
+        },
       })),
     })),
     hasMore: rows.length > options.limit,
