@@ -42,6 +42,9 @@ process.env.LOG_LEVEL = "silent";
 delete process.env.DATABASE_URL;
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+// BENCH_ONLY=closed: only the PostgreSQL closed loop and the bare baseline (its ratio), for A/B runs
+// of two versions interleaved many times (bench/ingest-ab.sh), where the VM's drift is the noise.
+const ONLY_CLOSED = process.env.BENCH_ONLY === "closed";
 const RUN_SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 const FIXED_RATE = 500;
 const FIXED_SECONDS = 10;
@@ -345,7 +348,9 @@ async function createPgDatabase(): Promise<string> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  cleanups.push(async () => {
+  // BENCH_KEEP_DB=1 keeps the databases for reading afterwards (what a batch wrote, function timing).
+  if (process.env.BENCH_KEEP_DB === "1") console.error(`keeping database ${name} (BENCH_KEEP_DB=1)`);
+  else cleanups.push(async () => {
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -378,6 +383,28 @@ async function measureApp(label: string, app: AppServer, pool: Planned[], warm: 
   return { warmRate: warmStats.perSecond, stats, used: warm + amount };
 }
 
+/**
+ * How long after the closed loop's last answer the analytics summaries caught up: the ingest queue's
+ * refresher works when ingest leaves room (analytics_refresh_queue empty). Null on a version without
+ * that queue (an A/B against an older checkout).
+ */
+async function analyticsCaughtUpMs(databaseUrl: string): Promise<number | null> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const start = performance.now();
+    for (;;) {
+      const { rows } = await c.query<{ n: string }>("SELECT count(*) AS n FROM analytics_refresh_queue");
+      if (Number(rows[0].n) === 0 || performance.now() - start > 120_000) return Math.round(performance.now() - start);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } catch {
+    return null;
+  } finally {
+    await c.end();
+  }
+}
+
 async function statusCounts(databaseUrl: string): Promise<Record<string, number>> {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
@@ -390,6 +417,8 @@ async function statusCounts(databaseUrl: string): Promise<Record<string, number>
 }
 
 // ---------------------------------------------------------------- run
+/** BENCH_ONLY=closed: the runs it asked for are done. */
+class OnlyClosedDone extends Error {}
 let exitCode = 0;
 const report: Record<string, unknown> = {};
 const rows: RunStats[] = [];
@@ -409,6 +438,20 @@ try {
   const pgApp = await startTracked({ databaseUrl, dataDir: tempDir("bench-ingest-pg-") });
   const pgRun = await measureApp("app, PostgreSQL", pgApp, planned, 300);
   rows.push(pgRun.stats);
+  const analyticsMs = await analyticsCaughtUpMs(databaseUrl);
+  if (ONLY_CLOSED) {
+    await pgApp.kill();
+    const bare = await startBareBaseline({ databaseUrl });
+    cleanups.push(() => bare.stop());
+    const bareEndpoints = Object.fromEntries(providers.map((p) => [p, { id: `bare_${p}`, secret: getProvider(p)!.signs ? "whsec_dW51c2VkLXNlY3JldC0wMTIzNDU2Nzg5" : null }]));
+    await closedLoopOwn("bare warm-up", bare.url, sign(planned.slice(0, 300), bareEndpoints), CONNECTIONS);
+    const bareReqs = sign(Array.from({ length: 10_000 }, (_, i) => planned[i % planned.length]), bareEndpoints);
+    const bareRun = await withCpu(() => groupPids(bare.pid), () => closedLoop("bare node:http + 1 INSERT, PostgreSQL", bare.url, bareReqs, CONNECTIONS));
+    await bare.stop();
+    const c = pgRun.stats.cpuMsPerAnswer;
+    console.log(`AB ${pgRun.stats.perSecond} ${bareRun.perSecond} ${(pgRun.stats.perSecond / bareRun.perSecond).toFixed(3)} ${c?.server} ${c?.postgres} ${pgRun.stats.p50} ${pgRun.stats.p99} ${analyticsMs ?? "-"}`);
+    throw new OnlyClosedDone();
+  }
   // Fixed rate: fresh deliveries (not yet sent), signed just before the run. Secrets are shown only
   // at creation, so new endpoints are created for this run.
   const fixedEndpoints = await createEndpoints(pgApp, providers);
@@ -427,7 +470,7 @@ try {
   const pgStatuses = await statusCounts(databaseUrl);
   const pgRss = Math.round(pgApp.rssKb() / 1024);
   await pgApp.kill();
-  report.postgres = { closed: pgRun.stats, warmUpPerSecond: pgRun.warmRate, fixedRate: fixed, storedByStatus: pgStatuses, rssMb: pgRss };
+  report.postgres = { closed: pgRun.stats, warmUpPerSecond: pgRun.warmRate, analyticsCaughtUpMsAfterLastAnswer: analyticsMs, fixedRate: fixed, storedByStatus: pgStatuses, rssMb: pgRss };
   report.floor = floor;
 
   // --- PostgreSQL, WEBHOOK_ANSWER=stored: answered once the raw delivery is committed, as the bare
@@ -482,6 +525,7 @@ try {
     `\nfixed ${FIXED_RATE}/s on PostgreSQL: offered ${fixed.achievedRate}/s for ${FIXED_SECONDS} s, p99 ${fixed.p99} ms from due time, max in flight ${fixed.maxInFlight}; ` +
       `answers ${JSON.stringify(fixed.statuses)}`,
   );
+  console.log(`closed loop on PostgreSQL: analytics summaries caught up ${analyticsMs ?? "-"} ms after the last answer (the refresher waits for ingest to leave room)`);
   console.log(`stored on PostgreSQL by status: ${JSON.stringify(pgStatuses)}; server RSS after: PostgreSQL ${pgRss} MB, PGlite ${pgliteRss} MB`);
   console.log(
     `WEBHOOK_ANSWER=stored: answers ${JSON.stringify(storedRun.stats.statuses)}; every delivery processed ${drainMs} ms after the last answer; ` +
@@ -513,8 +557,10 @@ try {
     }),
   );
 } catch (error) {
-  console.error(error);
-  exitCode = 1;
+  if (!(error instanceof OnlyClosedDone)) {
+    console.error(error);
+    exitCode = 1;
+  }
 } finally {
   await cleanupAll();
 }

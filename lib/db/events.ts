@@ -2,6 +2,7 @@ import type { ProcessingOutcome } from "../ingest/outcome";
 import { postgresSafe } from "./postgres-safe";
 import { errorMessage, logEvent } from "../log";
 import { linkPeople } from "./people-link";
+import { refreshBatchAnalytics } from "./analytics-refresh";
 import { sqlState, type Sql } from "./sql";
 import { erasureKeyHash } from "../erasure/key";
 
@@ -33,8 +34,8 @@ export async function saveProcessingOutcomes(
   sql: Sql,
   items: SaveItem[],
   newCandidateId: () => string,
-  /** false: the caller links the batch's people itself (the ingest queue does, after answering). */
-  options: { linkPeople?: boolean } = {},
+  /** false: the caller runs the step after the save itself (afterSave; the ingest queue does, after answering). */
+  options: { afterSave?: boolean } = {},
 ): Promise<ProcessingOutcome[]> {
   return (await saveProcessingBatch(sql, items, newCandidateId, options)).outcomes;
 }
@@ -56,7 +57,7 @@ export async function saveProcessingBatch(
   sql: Sql,
   items: SaveItem[],
   newCandidateId: () => string,
-  options: { linkPeople?: boolean } = {},
+  options: { afterSave?: boolean } = {},
 ): Promise<{ outcomes: ProcessingOutcome[]; anonymized: AnonymizedCandidate[] }> {
   if (items.length === 0) return { outcomes: [], anonymized: [] };
   let batch = [...new Map(items.map((item) => [item.delivery.id, item])).values()];
@@ -74,7 +75,7 @@ export async function saveProcessingBatch(
   }
   const discarded = batch.filter((item) => item.outcome.status === "ignored" && item.outcome.error === ERASED_REASON);
   if (discarded.length > 0) await discardErasedRetries(sql, discarded.map((item) => item.delivery.id));
-  if (options.linkPeople !== false) await linkBatchPeople(sql, batch);
+  if (options.afterSave !== false) await afterSave(sql, batch);
   const byId = new Map(batch.map((item) => [item.delivery.id, item.outcome]));
   return { outcomes: items.map((item) => byId.get(item.delivery.id)!), anonymized };
 }
@@ -93,12 +94,11 @@ async function saveBatch(sql: Sql, batch: SaveItem[], newCandidateId: () => stri
       name: "save_processing_outcomes",
       // The erasure check runs after the save in the same statement, once the candidates' locks are
       // held (OFFSET 0 keeps the subquery evaluated first): see refuse_erased_candidates. Then the
-      // analytics summary of the batch's candidates (refresh_application_stays), in the same
-      // statement so it commits or rolls back with the events it sums up. Last, the batch's
-      // candidates an earlier anonymization left marked: a correlated subquery, so each is one probe
-      // of the (provider, external_id) key whatever the statistics say (a join was planned as a scan
-      // of every candidate before the first ANALYZE); candidates new in this batch have no mark.
-      text: `SELECT refuse_erased_candidates($5::jsonb), refresh_application_stays_by_key($2::jsonb),
+      // batch's candidates an earlier anonymization left marked: a correlated subquery, so each is one
+      // probe of the (provider, external_id) key whatever the statistics say (a join was planned as a
+      // scan of every candidate before the first ANALYZE); candidates new in this batch have no mark.
+      // The analytics summaries are not in this statement: the save queues them (afterSave).
+      text: `SELECT refuse_erased_candidates($5::jsonb),
                (SELECT jsonb_agg(m) FROM (
                   SELECT (SELECT jsonb_build_array(c.provider, c.external_id, c.anonymized_fields) FROM candidates c
                            WHERE c.provider = r.provider AND c.external_id = r.external_id AND c.anonymized_fields IS NOT NULL) AS m
@@ -109,6 +109,25 @@ async function saveBatch(sql: Sql, batch: SaveItem[], newCandidateId: () => stri
     }),
   );
   return (rows[0]?.anonymized ?? []).map(([provider, externalId, fields]) => ({ provider, externalId, fields }));
+}
+
+/**
+ * The step after a batch's save, on committed events: the analytics summaries of the candidates the
+ * save queued (refreshBatchAnalytics; `analytics: false` leaves them queued, for the ingest queue's
+ * AnalyticsRefresher), then People linking. Neither may fail the deliveries: a refresh that fails
+ * stays queued and is done later (AnalyticsRefresher, the recovery loop); records left unlinked are
+ * linked by their next delivery. The ingest queue runs this on its own connection after answering,
+ * while the next batch is saved: the answer waits for the events, not for these.
+ */
+export async function afterSave(sql: Sql, items: SaveItem[], options: { analytics: boolean } = { analytics: true }): Promise<void> {
+  if (options.analytics) {
+    try {
+      await withDeadlockRetry(() => refreshBatchAnalytics(sql, items));
+    } catch (error) {
+      logEvent("error", "analytics refresh failed; the recovery loop retries it", { deliveries: items.length, error: errorMessage(error) });
+    }
+  }
+  await linkBatchPeople(sql, items);
 }
 
 /**

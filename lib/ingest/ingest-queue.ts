@@ -1,6 +1,7 @@
 import { isConnectionError } from "../db/connection-errors";
 import { storeDeliveries, storeDelivery, type NewDelivery } from "../db/deliveries";
-import { linkBatchPeople, saveProcessingBatch } from "../db/events";
+import { afterSave, saveProcessingBatch } from "../db/events";
+import { AnalyticsRefresher, type AnalyticsRefresherOptions } from "./analytics-refresher";
 import type { ProcessingOutcome } from "./outcome";
 import type { Sql } from "../db/sql";
 import { newId } from "../ids";
@@ -40,26 +41,30 @@ export async function processDeliveries(
   sql: Sql,
   deliveries: StoredDelivery[],
 ): Promise<Settled<ProcessingOutcome>[]> {
-  const { settled, linkPeople } = await saveDeliveries(sql, deliveries);
-  await linkPeople();
+  const { settled, afterSave } = await saveDeliveries(sql, deliveries);
+  await afterSave({ analytics: true });
   return settled;
 }
 
 /**
  * The first part of processDeliveries: the batch's events saved (and its anonymizations applied),
- * its People linking handed back to run when the caller chooses. A webhook's answer waits for its
- * events, not for linking; the ingest queue saves the next batch while this one's people are linked.
+ * the step after the save (analytics summaries, People linking: afterSave in lib/db/events.ts) handed
+ * back to run when the caller chooses. A webhook's answer waits for its events, not for that step;
+ * the ingest queue saves the next batch while this one's step runs.
  */
-export async function saveDeliveries(sql: Sql, deliveries: StoredDelivery[]): Promise<{ settled: Settled<ProcessingOutcome>[]; linkPeople: () => Promise<void> }> {
+export async function saveDeliveries(
+  sql: Sql,
+  deliveries: StoredDelivery[],
+): Promise<{ settled: Settled<ProcessingOutcome>[]; afterSave: (options: { analytics: boolean }) => Promise<void> }> {
   const items = deliveries.map((delivery) => ({ delivery, outcome: normalizeDelivery(delivery) }));
   const save = async (batch: typeof items) => {
     // The saved outcomes: a delivery about an erased candidate comes back `ignored` (reason `erased`).
-    const { outcomes, anonymized } = await saveProcessingBatch(sql, batch, () => newId("cand"), { linkPeople: false });
+    const { outcomes, anonymized } = await saveProcessingBatch(sql, batch, () => newId("cand"), { afterSave: false });
     await applyAnonymizations(sql, batch.map((item, i) => ({ provider: item.delivery.provider, outcome: outcomes[i] })), anonymized);
     return outcomes;
   };
   const settled = await withFallback(items, save, async (item) => (await save([item]))[0]);
-  return { settled, linkPeople: () => linkBatchPeople(sql, items.filter((_, i) => settled[i].ok)) };
+  return { settled, afterSave: (options) => afterSave(sql, items.filter((_, i) => settled[i].ok), options) };
 }
 
 export type IncomingStored = NewDelivery & StoredDelivery;
@@ -79,6 +84,8 @@ export interface IngestQueueOptions {
    * in what is already on the sockets (setImmediate); more gathers bigger batches at a latency cost.
    */
   lingerMs: number;
+  /** When the analytics summaries of saved batches are refreshed (AnalyticsRefresher). */
+  analytics?: AnalyticsRefresherOptions;
 }
 
 interface Waiting {
@@ -118,16 +125,39 @@ export class IngestQueue {
   private scheduled = false;
   private unprocessed: Unprocessed[] = [];
   private processing = false;
-  /** People linking of saved batches, one at a time, behind the saves (see process). */
+  /** The steps after saved batches' saves (analytics, People), one at a time, behind the saves (see process). */
   private linking: Promise<void> = Promise.resolve();
   private linksPending = 0;
+  private readonly refresher: AnalyticsRefresher;
 
   constructor(
     private readonly sql: Sql,
     private readonly options: IngestQueueOptions,
-  ) {}
+  ) {
+    this.refresher = new AnalyticsRefresher(sql, () => this.busy(), options.analytics ?? { idleMs: 25, maxLagMs: 30_000, roundSize: 100 });
+  }
+
+  /** Anything waiting, being stored, processed, or in a step after its save. */
+  private busy(): boolean {
+    return this.waiting.length > 0 || this.inFlight > 0 || this.unprocessed.length > 0 || this.processing || this.linksPending > 0;
+  }
 
   depth = () => ({ waiting: this.waiting.length, unprocessed: this.unprocessed.length });
+
+  /**
+   * Resolves once everything submitted so far is stored, processed and through the step after its
+   * save (analytics summaries, People): what a reader of those right after a webhook's answer waits
+   * for (tests; the answer itself waits for the events only).
+   */
+  async settled(): Promise<void> {
+    for (;;) {
+      if (!this.busy()) {
+        await this.refresher.drain();
+        if (!this.busy()) return;
+      }
+      await Promise.all([this.linking, new Promise((resolve) => setTimeout(resolve, 2))]);
+    }
+  }
 
   /** Null when the queue is full: nothing was taken, the caller stores the delivery on its own. */
   submit(delivery: IncomingStored): Promise<StoreAnswer> | null {
@@ -197,8 +227,8 @@ export class IngestQueue {
   }
 
   private pumpProcessing(): void {
-    // At most one batch's linking waits behind the one running: past that, saving waits for linking,
-    // so the people of a long burst are linked while it lasts rather than long after it.
+    // At most one batch's step after the save waits behind the one running: past that, saving waits
+    // for it, so the analytics and people of a long burst follow it while it lasts, not long after.
     if (this.processing || this.unprocessed.length === 0 || this.linksPending > 1) return;
     this.processing = true;
     const batch = this.unprocessed.splice(0, firstBatch(this.unprocessed, (u) => u.delivery.body, this.options).n);
@@ -221,17 +251,26 @@ export class IngestQueue {
       return settle(batch.map(() => ({ ok: false, error })));
     }
     settle(saved.settled);
-    // Linking runs on another connection while the next batch is saved: waiting for it here cost
-    // a round trip per batch on the ingest path. Batches are linked in order, one at a time.
+    // The batch's candidates are queued for the analytics refresh, which waits for ingest to leave
+    // room (AnalyticsRefresher). People linking runs on another connection while the next batch is
+    // saved: the save is the one part of ingest that runs a batch at a time, so linking stays off
+    // it. Batches are linked in order, one at a time.
+    this.refresher.noteSaved();
     this.linksPending++;
-    this.linking = this.linking.then(saved.linkPeople).finally(() => {
+    this.linking = this.linking.then(() => saved.afterSave({ analytics: false })).finally(() => {
       this.linksPending--;
       this.pumpProcessing();
+      this.refresher.noteIdle();
     });
   }
 }
 
 const queues = new WeakMap<Sql, IngestQueue>();
+
+/** IngestQueue.settled for the database handle's queue, if it has one. */
+export async function ingestSettled(sql: Sql): Promise<void> {
+  await queues.get(sql)?.settled();
+}
 
 /** One queue per database handle (tests open several databases in one process). */
 export function ingestQueueFor(sql: Sql, kind: "postgres" | "pglite"): IngestQueue {
@@ -246,6 +285,8 @@ export function ingestQueueFor(sql: Sql, kind: "postgres" | "pglite"): IngestQue
       maxQueuedBytes: 64 * 1024 * 1024,
       // PGlite's batch blocks the event loop while it runs: 2 ms lets the requests behind it arrive.
       lingerMs: kind === "postgres" ? 0 : 2,
+      // PGlite has one connection: a round holds it, so its rounds are smaller.
+      analytics: { idleMs: 25, maxLagMs: 30_000, roundSize: kind === "postgres" ? 100 : 25 },
     });
     queues.set(sql, queue);
   }

@@ -5,6 +5,7 @@ import { errorMessage, logEvent } from "../log";
 import { markProcessingFailed, type DbHandles } from "./process-delivery";
 import { processDeliveries } from "./ingest-queue";
 import { observeProcessed } from "../metrics/ingest-metrics";
+import { refreshAnalyticsBacklog } from "../db/analytics-refresh";
 
 /**
  * When this process started. A delivery received before it was never in this process's ingest
@@ -14,6 +15,8 @@ export const processStartedAt = new Date(Math.floor(performance.timeOrigin));
 
 /** How long a delivery this process did not receive may still be in another live instance's queue. */
 const GRACE_MS = 30_000;
+/** Candidates per round of the queued-analytics sweep (one transaction each). */
+const ANALYTICS_BATCH = 500;
 
 /**
  * Deliveries received before this are fair game for recovery: everything from before this process
@@ -88,6 +91,13 @@ export function startRecoveryLoop(getDb: () => DbHandles, everyMs = GRACE_MS, ba
         const n = await recoverUnprocessed(getDb(), GRACE_MS, batch);
         if (n > 0) logEvent("info", "recovered unprocessed deliveries", { count: n });
         if (n < batch) break;
+      }
+      // Analytics summaries a batch's save queued and whose step after the save never ran (a crash
+      // between the two): the same cutoff, so another live instance's own step is not raced.
+      for (let rounds = 0; rounds < 50; rounds++) {
+        const n = await refreshAnalyticsBacklog(getDb().sql, recoveryCutoff(GRACE_MS), ANALYTICS_BATCH);
+        if (n > 0) logEvent("info", "refreshed queued analytics", { candidates: n });
+        if (n < ANALYTICS_BATCH) break;
       }
       caughtUp = true;
     } catch (error) {

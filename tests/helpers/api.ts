@@ -11,6 +11,8 @@ import { getProvider, providers } from "@/lib/providers/registry";
 import { signRequest } from "@/lib/providers/sign-request";
 import type { ProviderId } from "@/lib/providers/types";
 import { webhookServerUrl } from "./webhook-server";
+import { getDb } from "@/lib/db/client";
+import { ingestSettled } from "@/lib/ingest/ingest-queue";
 
 export const BASE = "http://dashboard.test";
 export const adminHeaders = { authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
@@ -91,9 +93,16 @@ export function sendWebhook(endpointId: string, body: Buffer | string, options: 
   return postWebhook(`/api/webhooks/${encodeURIComponent(endpointId)}${options.query ?? ""}`, options.method ?? "POST", headers, bytes);
 }
 
-/** Over real HTTP to the webhook route (tests/helpers/webhook-server.ts), answered as `call` answers. */
+/**
+ * Over real HTTP to the webhook route (tests/helpers/webhook-server.ts), answered as `call` answers.
+ * Returns once the ingest queue has also run the step after the save (analytics summaries, People),
+ * which follows the answer by milliseconds: the suites then read what a user reading a moment later
+ * would. (The answer itself waiting for the events only is held by ingest-batches.test.ts.)
+ */
 async function postWebhook(path: string, method: string, headers: Record<string, string>, body: Buffer) {
-  return answerOf(
+  const answer = await answerOf(
     await fetch(`${await webhookServerUrl()}${path}`, { method, headers, body: method === "GET" ? undefined : new Uint8Array(body) }),
   );
+  await ingestSettled(getDb().sql);
+  return answer;
 }

@@ -1,0 +1,119 @@
+import { refreshAnalyticsBacklog } from "../db/analytics-refresh";
+import type { Sql } from "../db/sql";
+import { errorMessage, logEvent } from "../log";
+
+export interface AnalyticsRefresherOptions {
+  /** Ingest quiet this long (nothing waiting, storing or processing) before a refresh starts. */
+  idleMs: number;
+  /** Past this, the oldest unrefreshed save is refreshed even while ingest is busy. */
+  maxLagMs: number;
+  /** Candidates per refresh transaction: how long a round holds their rows (and the connection). */
+  roundSize: number;
+}
+
+/**
+ * The analytics summaries of what the ingest queue saved (analytics_refresh_queue, filled by each
+ * batch's save), refreshed when ingest leaves room for them: once it has been quiet for `idleMs`,
+ * or, under load that never pauses, once the oldest save waiting is `maxLagMs` old. A burst of
+ * webhooks is answered and stored at the speed of the save alone; the Analytics page follows it
+ * when the burst ends (README "Pipeline analytics": what the page then shows equals a full
+ * recompute, and how far behind it can be). Refreshing many candidates at once also costs less per
+ * candidate than refreshing each batch's few (one call, one set of rollup statements).
+ *
+ * Each round is one transaction of refresh_analytics_queue_backlog, which takes any queued
+ * candidates, this instance's or another's (each round locks its candidates, so two instances
+ * never write one candidate's summaries out of order). What a crash leaves queued is taken by the
+ * next round of any instance, or by the recovery loop.
+ */
+export class AnalyticsRefresher {
+  /** When the oldest save not yet refreshed was noted; null: nothing known to be waiting. */
+  private pendingSince: number | null = null;
+  private running: Promise<void> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the timer fires (a lag timer set while busy is brought forward once ingest is quiet). */
+  private timerDue = 0;
+
+  constructor(
+    private readonly sql: Sql,
+    /** Whether ingest has anything waiting, storing or processing right now. */
+    private readonly ingestBusy: () => boolean,
+    private readonly options: AnalyticsRefresherOptions,
+  ) {}
+
+  /** A batch was saved: its candidates are queued. */
+  noteSaved(): void {
+    this.pendingSince ??= Date.now();
+    this.schedule();
+  }
+
+  /** Ingest went quiet: a refresh may start after `idleMs` of it. */
+  noteIdle(): void {
+    this.schedule();
+  }
+
+  /** Refreshes everything queued now, busy or not (IngestQueue.settled, tests). */
+  async drain(): Promise<void> {
+    for (;;) {
+      if (this.running) {
+        await this.running;
+        continue;
+      }
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.running = this.rounds(true).finally(() => {
+        this.running = null;
+      });
+      await this.running;
+      if (this.pendingSince === null) return;
+    }
+  }
+
+  private lagMs(): number {
+    return this.pendingSince === null ? 0 : Date.now() - this.pendingSince;
+  }
+
+  private schedule(): void {
+    if (this.running || this.pendingSince === null) return;
+    const wait = this.ingestBusy() ? Math.max(0, this.options.maxLagMs - this.lagMs()) : this.options.idleMs;
+    if (this.timer) {
+      if (this.timerDue <= Date.now() + wait) return;
+      clearTimeout(this.timer);
+    }
+    this.timerDue = Date.now() + wait;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      // Still busy and not yet lagging: wait on (noteIdle or the lag brings it back).
+      if (this.ingestBusy() && this.lagMs() < this.options.maxLagMs) return this.schedule();
+      this.running = this.rounds(false).finally(() => {
+        this.running = null;
+        this.schedule();
+      });
+    }, wait);
+    this.timer.unref?.();
+  }
+
+  /**
+   * Rounds until the queue is empty, or (not draining) until ingest is busy again while the lag is
+   * under the limit. Saves noted meanwhile start a new lag clock only once this one caught up.
+   */
+  private async rounds(draining: boolean): Promise<void> {
+    const since = this.pendingSince;
+    this.pendingSince = null;
+    try {
+      for (;;) {
+        const n = await refreshAnalyticsBacklog(this.sql, null, this.options.roundSize);
+        if (n < this.options.roundSize) return;
+        if (!draining && this.ingestBusy() && (since === null || Date.now() - since < this.options.maxLagMs)) {
+          this.pendingSince = Math.min(this.pendingSince ?? Infinity, since ?? Date.now());
+          return;
+        }
+      }
+    } catch (error) {
+      // Left queued: the next round (or the recovery loop) takes it.
+      this.pendingSince = Math.min(this.pendingSince ?? Infinity, since ?? Date.now());
+      logEvent("warn", "analytics refresh failed; retried on the next round", { error: errorMessage(error) });
+      if (draining) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000).unref?.());
+    }
+  }
+}
