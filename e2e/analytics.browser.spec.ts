@@ -41,10 +41,19 @@ test.beforeAll(async ({ request }) => {
       await sendIdibu(request, endpoint.id, snapshot(`an${run}c${i}`, stage, `2026-03-${day}T09:00:00+00:00`));
     }
   }
-  // Deliveries are processed after they are acknowledged: wait until every application is in.
+  // The analytics summaries follow the webhooks' answers (refreshed once ingest is quiet): wait
+  // until nothing waits for the refresher (the operator's gauge) and every application is in.
   await expect
-    .poll(async () => (await (await request.get(`/api/analytics/funnel?jobId=${JOB}`, { headers: auth })).json()).totals?.applications, { timeout: 60_000 })
-    .toBe(paths.length);
+    .poll(
+      async () => {
+        const metrics = await (await request.get("/metrics", { headers: auth })).text();
+        const waiting = /^derived_backlog_candidates\{kind="analytics"\} (\d+)$/m.exec(metrics)?.[1];
+        const applications = (await (await request.get(`/api/analytics/funnel?jobId=${JOB}`, { headers: auth })).json()).totals?.applications;
+        return `${waiting} waiting, ${applications} applications`;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(`0 waiting, ${paths.length} applications`);
 });
 
 test("the funnel, time in stage and flow of a job, with CSV downloads and numbers that open the candidate list", async ({ page, request }, testInfo) => {

@@ -36,3 +36,34 @@ export async function refreshAnalyticsBacklog(sql: Sql, before: Date | null, lim
   });
   return Number(rows[0]?.n ?? 0);
 }
+
+/**
+ * What the refresher has yet to do, for the metrics: queued candidates per queue (counted up to
+ * `cap`) and the age of the oldest (an index probe each).
+ */
+export async function derivedBacklog(sql: Sql, cap = 100_000): Promise<{ kind: "analytics" | "people"; candidates: number; oldestSeconds: number }[]> {
+  const rows = await sql.query<{ kind: "analytics" | "people"; n: number; age: number | null }>({
+    text: `SELECT 'analytics' AS kind, (SELECT count(*)::int FROM (SELECT 1 FROM analytics_refresh_queue LIMIT $1) b) AS n,
+                  extract(epoch FROM now() - (SELECT min(queued_at) FROM analytics_refresh_queue))::float8 AS age
+           UNION ALL
+           SELECT 'people', (SELECT count(*)::int FROM (SELECT 1 FROM people_link_queue LIMIT $1) b),
+                  extract(epoch FROM now() - (SELECT min(queued_at) FROM people_link_queue))::float8`,
+    params: [cap],
+  });
+  return rows.map((r) => ({ kind: r.kind, candidates: Number(r.n), oldestSeconds: Math.max(0, Number(r.age ?? 0)) }));
+}
+
+/**
+ * Resolves once no candidate waits for the refresher (both queues empty), or after `timeoutMs`
+ * (false): for an action that should answer with its analytics and People in place (loading the
+ * demo data), since webhooks' own answers do not wait for them.
+ */
+export async function waitForDerivedWork(sql: Sql, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const backlog = await derivedBacklog(sql, 1);
+    if (backlog.every((b) => b.candidates === 0)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

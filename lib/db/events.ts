@@ -1,7 +1,7 @@
 import type { ProcessingOutcome } from "../ingest/outcome";
 import { postgresSafe } from "./postgres-safe";
 import { errorMessage, logEvent } from "../log";
-import { linkPeople } from "./people-link";
+import { eventPhones, linkPeople } from "./people-link";
 import { refreshBatchAnalytics } from "./analytics-refresh";
 import { sqlState, type Sql } from "./sql";
 import { erasureKeyHash } from "../erasure/key";
@@ -112,27 +112,25 @@ async function saveBatch(sql: Sql, batch: SaveItem[], newCandidateId: () => stri
 }
 
 /**
- * The step after a batch's save, on committed events: the analytics summaries of the candidates the
- * save queued (refreshBatchAnalytics; `analytics: false` leaves them queued, for the ingest queue's
- * AnalyticsRefresher), then People linking. Neither may fail the deliveries: a refresh that fails
- * stays queued and is done later (AnalyticsRefresher, the recovery loop); records left unlinked are
- * linked by their next delivery. The ingest queue runs this on its own connection after answering,
- * while the next batch is saved: the answer waits for the events, not for these.
+ * Right after a batch's save, on committed events, for saves that are not a webhook's (reprocessing,
+ * recovery, callers of saveProcessingOutcomes): the analytics summaries of the candidates the save
+ * queued (refreshBatchAnalytics), then People linking (linkPeople), both taking the candidates off
+ * their queues. Neither may fail the deliveries: what fails stays queued and is done later (the
+ * ingest queue's DerivedRefresher, the recovery loop). The ingest queue does not call this: its
+ * refresher does the queues when ingest leaves room.
  */
-export async function afterSave(sql: Sql, items: SaveItem[], options: { analytics: boolean } = { analytics: true }): Promise<void> {
-  if (options.analytics) {
-    try {
-      await withDeadlockRetry(() => refreshBatchAnalytics(sql, items));
-    } catch (error) {
-      logEvent("error", "analytics refresh failed; the recovery loop retries it", { deliveries: items.length, error: errorMessage(error) });
-    }
+export async function afterSave(sql: Sql, items: SaveItem[]): Promise<void> {
+  try {
+    await withDeadlockRetry(() => refreshBatchAnalytics(sql, items));
+  } catch (error) {
+    logEvent("error", "analytics refresh failed; the recovery loop retries it", { deliveries: items.length, error: errorMessage(error) });
   }
   await linkBatchPeople(sql, items);
 }
 
 /**
- * People: a separate statement right after save_processing_outcomes, which stays as it is. The events
- * are committed: a failure here must not fail the deliveries; the records' next delivery links them.
+ * People: a separate statement right after save_processing_outcomes. The events are committed: a
+ * failure here must not fail the deliveries; the records stay queued (people_link_queue) for later.
  */
 export async function linkBatchPeople(sql: Sql, items: SaveItem[]): Promise<void> {
   try {
@@ -207,13 +205,19 @@ const UNSAFE_JSON_ESCAPE = /\\u0000|\\ud[89a-f]/i;
 /** The four JSON arguments of save_processing_outcomes (see saveProcessingOutcomes). */
 function outcomeParams(batch: SaveItem[], processedAt: Date, newCandidateId: () => string): string[] {
 
-  const candidates = new Map<string, { id: string; provider: string; external_id: string; at: Date }>();
+  // With each candidate, the phone numbers its snapshots carry: the save stores them for People.
+  const candidates = new Map<string, { id: string; provider: string; external_id: string; at: Date; phones?: string[] }>();
   for (const { delivery, outcome } of batch) {
     for (const e of outcome.events) {
       const key = JSON.stringify([delivery.provider, e.candidateExternalId]);
-      const known = candidates.get(key);
-      if (!known) candidates.set(key, { id: newCandidateId(), provider: delivery.provider, external_id: e.candidateExternalId, at: e.occurredAt });
-      else if (e.occurredAt < known.at) known.at = e.occurredAt;
+      let known = candidates.get(key);
+      if (!known) {
+        known = { id: newCandidateId(), provider: delivery.provider, external_id: e.candidateExternalId, at: e.occurredAt };
+        candidates.set(key, known);
+      } else if (e.occurredAt < known.at) known.at = e.occurredAt;
+      for (const phone of eventPhones(delivery.provider, e)) {
+        if (!known.phones?.includes(phone)) (known.phones ??= []).push(phone);
+      }
     }
   }
   const deliveries = batch.map(({ delivery, outcome }) => ({

@@ -4,6 +4,7 @@ import { authenticate } from "../auth/request-auth";
 import { can } from "../auth/roles";
 import { getDb } from "../db/client";
 import { countRecoveryBacklog } from "../db/deliveries";
+import { derivedBacklog } from "../db/analytics-refresh";
 import { getEnv } from "../env";
 import { errorMessage, logEvent } from "../log";
 import { ingestQueueFor } from "../ingest/ingest-queue";
@@ -43,6 +44,7 @@ function connectSources(): void {
   };
   sources.pool = () => getDb().poolStats?.() ?? null;
   sources.recoveryBacklog = () => countRecoveryBacklog(getDb().sql);
+  sources.derivedBacklog = () => derivedBacklog(getDb().sql);
 }
 
 /** `GET /metrics`: Prometheus text format, this instance's metrics. Never rejects. */

@@ -1,7 +1,7 @@
 import { isConnectionError } from "../db/connection-errors";
 import { storeDeliveries, storeDelivery, type NewDelivery } from "../db/deliveries";
 import { afterSave, saveProcessingBatch } from "../db/events";
-import { AnalyticsRefresher, type AnalyticsRefresherOptions } from "./analytics-refresher";
+import { DerivedRefresher, type DerivedRefresherOptions } from "./derived-refresher";
 import type { ProcessingOutcome } from "./outcome";
 import type { Sql } from "../db/sql";
 import { newId } from "../ids";
@@ -35,27 +35,28 @@ async function withFallback<I, T>(items: I[], all: (items: I[]) => Promise<T[]>,
 
 /**
  * Normalizes (pure CPU) and saves a batch of stored deliveries in one transaction of fixed
- * statements; what reprocessing, the recovery sweep and the ingest queue all use.
+ * statements, then refreshes its candidates' analytics summaries and links their People
+ * (afterSave in lib/db/events.ts): what reprocessing and the recovery sweep use. The ingest queue
+ * saves only (saveDeliveries) and leaves the rest to its DerivedRefresher.
  */
 export async function processDeliveries(
   sql: Sql,
   deliveries: StoredDelivery[],
 ): Promise<Settled<ProcessingOutcome>[]> {
   const { settled, afterSave } = await saveDeliveries(sql, deliveries);
-  await afterSave({ analytics: true });
+  await afterSave();
   return settled;
 }
 
 /**
- * The first part of processDeliveries: the batch's events saved (and its anonymizations applied),
- * the step after the save (analytics summaries, People linking: afterSave in lib/db/events.ts) handed
- * back to run when the caller chooses. A webhook's answer waits for its events, not for that step;
- * the ingest queue saves the next batch while this one's step runs.
+ * The first part of processDeliveries: the batch's events saved (and its anonymizations applied);
+ * its candidates are queued for the analytics refresh and People linking, and the step that does
+ * them right away (afterSave) is handed back to run if the caller wants it.
  */
 export async function saveDeliveries(
   sql: Sql,
   deliveries: StoredDelivery[],
-): Promise<{ settled: Settled<ProcessingOutcome>[]; afterSave: (options: { analytics: boolean }) => Promise<void> }> {
+): Promise<{ settled: Settled<ProcessingOutcome>[]; afterSave: () => Promise<void> }> {
   const items = deliveries.map((delivery) => ({ delivery, outcome: normalizeDelivery(delivery) }));
   const save = async (batch: typeof items) => {
     // The saved outcomes: a delivery about an erased candidate comes back `ignored` (reason `erased`).
@@ -64,7 +65,7 @@ export async function saveDeliveries(
     return outcomes;
   };
   const settled = await withFallback(items, save, async (item) => (await save([item]))[0]);
-  return { settled, afterSave: (options) => afterSave(sql, items.filter((_, i) => settled[i].ok), options) };
+  return { settled, afterSave: () => afterSave(sql, items.filter((_, i) => settled[i].ok)) };
 }
 
 export type IncomingStored = NewDelivery & StoredDelivery;
@@ -84,8 +85,8 @@ export interface IngestQueueOptions {
    * in what is already on the sockets (setImmediate); more gathers bigger batches at a latency cost.
    */
   lingerMs: number;
-  /** When the analytics summaries of saved batches are refreshed (AnalyticsRefresher). */
-  analytics?: AnalyticsRefresherOptions;
+  /** When saved batches' analytics summaries and People are done (DerivedRefresher). */
+  derived?: DerivedRefresherOptions;
 }
 
 interface Waiting {
@@ -125,21 +126,23 @@ export class IngestQueue {
   private scheduled = false;
   private unprocessed: Unprocessed[] = [];
   private processing = false;
-  /** The steps after saved batches' saves (analytics, People), one at a time, behind the saves (see process). */
-  private linking: Promise<void> = Promise.resolve();
-  private linksPending = 0;
-  private readonly refresher: AnalyticsRefresher;
+  private readonly refresher: DerivedRefresher;
 
   constructor(
     private readonly sql: Sql,
     private readonly options: IngestQueueOptions,
   ) {
-    this.refresher = new AnalyticsRefresher(sql, () => this.busy(), options.analytics ?? { idleMs: 25, maxLagMs: 30_000, roundSize: 100 });
+    this.refresher = new DerivedRefresher(sql, () => (this.busy() ? 0 : Date.now() - this.lastBusyAt), options.derived ?? { idleMs: 25, maxLagMs: 30_000, roundSize: 100 });
   }
 
-  /** Anything waiting, being stored, processed, or in a step after its save. */
+  /** When ingest was last busy: a delivery submitted, a batch stored or processed. */
+  private lastBusyAt = 0;
+
+  /** Anything waiting, being stored or processed. */
   private busy(): boolean {
-    return this.waiting.length > 0 || this.inFlight > 0 || this.unprocessed.length > 0 || this.processing || this.linksPending > 0;
+    const busy = this.waiting.length > 0 || this.inFlight > 0 || this.unprocessed.length > 0 || this.processing;
+    if (busy) this.lastBusyAt = Date.now();
+    return busy;
   }
 
   depth = () => ({ waiting: this.waiting.length, unprocessed: this.unprocessed.length });
@@ -155,13 +158,14 @@ export class IngestQueue {
         await this.refresher.drain();
         if (!this.busy()) return;
       }
-      await Promise.all([this.linking, new Promise((resolve) => setTimeout(resolve, 2))]);
+      await new Promise((resolve) => setTimeout(resolve, 2));
     }
   }
 
   /** Null when the queue is full: nothing was taken, the caller stores the delivery on its own. */
   submit(delivery: IncomingStored): Promise<StoreAnswer> | null {
     countIngested();
+    this.lastBusyAt = Date.now();
     const bytes = delivery.body.byteLength;
     if (this.waiting.length > 0 && this.queuedBytes + bytes > this.options.maxQueuedBytes) return null;
     return new Promise<StoreAnswer>((resolve, reject) => {
@@ -198,6 +202,7 @@ export class IngestQueue {
       this.inFlight++;
       void this.store(batch).finally(() => {
         this.inFlight--;
+        this.lastBusyAt = Date.now();
         this.pump();
       });
     }
@@ -227,15 +232,15 @@ export class IngestQueue {
   }
 
   private pumpProcessing(): void {
-    // At most one batch's step after the save waits behind the one running: past that, saving waits
-    // for it, so the analytics and people of a long burst follow it while it lasts, not long after.
-    if (this.processing || this.unprocessed.length === 0 || this.linksPending > 1) return;
+    if (this.processing || this.unprocessed.length === 0) return;
     this.processing = true;
     const batch = this.unprocessed.splice(0, firstBatch(this.unprocessed, (u) => u.delivery.body, this.options).n);
     void this.process(batch).finally(() => {
       this.processing = false;
+      this.lastBusyAt = Date.now();
       this.pumpProcessing();
       this.pump();
+      this.refresher.noteIdle();
     });
   }
 
@@ -251,17 +256,10 @@ export class IngestQueue {
       return settle(batch.map(() => ({ ok: false, error })));
     }
     settle(saved.settled);
-    // The batch's candidates are queued for the analytics refresh, which waits for ingest to leave
-    // room (AnalyticsRefresher). People linking runs on another connection while the next batch is
-    // saved: the save is the one part of ingest that runs a batch at a time, so linking stays off
-    // it. Batches are linked in order, one at a time.
+    // The save queued the batch's candidates for the analytics refresh and People linking, which
+    // wait for ingest to leave room (DerivedRefresher): the save is the one part of ingest that runs
+    // a batch at a time, and the answers wait for it alone.
     this.refresher.noteSaved();
-    this.linksPending++;
-    this.linking = this.linking.then(() => saved.afterSave({ analytics: false })).finally(() => {
-      this.linksPending--;
-      this.pumpProcessing();
-      this.refresher.noteIdle();
-    });
   }
 }
 
@@ -286,7 +284,7 @@ export function ingestQueueFor(sql: Sql, kind: "postgres" | "pglite"): IngestQue
       // PGlite's batch blocks the event loop while it runs: 2 ms lets the requests behind it arrive.
       lingerMs: kind === "postgres" ? 0 : 2,
       // PGlite has one connection: a round holds it, so its rounds are smaller.
-      analytics: { idleMs: 25, maxLagMs: 30_000, roundSize: kind === "postgres" ? 100 : 25 },
+      derived: { idleMs: 25, maxLagMs: 30_000, roundSize: kind === "postgres" ? 100 : 25 },
     });
     queues.set(sql, queue);
   }

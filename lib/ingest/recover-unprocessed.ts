@@ -6,6 +6,7 @@ import { markProcessingFailed, type DbHandles } from "./process-delivery";
 import { processDeliveries } from "./ingest-queue";
 import { observeProcessed } from "../metrics/ingest-metrics";
 import { refreshAnalyticsBacklog } from "../db/analytics-refresh";
+import { linkQueuedPeople } from "../db/people-link";
 
 /**
  * When this process started. A delivery received before it was never in this process's ingest
@@ -15,8 +16,8 @@ export const processStartedAt = new Date(Math.floor(performance.timeOrigin));
 
 /** How long a delivery this process did not receive may still be in another live instance's queue. */
 const GRACE_MS = 30_000;
-/** Candidates per round of the queued-analytics sweep (one transaction each). */
-const ANALYTICS_BATCH = 500;
+/** Candidates per round of the queued analytics and People sweep (one transaction each). */
+const DERIVED_BATCH = 500;
 
 /**
  * Deliveries received before this are fair game for recovery: everything from before this process
@@ -92,12 +93,14 @@ export function startRecoveryLoop(getDb: () => DbHandles, everyMs = GRACE_MS, ba
         if (n > 0) logEvent("info", "recovered unprocessed deliveries", { count: n });
         if (n < batch) break;
       }
-      // Analytics summaries a batch's save queued and whose step after the save never ran (a crash
-      // between the two): the same cutoff, so another live instance's own step is not raced.
+      // Analytics summaries and People linking a batch's save queued and that were never done (a
+      // crash before the ingest queue's refresher got to them, an instance that went away): the same
+      // cutoff, so another live instance's own refresher is not raced.
       for (let rounds = 0; rounds < 50; rounds++) {
-        const n = await refreshAnalyticsBacklog(getDb().sql, recoveryCutoff(GRACE_MS), ANALYTICS_BATCH);
-        if (n > 0) logEvent("info", "refreshed queued analytics", { candidates: n });
-        if (n < ANALYTICS_BATCH) break;
+        const analytics = await refreshAnalyticsBacklog(getDb().sql, recoveryCutoff(GRACE_MS), DERIVED_BATCH);
+        const people = await linkQueuedPeople(getDb().sql, recoveryCutoff(GRACE_MS), DERIVED_BATCH);
+        if (analytics + people > 0) logEvent("info", "recovered queued analytics and People linking", { candidates: analytics, records: people });
+        if (analytics < DERIVED_BATCH && people < DERIVED_BATCH) break;
       }
       caughtUp = true;
     } catch (error) {

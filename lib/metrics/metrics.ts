@@ -23,6 +23,8 @@ export interface MetricsSources {
   pool?: () => { total: number; idle: number; waiting: number } | null;
   /** Deliveries stored but not processed after the recovery sweep's grace period (the whole cluster's). */
   recoveryBacklog?: () => Promise<number>;
+  /** Candidates saved but not yet refreshed (analytics) or linked (people), and the oldest's age (the whole cluster's). */
+  derivedBacklog?: () => Promise<{ kind: "analytics" | "people"; candidates: number; oldestSeconds: number }[]>;
 }
 
 function createMetrics() {
@@ -97,6 +99,26 @@ function createMetrics() {
         // and the health check and the pool gauges tell the story.
         const n = await sources.recoveryBacklog?.().catch(() => null);
         if (typeof n === "number") this.set(n);
+      },
+    }),
+    derivedBacklog: new Gauge({
+      name: "derived_backlog_candidates",
+      help: "Candidates whose analytics summaries (kind analytics) or People linking (kind people) wait for the refresher after their save (whole cluster; capped at 100,000)",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+      async collect() {
+        const rows = await sources.derivedBacklog?.().catch(() => null);
+        for (const r of rows ?? []) this.set({ kind: r.kind }, r.candidates);
+      },
+    }),
+    derivedLag: new Gauge({
+      name: "derived_backlog_oldest_seconds",
+      help: "Age of the oldest candidate waiting in derived_backlog_candidates (0 when none): how far the Analytics page and People are behind ingest",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+      async collect() {
+        const rows = await sources.derivedBacklog?.().catch(() => null);
+        for (const r of rows ?? []) this.set({ kind: r.kind }, r.oldestSeconds);
       },
     }),
   };

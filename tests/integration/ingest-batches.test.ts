@@ -111,10 +111,10 @@ describe.each<DbKind>(["pglite", "postgres"])("ingest batches on %s", (kind) => 
     const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => queue.submit(idibuDelivery(endpointId, `q-${i}`))!));
     const outcomes = await Promise.all(answers.map((a) => ("processing" in a ? a.processing : Promise.reject(new Error("duplicate")))));
     expect(outcomes.map((o) => o.status)).toEqual(Array(25).fill("processed"));
-    // Submitted in one turn of the event loop: all 25 in one batch. After the answers: People's link
-    // step, one statement per batch too, and the analytics refresh, one round for all 25 candidates.
+    // Submitted in one turn of the event loop: all 25 in one batch. After the answers, once ingest
+    // is quiet: the analytics refresh and People linking, one round each for all 25 candidates.
     await queue.settled();
-    expect(Object.fromEntries(calls)).toEqual({ store_deliveries: 1, save_processing_outcomes: 1, link_people: 1, refresh_analytics_queue_backlog: 1 });
+    expect(Object.fromEntries(calls)).toEqual({ store_deliveries: 1, save_processing_outcomes: 1, refresh_analytics_queue_backlog: 1, link_people_queued: 1 });
     const events = await t.db.prisma.event.count({ where: { candidate: { externalId: { startsWith: "q-" } } } });
     expect(events).toBe(25);
   });

@@ -162,4 +162,20 @@ describe("GET /metrics (postgres)", () => {
     });
     expect(sample(await scrape(), "recovery_backlog_deliveries")).toBe(1);
   });
+
+  it("reports what the derived refresher has yet to do, and how far behind it is", async () => {
+    const idle = await scrape();
+    expect(sample(idle, 'derived_backlog_candidates{kind="analytics"}')).toBe(0);
+    expect(sample(idle, 'derived_backlog_oldest_seconds{kind="people"}')).toBe(0);
+    // A save whose refresh and linking never ran (a crash), five minutes ago.
+    await t.db.sql.query({ text: "INSERT INTO analytics_refresh_queue (candidate_id, queued_at) VALUES ('cand_gone_a', now() - interval '5 minutes'), ('cand_gone_b', now())" });
+    await t.db.sql.query({ text: "INSERT INTO people_link_queue (candidate_id, queued_at) VALUES ('cand_gone_a', now() - interval '5 minutes')" });
+    const behind = await scrape();
+    expect(sample(behind, 'derived_backlog_candidates{kind="analytics"}')).toBe(2);
+    expect(sample(behind, 'derived_backlog_candidates{kind="people"}')).toBe(1);
+    expect(sample(behind, 'derived_backlog_oldest_seconds{kind="analytics"}')).toBeGreaterThanOrEqual(299);
+    expect(sample(behind, 'derived_backlog_oldest_seconds{kind="people"}')).toBeLessThan(400);
+    await t.db.sql.query({ text: "DELETE FROM analytics_refresh_queue WHERE candidate_id LIKE 'cand_gone_%'" });
+    await t.db.sql.query({ text: "DELETE FROM people_link_queue WHERE candidate_id LIKE 'cand_gone_%'" });
+  });
 });

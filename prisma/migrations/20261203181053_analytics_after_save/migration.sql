@@ -6,8 +6,19 @@ CREATE TABLE "analytics_refresh_queue" (
     CONSTRAINT "analytics_refresh_queue_pkey" PRIMARY KEY ("candidate_id")
 );
 
+-- CreateTable
+CREATE TABLE "people_link_queue" (
+    "candidate_id" TEXT NOT NULL,
+    "queued_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "people_link_queue_pkey" PRIMARY KEY ("candidate_id")
+);
+
+-- CreateIndex
+CREATE INDEX "people_link_queue_queued_at_idx" ON "people_link_queue"("queued_at");
+
 -- Ingest cost (issues 17 and 20: ingest within 10 % of its figures before People, the stays and the
--- rollups). Two changes to the processing batch's save, which is the one step of ingest that runs
+-- rollups). Three changes to the processing batch's save, which is the one step of ingest that runs
 -- one batch at a time and that a webhook's answer waits for:
 --
 -- 1. The analytics summaries leave the save's statement. The save queues the candidates whose stays
@@ -23,7 +34,13 @@ CREATE TABLE "analytics_refresh_queue" (
 --    batch replaced (reprocessing). A merge or test flag is followed in place by the trigger
 --    application_stays_candidate_flags, as before. A Talview result or a profile update queues nothing.
 --
--- 2. Each candidate of the batch is written once, not twice: the upsert inserted new candidates and
+-- 2. People linking leaves the webhook's path too, the same way: the save queues every candidate of
+--    the batch (people_link_queue) and stores the phone numbers the batch's snapshots carry (the
+--    ingest code passes them with the candidates, as it passed them to link_people), and the
+--    refresher links the queue when ingest leaves room (link_people_queued), many records per call.
+--    Reprocessing and recovery link right after the save (link_people_by_key), as before.
+--
+-- 3. Each candidate of the batch is written once, not twice: the upsert inserted new candidates and
 --    rewrote every existing one (`DO UPDATE SET updated_at`) only to lock it and return its id, and
 --    the aggregates' UPDATE then wrote it again. A candidate row carries ten indexes (the search
 --    trigram index among them), and a version that changes last_event_at is never HOT, so each
@@ -86,9 +103,66 @@ BEGIN
 END
 $fn$;
 
-CREATE INDEX analytics_refresh_queue_queued_at_idx ON analytics_refresh_queue (queued_at);
+CREATE INDEX "analytics_refresh_queue_queued_at_idx" ON "analytics_refresh_queue"("queued_at");
 
--- Each candidate written once per batch; the candidates whose stays can have changed queued.
+-- People linking of up to cardinality(p_person_ids) queued candidates, oldest first, queued before
+-- p_before (null: all); p_person_ids are the ids for the people it may create (one per record at
+-- most; the ingest code makes them, lib/ids.ts). The queue rows are taken (deleted, skipping rows
+-- another instance holds) before link_people reads the records, in the same transaction: a save
+-- committing meanwhile finds its candidate's row gone once this commits, queues it again, and the
+-- next round links what it changed. Returns how many records it linked.
+CREATE FUNCTION link_people_queued(p_before timestamptz, p_person_ids text[]) RETURNS int LANGUAGE plpgsql VOLATILE
+  SET plan_cache_mode = force_generic_plan
+  SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off
+AS $fn$
+DECLARE
+  v_taken text[];
+  v_keys jsonb;
+BEGIN
+  IF transaction_timestamp() = statement_timestamp() THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
+  WITH taken AS (
+    DELETE FROM people_link_queue q WHERE q.candidate_id IN (
+      SELECT x.candidate_id FROM people_link_queue x WHERE x.queued_at < coalesce(p_before, 'infinity')
+      ORDER BY x.queued_at, x.candidate_id LIMIT cardinality(p_person_ids) FOR UPDATE SKIP LOCKED)
+    RETURNING q.candidate_id)
+  SELECT coalesce(array_agg(t.candidate_id ORDER BY t.candidate_id), '{}') INTO v_taken FROM taken t;
+  IF cardinality(v_taken) = 0 THEN
+    RETURN 0;
+  END IF;
+  -- Records erased or deleted since they were queued are gone from candidates: nothing to link.
+  SELECT jsonb_agg(jsonb_build_object('provider', c.provider, 'external_id', c.external_id, 'person_id', p_person_ids[t.n]))
+  INTO v_keys
+  FROM unnest(v_taken) WITH ORDINALITY AS t(id, n)
+  CROSS JOIN LATERAL (SELECT x.provider, x.external_id FROM candidates x WHERE x.id = t.id LIMIT 1) c;
+  IF v_keys IS NOT NULL THEN
+    PERFORM link_people(v_keys);
+  END IF;
+  RETURN cardinality(v_taken);
+END
+$fn$;
+
+-- link_people for a batch's records right after its save (reprocessing, recovery, the API's own
+-- saves), taking them off the queue first (as link_people_queued does) so the refresher does not
+-- link them a second time.
+CREATE FUNCTION link_people_by_key(p_keys jsonb) RETURNS void LANGUAGE plpgsql VOLATILE
+  SET plan_cache_mode = force_generic_plan
+  SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off
+AS $fn$
+BEGIN
+  IF transaction_timestamp() = statement_timestamp() THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
+  DELETE FROM people_link_queue q WHERE q.candidate_id IN (
+    SELECT c.id FROM jsonb_to_recordset(p_keys) AS k(provider text, external_id text)
+    CROSS JOIN LATERAL (SELECT x.id FROM candidates x WHERE x.provider = k.provider AND x.external_id = k.external_id LIMIT 1) c);
+  PERFORM link_people(p_keys);
+END
+$fn$;
+
+-- Each candidate written once per batch; the candidates whose stays can have changed queued, every
+-- candidate queued for People linking, the batch's phone numbers stored.
 CREATE OR REPLACE FUNCTION save_processing_outcomes(p_deliveries jsonb, p_candidates jsonb, p_events jsonb, p_stages jsonb)
 RETURNS void LANGUAGE plpgsql
   SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off
@@ -228,6 +302,19 @@ BEGIN
   INSERT INTO analytics_refresh_queue (candidate_id)
   SELECT DISTINCT a FROM unnest(stays_affected || stated || staged) AS a WHERE a IS NOT NULL ORDER BY 1
   ON CONFLICT DO NOTHING;
+
+  -- People: the phone numbers the batch's snapshots carry (E.164, from the ingest code), stored now;
+  -- nearly every delivery repeats numbers already stored, so they are probed before any insert. The
+  -- records are queued for linking (link_people_queued).
+  INSERT INTO candidate_phones (candidate_id, phone)
+  SELECT DISTINCT candidate_ids ->> (r.provider || ':' || r.external_id), ph.phone
+  FROM jsonb_to_recordset(p_candidates) AS r(provider text, external_id text, phones jsonb)
+  CROSS JOIN LATERAL jsonb_array_elements_text(r.phones) AS ph(phone)
+  WHERE r.phones IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM candidate_phones p WHERE p.candidate_id = candidate_ids ->> (r.provider || ':' || r.external_id) AND p.phone = ph.phone)
+  ORDER BY 1, 2
+  ON CONFLICT DO NOTHING;
+  INSERT INTO people_link_queue (candidate_id) SELECT a FROM unnest(affected) AS a ORDER BY 1 ON CONFLICT DO NOTHING;
 END
 $fn$;
 

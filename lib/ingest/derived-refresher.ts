@@ -1,31 +1,34 @@
 import { refreshAnalyticsBacklog } from "../db/analytics-refresh";
+import { linkQueuedPeople } from "../db/people-link";
 import type { Sql } from "../db/sql";
 import { errorMessage, logEvent } from "../log";
 
-export interface AnalyticsRefresherOptions {
+export interface DerivedRefresherOptions {
   /** Ingest quiet this long (nothing waiting, storing or processing) before a refresh starts. */
   idleMs: number;
   /** Past this, the oldest unrefreshed save is refreshed even while ingest is busy. */
   maxLagMs: number;
-  /** Candidates per refresh transaction: how long a round holds their rows (and the connection). */
+  /** Candidates per transaction (analytics) and records per link call (People): how long a round holds their rows and the connection. */
   roundSize: number;
 }
 
 /**
- * The analytics summaries of what the ingest queue saved (analytics_refresh_queue, filled by each
- * batch's save), refreshed when ingest leaves room for them: once it has been quiet for `idleMs`,
- * or, under load that never pauses, once the oldest save waiting is `maxLagMs` old. A burst of
- * webhooks is answered and stored at the speed of the save alone; the Analytics page follows it
- * when the burst ends (README "Pipeline analytics": what the page then shows equals a full
- * recompute, and how far behind it can be). Refreshing many candidates at once also costs less per
- * candidate than refreshing each batch's few (one call, one set of rollup statements).
+ * What the ingest queue's saves leave for later: the analytics summaries (analytics_refresh_queue)
+ * and People linking (people_link_queue), both queued by each batch's save in its transaction, done
+ * when ingest leaves room for them: once it has been quiet for `idleMs`, or, under load that never
+ * pauses, once the oldest save waiting is `maxLagMs` old. A burst of webhooks is answered and stored
+ * at the speed of the save alone; the Analytics page and People follow it when the burst ends
+ * (README "Pipeline analytics" and "People": what they then show equals a full recompute, and how
+ * far behind they can be). Many candidates at once also cost less per candidate than each batch's
+ * few (one call, one set of rollup statements, one people refresh).
  *
- * Each round is one transaction of refresh_analytics_queue_backlog, which takes any queued
- * candidates, this instance's or another's (each round locks its candidates, so two instances
- * never write one candidate's summaries out of order). What a crash leaves queued is taken by the
- * next round of any instance, or by the recovery loop.
+ * Each round is one transaction of refresh_analytics_queue_backlog, then one of link_people_queued;
+ * both take any queued candidates, this instance's or another's (the analytics round locks its
+ * candidates, People takes its queue rows with SKIP LOCKED and email-key locks), so instances never
+ * write one candidate's summaries out of order. What a crash leaves queued is taken by the next
+ * round of any instance, or by the recovery loop.
  */
-export class AnalyticsRefresher {
+export class DerivedRefresher {
   /** When the oldest save not yet refreshed was noted; null: nothing known to be waiting. */
   private pendingSince: number | null = null;
   private running: Promise<void> | null = null;
@@ -35,9 +38,9 @@ export class AnalyticsRefresher {
 
   constructor(
     private readonly sql: Sql,
-    /** Whether ingest has anything waiting, storing or processing right now. */
-    private readonly ingestBusy: () => boolean,
-    private readonly options: AnalyticsRefresherOptions,
+    /** How long ingest has had nothing waiting, storing or processing (0: busy now). */
+    private readonly ingestQuietMs: () => number,
+    private readonly options: DerivedRefresherOptions,
   ) {}
 
   /** A batch was saved: its candidates are queued. */
@@ -74,7 +77,8 @@ export class AnalyticsRefresher {
 
   private schedule(): void {
     if (this.running || this.pendingSince === null) return;
-    const wait = this.ingestBusy() ? Math.max(0, this.options.maxLagMs - this.lagMs()) : this.options.idleMs;
+    const quiet = this.ingestQuietMs();
+    const wait = quiet >= this.options.idleMs ? 0 : Math.min(this.options.idleMs - quiet, Math.max(0, this.options.maxLagMs - this.lagMs()));
     if (this.timer) {
       if (this.timerDue <= Date.now() + wait) return;
       clearTimeout(this.timer);
@@ -82,8 +86,8 @@ export class AnalyticsRefresher {
     this.timerDue = Date.now() + wait;
     this.timer = setTimeout(() => {
       this.timer = null;
-      // Still busy and not yet lagging: wait on (noteIdle or the lag brings it back).
-      if (this.ingestBusy() && this.lagMs() < this.options.maxLagMs) return this.schedule();
+      // Not quiet long enough and not yet lagging: wait on.
+      if (this.ingestQuietMs() < this.options.idleMs && this.lagMs() < this.options.maxLagMs) return this.schedule();
       this.running = this.rounds(false).finally(() => {
         this.running = null;
         this.schedule();
@@ -101,9 +105,10 @@ export class AnalyticsRefresher {
     this.pendingSince = null;
     try {
       for (;;) {
-        const n = await refreshAnalyticsBacklog(this.sql, null, this.options.roundSize);
-        if (n < this.options.roundSize) return;
-        if (!draining && this.ingestBusy() && (since === null || Date.now() - since < this.options.maxLagMs)) {
+        const analytics = await refreshAnalyticsBacklog(this.sql, null, this.options.roundSize);
+        const people = await linkQueuedPeople(this.sql, null, this.options.roundSize);
+        if (analytics < this.options.roundSize && people < this.options.roundSize) return;
+        if (!draining && this.ingestQuietMs() < this.options.idleMs && (since === null || Date.now() - since < this.options.maxLagMs)) {
           this.pendingSince = Math.min(this.pendingSince ?? Infinity, since ?? Date.now());
           return;
         }
@@ -111,7 +116,7 @@ export class AnalyticsRefresher {
     } catch (error) {
       // Left queued: the next round (or the recovery loop) takes it.
       this.pendingSince = Math.min(this.pendingSince ?? Infinity, since ?? Date.now());
-      logEvent("warn", "analytics refresh failed; retried on the next round", { error: errorMessage(error) });
+      logEvent("warn", "analytics refresh or People linking failed; retried on the next round", { error: errorMessage(error) });
       if (draining) throw error;
       await new Promise((resolve) => setTimeout(resolve, 1_000).unref?.());
     }
