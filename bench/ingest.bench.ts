@@ -384,9 +384,9 @@ async function measureApp(label: string, app: AppServer, pool: Planned[], warm: 
 }
 
 /**
- * How long after the closed loop's last answer the analytics summaries caught up: the ingest queue's
- * refresher works when ingest leaves room (analytics_refresh_queue empty). Null on a version without
- * that queue (an A/B against an older checkout).
+ * How long after the closed loop's last answer the analytics summaries and People caught up: the
+ * ingest queue's refresher works when ingest leaves room (analytics_refresh_queue and
+ * people_link_queue empty). Null on a version without those queues (an A/B against an older checkout).
  */
 async function analyticsCaughtUpMs(databaseUrl: string): Promise<number | null> {
   const c = new pg.Client({ connectionString: databaseUrl });
@@ -394,7 +394,7 @@ async function analyticsCaughtUpMs(databaseUrl: string): Promise<number | null> 
   try {
     const start = performance.now();
     for (;;) {
-      const { rows } = await c.query<{ n: string }>("SELECT count(*) AS n FROM analytics_refresh_queue");
+      const { rows } = await c.query<{ n: string }>("SELECT (SELECT count(*) FROM analytics_refresh_queue) + (SELECT count(*) FROM people_link_queue) AS n");
       if (Number(rows[0].n) === 0 || performance.now() - start > 120_000) return Math.round(performance.now() - start);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -525,7 +525,7 @@ try {
     `\nfixed ${FIXED_RATE}/s on PostgreSQL: offered ${fixed.achievedRate}/s for ${FIXED_SECONDS} s, p99 ${fixed.p99} ms from due time, max in flight ${fixed.maxInFlight}; ` +
       `answers ${JSON.stringify(fixed.statuses)}`,
   );
-  console.log(`closed loop on PostgreSQL: analytics summaries caught up ${analyticsMs ?? "-"} ms after the last answer (the refresher waits for ingest to leave room)`);
+  console.log(`closed loop on PostgreSQL: analytics summaries and People caught up ${analyticsMs ?? "-"} ms after the last answer (the refresher waits for ingest to leave room)`);
   console.log(`stored on PostgreSQL by status: ${JSON.stringify(pgStatuses)}; server RSS after: PostgreSQL ${pgRss} MB, PGlite ${pgliteRss} MB`);
   console.log(
     `WEBHOOK_ANSWER=stored: answers ${JSON.stringify(storedRun.stats.statuses)}; every delivery processed ${drainMs} ms after the last answer; ` +
