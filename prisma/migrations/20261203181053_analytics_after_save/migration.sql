@@ -42,7 +42,7 @@ CREATE INDEX "people_link_queue_queued_at_idx" ON "people_link_queue"("queued_at
 --
 -- 3. Each candidate of the batch is written once, not twice: the upsert inserted new candidates and
 --    rewrote every existing one (`DO UPDATE SET updated_at`) only to lock it and return its id, and
---    the aggregates' UPDATE then wrote it again. A candidate row carries ten indexes (the search
+--    the aggregates' UPDATE then wrote it again. A candidate row carries nine indexes (the search
 --    trigram index among them), and a version that changes last_event_at is never HOT, so each
 --    needless version cost all of them. Now new candidates are inserted (DO NOTHING on conflict) and
 --    every candidate of the batch is then locked with SELECT … FOR NO KEY UPDATE, in the same
