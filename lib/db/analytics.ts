@@ -1,7 +1,8 @@
 /**
  * Pipeline analytics (issue 17) in plain SQL over two summaries derived from the stored stage
  * observations (event_stages) and each application's current status (candidate_stages) by
- * refresh_application_stays, kept at ingest (migrations …_application_stays, …_application_summary):
+ * refresh_application_stays, kept by ingest (migrations …_application_stays, …_application_summary;
+ * refreshed after each batch's save, lib/ingest/derived-refresher.ts):
  * application_stays (one row per stay, with its duration) and application_summary (one row per
  * application). One statement per answer, aggregated in the database: the funnel reads the
  * applications grouped by path, time in stage and the flow a job's stays index-only in (stage,
