@@ -107,10 +107,13 @@ CREATE INDEX "analytics_refresh_queue_queued_at_idx" ON "analytics_refresh_queue
 
 -- People linking of up to cardinality(p_person_ids) queued candidates, oldest first, queued before
 -- p_before (null: all); p_person_ids are the ids for the people it may create (one per record at
--- most; the ingest code makes them, lib/ids.ts). The queue rows are taken (deleted, skipping rows
--- another instance holds) before link_people reads the records, in the same transaction: a save
--- committing meanwhile finds its candidate's row gone once this commits, queues it again, and the
--- next round links what it changed. Returns how many records it linked.
+-- most; the ingest code makes them, lib/ids.ts). It picks queue rows (skipping rows another
+-- instance holds), then locks their candidates in key order, as saves and the analytics refresh do,
+-- then takes the rows off the queue and links: a save of one of them still in progress is waited
+-- for, so link_people reads what it wrote (its own queue insert found the row there and added
+-- nothing: an ON CONFLICT DO NOTHING does not wait for a row lock, so the two cannot deadlock), and
+-- a save that starts later waits for this round and queues its record again. Returns how many
+-- records it linked.
 CREATE FUNCTION link_people_queued(p_before timestamptz, p_person_ids text[]) RETURNS int LANGUAGE plpgsql VOLATILE
   SET plan_cache_mode = force_generic_plan
   SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off
@@ -122,15 +125,14 @@ BEGIN
   IF transaction_timestamp() = statement_timestamp() THEN
     PERFORM set_config('synchronous_commit', 'off', true);
   END IF;
-  WITH taken AS (
-    DELETE FROM people_link_queue q WHERE q.candidate_id IN (
-      SELECT x.candidate_id FROM people_link_queue x WHERE x.queued_at < coalesce(p_before, 'infinity')
-      ORDER BY x.queued_at, x.candidate_id LIMIT cardinality(p_person_ids) FOR UPDATE SKIP LOCKED)
-    RETURNING q.candidate_id)
-  SELECT coalesce(array_agg(t.candidate_id ORDER BY t.candidate_id), '{}') INTO v_taken FROM taken t;
+  v_taken := ARRAY(
+    SELECT x.candidate_id FROM people_link_queue x WHERE x.queued_at < coalesce(p_before, 'infinity')
+    ORDER BY x.queued_at, x.candidate_id LIMIT cardinality(p_person_ids) FOR UPDATE SKIP LOCKED);
   IF cardinality(v_taken) = 0 THEN
     RETURN 0;
   END IF;
+  PERFORM 1 FROM candidates c WHERE c.id = ANY (v_taken) ORDER BY c.provider, c.external_id FOR NO KEY UPDATE;
+  DELETE FROM people_link_queue q WHERE q.candidate_id = ANY (v_taken);
   -- Records erased or deleted since they were queued are gone from candidates: nothing to link.
   SELECT jsonb_agg(jsonb_build_object('provider', c.provider, 'external_id', c.external_id, 'person_id', p_person_ids[t.n]))
   INTO v_keys
@@ -144,19 +146,22 @@ END
 $fn$;
 
 -- link_people for a batch's records right after its save (reprocessing, recovery, the API's own
--- saves), taking them off the queue first (as link_people_queued does) so the refresher does not
--- link them a second time.
+-- saves), taking them off the queue first, their candidates locked as link_people_queued locks
+-- them, so the refresher does not link them a second time.
 CREATE FUNCTION link_people_by_key(p_keys jsonb) RETURNS void LANGUAGE plpgsql VOLATILE
   SET plan_cache_mode = force_generic_plan
   SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off
 AS $fn$
+DECLARE
+  v_ids text[];
 BEGIN
   IF transaction_timestamp() = statement_timestamp() THEN
     PERFORM set_config('synchronous_commit', 'off', true);
   END IF;
-  DELETE FROM people_link_queue q WHERE q.candidate_id IN (
-    SELECT c.id FROM jsonb_to_recordset(p_keys) AS k(provider text, external_id text)
-    CROSS JOIN LATERAL (SELECT x.id FROM candidates x WHERE x.provider = k.provider AND x.external_id = k.external_id LIMIT 1) c);
+  v_ids := ARRAY(
+    SELECT c.id FROM (SELECT * FROM jsonb_to_recordset(p_keys) AS k(provider text, external_id text) ORDER BY k.provider, k.external_id) k
+    CROSS JOIN LATERAL (SELECT x.id FROM candidates x WHERE x.provider = k.provider AND x.external_id = k.external_id LIMIT 1 FOR NO KEY UPDATE) c);
+  DELETE FROM people_link_queue q WHERE q.candidate_id = ANY (v_ids);
   PERFORM link_people(p_keys);
 END
 $fn$;
