@@ -108,6 +108,9 @@ export class DerivedRefresher {
         const analytics = await refreshAnalyticsBacklog(this.sql, null, this.options.roundSize);
         const people = await linkQueuedPeople(this.sql, null, this.options.roundSize);
         if (analytics < this.options.roundSize && people < this.options.roundSize) return;
+        // Let requests that arrived during the round reach the ingest queue before asking whether it
+        // is quiet: on PGlite a round blocks the event loop, so without this it always looked quiet.
+        await new Promise((resolve) => setImmediate(resolve));
         if (!draining && this.ingestQuietMs() < this.options.idleMs && (since === null || Date.now() - since < this.options.maxLagMs)) {
           this.pendingSince = Math.min(this.pendingSince ?? Infinity, since ?? Date.now());
           return;
