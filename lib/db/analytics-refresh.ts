@@ -1,30 +1,27 @@
-import type { SaveItem } from "./events";
+import { batchCandidateKeys, type SaveItem } from "./events";
 import type { Sql } from "./sql";
 
 /**
  * The analytics summaries (application_stays, application_summary and their rollups) of a saved
  * batch. The save queues the candidates whose stays can have changed (analytics_refresh_queue, in
- * its transaction); this refreshes those of the batch's candidates still queued, right after the
- * save, on the step that also links People (migration 20261203181053_analytics_after_save; README
+ * its transaction); this refreshes those of the batch's candidates still queued, right after a save
+ * that is not a webhook's (afterSave in ./events; migration 20261203181053_analytics_after_save; README
  * "Pipeline analytics"). Runs refresh_application_stays, so the rows are what a full recompute gives.
  */
 export async function refreshBatchAnalytics(sql: Sql, items: SaveItem[]): Promise<number> {
-  const keys = new Map<string, { provider: string; external_id: string }>();
-  for (const { delivery, outcome } of items) {
-    for (const e of outcome.events) keys.set(`${delivery.provider}:${e.candidateExternalId}`, { provider: delivery.provider, external_id: e.candidateExternalId });
-  }
-  if (keys.size === 0) return 0;
+  const keys = batchCandidateKeys(items);
+  if (keys.length === 0) return 0;
   const rows = await sql.query<{ n: number }>({
     name: "refresh_analytics_queued_by_key",
     text: "SELECT refresh_analytics_queued_by_key($1::jsonb) AS n",
-    params: [JSON.stringify([...keys.values()])],
+    params: [JSON.stringify(keys)],
   });
   return Number(rows[0]?.n ?? 0);
 }
 
 /**
  * Up to `limit` queued candidates, oldest first, queued before `before` (null: all), refreshed in one
- * transaction; returns how many. The ingest queue's AnalyticsRefresher takes them all, when ingest
+ * transaction; returns how many. The ingest queue's DerivedRefresher takes them all, when ingest
  * leaves room; the recovery loop takes what is older than its cutoff (a crash between a save's
  * commit and its refresh, an instance that went away).
  */

@@ -34,7 +34,7 @@ export async function saveProcessingOutcomes(
   sql: Sql,
   items: SaveItem[],
   newCandidateId: () => string,
-  /** false: the caller runs the step after the save itself (afterSave; the ingest queue does, after answering). */
+  /** false: the caller leaves the step after the save (afterSave) to later (the ingest queue: its DerivedRefresher). */
   options: { afterSave?: boolean } = {},
 ): Promise<ProcessingOutcome[]> {
   return (await saveProcessingBatch(sql, items, newCandidateId, options)).outcomes;
@@ -109,6 +109,15 @@ async function saveBatch(sql: Sql, batch: SaveItem[], newCandidateId: () => stri
     }),
   );
   return (rows[0]?.anonymized ?? []).map(([provider, externalId, fields]) => ({ provider, externalId, fields }));
+}
+
+/** The batch's candidates, once each, by the keys the save names them with (provider, external id). */
+export function batchCandidateKeys(items: SaveItem[]): { provider: string; external_id: string }[] {
+  const keys = new Map<string, { provider: string; external_id: string }>();
+  for (const { delivery, outcome } of items) {
+    for (const e of outcome.events) keys.set(`${delivery.provider}:${e.candidateExternalId}`, { provider: delivery.provider, external_id: e.candidateExternalId });
+  }
+  return [...keys.values()];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { normalizePhone } from "../people/normalize";
 import { newId } from "../ids";
 import { getProvider } from "../providers/registry";
-import type { SaveItem } from "./events";
+import { batchCandidateKeys, type SaveItem } from "./events";
 import type { Sql } from "./sql";
 
 /**
@@ -14,15 +14,9 @@ import type { Sql } from "./sql";
  * Records without a person get one; records join the person of their normalized email.
  */
 export async function linkPeople(sql: Sql, items: SaveItem[]): Promise<void> {
-  const keys = new Map<string, { provider: string; external_id: string; person_id: string }>();
-  for (const { delivery, outcome } of items) {
-    for (const e of outcome.events) {
-      const id = `${delivery.provider}:${e.candidateExternalId}`;
-      if (!keys.has(id)) keys.set(id, { provider: delivery.provider, external_id: e.candidateExternalId, person_id: newId("per") });
-    }
-  }
-  if (keys.size === 0) return;
-  await sql.query({ name: "link_people_by_key", text: "SELECT link_people_by_key($1::jsonb)", params: [JSON.stringify([...keys.values()])] });
+  const keys = batchCandidateKeys(items).map((key) => ({ ...key, person_id: newId("per") }));
+  if (keys.length === 0) return;
+  await sql.query({ name: "link_people_by_key", text: "SELECT link_people_by_key($1::jsonb)", params: [JSON.stringify(keys)] });
 }
 
 /**

@@ -30,6 +30,33 @@ export interface MetricsSources {
 function createMetrics() {
   const registry = new Registry();
   const sources: MetricsSources = {};
+  // Both backlog gauges read one query per scrape: the registry collects its metrics at once, so the
+  // second collect finds the first one's read in flight and awaits it.
+  let backlogRead: ReturnType<NonNullable<MetricsSources["derivedBacklog"]>> | null = null;
+  const readBacklog = () =>
+    (backlogRead ??= (sources.derivedBacklog?.() ?? Promise.resolve([])).finally(() => {
+      backlogRead = null;
+    }));
+  const derivedBacklog = new Gauge({
+    name: "derived_backlog_candidates",
+    help: "Candidates whose analytics summaries (kind analytics) or People linking (kind people) wait for the refresher after their save (whole cluster; capped at 100,000)",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await readBacklog().catch(() => null);
+      for (const r of rows ?? []) this.set({ kind: r.kind }, r.candidates);
+    },
+  });
+  const derivedLag = new Gauge({
+    name: "derived_backlog_oldest_seconds",
+    help: "Age of the oldest candidate waiting in derived_backlog_candidates (0 when none): how far the Analytics page and People are behind ingest",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await readBacklog().catch(() => null);
+      for (const r of rows ?? []) this.set({ kind: r.kind }, r.oldestSeconds);
+    },
+  });
   collectDefaultMetrics({ register: registry });
   return {
     registry,
@@ -101,26 +128,8 @@ function createMetrics() {
         if (typeof n === "number") this.set(n);
       },
     }),
-    derivedBacklog: new Gauge({
-      name: "derived_backlog_candidates",
-      help: "Candidates whose analytics summaries (kind analytics) or People linking (kind people) wait for the refresher after their save (whole cluster; capped at 100,000)",
-      labelNames: ["kind"] as const,
-      registers: [registry],
-      async collect() {
-        const rows = await sources.derivedBacklog?.().catch(() => null);
-        for (const r of rows ?? []) this.set({ kind: r.kind }, r.candidates);
-      },
-    }),
-    derivedLag: new Gauge({
-      name: "derived_backlog_oldest_seconds",
-      help: "Age of the oldest candidate waiting in derived_backlog_candidates (0 when none): how far the Analytics page and People are behind ingest",
-      labelNames: ["kind"] as const,
-      registers: [registry],
-      async collect() {
-        const rows = await sources.derivedBacklog?.().catch(() => null);
-        for (const r of rows ?? []) this.set({ kind: r.kind }, r.oldestSeconds);
-      },
-    }),
+    derivedBacklog,
+    derivedLag,
   };
 }
 
