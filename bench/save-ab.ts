@@ -1,0 +1,147 @@
+/**
+ * The database's cost of processing, A against B, with the VM's drift taken out:
+ * `npx tsx bench/save-ab.ts DIR_A DIR_B [--candidates N]`.
+ *
+ * DIR_A and DIR_B are two checkouts; each gets its own PostgreSQL database migrated from its
+ * `prisma/migrations`. The same deliveries (the ingest bench's signed mix of all four providers,
+ * simulator histories, global time order) are stored in both, then processed in the same batches of
+ * 14 (the ingest bench's typical batch) through this checkout's processing code, batch by batch,
+ * alternating which database goes first; every 8 batches the derived work the refresher does
+ * (analytics refresh, People linking) runs on both. Each call is timed; the sums and their ratio
+ * B/A are printed. The closed-loop bench (bench/ingest-ab.sh) swings by ±10 % between runs on this
+ * 2-core VM; this one serial, interleaved run tells a change of a few per cent of the database's
+ * share. Only for SQL changes: both databases run this checkout's JavaScript. Not a test.
+ */
+import { performance } from "node:perf_hooks";
+import { createHash, randomBytes } from "node:crypto";
+import path from "node:path";
+
+process.env.LOG_LEVEL = "silent";
+
+const args = process.argv.slice(2);
+const dirs = args.filter((a) => !a.startsWith("--"));
+if (dirs.length !== 2) {
+  console.error("usage: npx tsx bench/save-ab.ts DIR_A DIR_B [--candidates N]");
+  process.exit(2);
+}
+const candidatesAt = args.indexOf("--candidates");
+const CANDIDATES_PER_PROVIDER = candidatesAt >= 0 ? Number(args[candidatesAt + 1]) : 1_200;
+const BATCH = 14;
+const DERIVED_EVERY = 8;
+const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+const pg = (await import("pg")).default;
+const { openDb } = await import("../lib/db/client");
+const { applyMigrations } = await import("../lib/db/migrations");
+const { storeDelivery } = await import("../lib/db/deliveries");
+const { saveProcessingBatch } = await import("../lib/db/events");
+const { normalizeDelivery } = await import("../lib/ingest/process-delivery");
+const { refreshAnalyticsBacklog } = await import("../lib/db/analytics-refresh");
+const { linkQueuedPeople } = await import("../lib/db/people-link");
+const { buildHistories } = await import("../lib/simulator/build-histories");
+type ProviderId = import("../lib/providers/types").ProviderId;
+type Db = import("../lib/db/client").Db;
+
+const providers: ProviderId[] = ["greenhouse", "talview", "idibu", "outhire"];
+const runId = randomBytes(3).toString("hex");
+const planned = providers
+  .flatMap((provider) =>
+    buildHistories({ provider, candidates: CANDIDATES_PER_PROVIDER, seed: "bench-ingest" }).flatMap((h, ci) =>
+      h.deliveries.map((delivery, di) => ({ provider, delivery, id: `dlv_ab_${runId}_${provider}_${ci}_${di}` })),
+    ),
+  )
+  .sort((a, b) => a.delivery.occurredAt.getTime() - b.delivery.occurredAt.getTime() || a.id.localeCompare(b.id));
+
+interface Side {
+  label: string;
+  name: string;
+  db: Db;
+  saveMs: number;
+  derivedMs: number;
+  refreshMs: number;
+  nextCandidate: number;
+}
+
+async function side(label: string, dir: string): Promise<Side> {
+  const name = `ch_bench_save_ab_${runId}_${label.toLowerCase()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = openDb({ databaseUrl: url.toString(), poolSize: 2 });
+  await applyMigrations({ adapterFactory: db.adapterFactory, dir: path.join(path.resolve(dir), "prisma/migrations") });
+  for (const provider of providers) {
+    await db.sql.query({ text: "INSERT INTO endpoints (id, provider, name, updated_at) VALUES ($1, $2, $3, now())", params: [`ep_${provider}`, provider, provider] });
+  }
+  return { label, name, db, saveMs: 0, derivedMs: 0, refreshMs: 0, nextCandidate: 0 };
+}
+
+const sides = [await side("A", dirs[0]), await side("B", dirs[1])];
+
+// Stored first, untimed: receiving is the same statement on both sides.
+const receivedAt = new Date();
+const stored = planned.map((p) => ({
+  id: p.id,
+  endpointId: `ep_${p.provider}`,
+  provider: p.provider,
+  receivedAt,
+  method: p.delivery.method,
+  query: new URLSearchParams(p.delivery.query ?? {}).toString(),
+  headers: { "content-type": p.delivery.contentType },
+  contentType: p.delivery.contentType,
+  body: p.delivery.body,
+  bodySha256: createHash("sha256").update(p.delivery.body).digest("hex"),
+  idempotencyKey: p.id,
+  idempotencySource: "bench",
+}));
+for (const s of sides) {
+  for (let i = 0; i < stored.length; i += 50) await Promise.all(stored.slice(i, i + 50).map((d) => storeDelivery(s.db.sql, d)));
+}
+const items = stored.map((d) => ({ delivery: d, outcome: normalizeDelivery(d) }));
+
+/** One refresher round (lib/ingest/derived-refresher.ts): how many it did. */
+async function derived(s: Side): Promise<number> {
+  const t = performance.now();
+  const refreshed = await refreshAnalyticsBacklog(s.db.sql, null, 100);
+  const t2 = performance.now();
+  const linked = await linkQueuedPeople(s.db.sql, null, 100);
+  s.refreshMs += t2 - t;
+  s.derivedMs += performance.now() - t;
+  return refreshed + linked;
+}
+
+let batches = 0;
+for (let i = 0; i < items.length; i += BATCH) {
+  const batch = items.slice(i, i + BATCH);
+  const order = batches % 2 === 0 ? sides : [sides[1], sides[0]];
+  for (const s of order) {
+    const t = performance.now();
+    await saveProcessingBatch(s.db.sql, batch, () => `cand_ab_${s.nextCandidate++}`, { afterSave: false });
+    s.saveMs += performance.now() - t;
+  }
+  batches++;
+  if (batches % DERIVED_EVERY === 0) for (const s of order) await derived(s);
+}
+for (const s of sides) {
+  // What is left queued, until both queues are empty.
+  while ((await derived(s)) > 0);
+}
+
+const [a, b] = sides;
+const per = (ms: number) => ((ms * 1000) / items.length).toFixed(1);
+console.log(`${items.length} deliveries in ${batches} batches of ${BATCH}; µs per delivery (wall, serial):`);
+console.log(`  save     A ${per(a.saveMs)}  B ${per(b.saveMs)}  B/A ${(b.saveMs / a.saveMs).toFixed(3)}`);
+console.log(`  derived  A ${per(a.derivedMs)}  B ${per(b.derivedMs)}  B/A ${(b.derivedMs / a.derivedMs).toFixed(3)}`);
+console.log(`   of it analytics  A ${per(a.refreshMs)}  B ${per(b.refreshMs)}  B/A ${(b.refreshMs / a.refreshMs).toFixed(3)}`);
+console.log(`  total    A ${per(a.saveMs + a.derivedMs)}  B ${per(b.saveMs + b.derivedMs)}  B/A ${((b.saveMs + b.derivedMs) / (a.saveMs + a.derivedMs)).toFixed(3)}`);
+console.log(`SAVEAB ${per(a.saveMs)} ${per(b.saveMs)} ${per(a.derivedMs)} ${per(b.derivedMs)} ${per(a.refreshMs)} ${per(b.refreshMs)}`);
+
+for (const s of sides) await s.db.close();
+if (process.env.BENCH_KEEP_DB !== "1") {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  for (const s of sides) await admin.query(`DROP DATABASE IF EXISTS ${s.name} WITH (FORCE)`);
+  await admin.end();
+} else console.error(`keeping ${sides.map((s) => s.name).join(", ")}`);
