@@ -26,7 +26,7 @@ if (dirs.length !== 2) {
 }
 const candidatesAt = args.indexOf("--candidates");
 const CANDIDATES_PER_PROVIDER = candidatesAt >= 0 ? Number(args[candidatesAt + 1]) : 1_200;
-const BATCH = 14;
+const BATCH = Number(process.env.SAVE_AB_BATCH ?? 14);
 const DERIVED_EVERY = 8;
 const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
