@@ -27,7 +27,9 @@ if (dirs.length !== 2) {
 const candidatesAt = args.indexOf("--candidates");
 const CANDIDATES_PER_PROVIDER = candidatesAt >= 0 ? Number(args[candidatesAt + 1]) : 1_200;
 const BATCH = Number(process.env.SAVE_AB_BATCH ?? 14);
-const DERIVED_EVERY = 8;
+const DERIVED_EVERY = Number(process.env.SAVE_AB_DERIVED_EVERY ?? 8);
+// Candidates per refresher call, per side (the refresher's roundSize).
+const ROUND = { A: Number(process.env.SAVE_AB_ROUND_A ?? 100), B: Number(process.env.SAVE_AB_ROUND_B ?? 100) };
 const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const pg = (await import("pg")).default;
@@ -104,9 +106,9 @@ const items = stored.map((d) => ({ delivery: d, outcome: normalizeDelivery(d) })
 /** One refresher round (lib/ingest/derived-refresher.ts): how many it did. */
 async function derived(s: Side): Promise<number> {
   const t = performance.now();
-  const refreshed = await refreshAnalyticsBacklog(s.db.sql, null, 100);
+  const refreshed = await refreshAnalyticsBacklog(s.db.sql, null, ROUND[s.label as "A" | "B"]);
   const t2 = performance.now();
-  const linked = await linkQueuedPeople(s.db.sql, null, 100);
+  const linked = await linkQueuedPeople(s.db.sql, null, ROUND[s.label as "A" | "B"]);
   s.refreshMs += t2 - t;
   s.derivedMs += performance.now() - t;
   return refreshed + linked;

@@ -1,6 +1,6 @@
 /**
  * Application status per job and per candidate. Derived in the database from the events, under the
- * candidate's lock (SQL functions event_job_status, stage_name_status, candidate_job_statuses and save_processing_outcomes,
+ * candidate's lock (SQL functions event_job_status, stage_name_status, candidate_job_statuses, candidate_status_rule and save_processing_outcomes,
  * migration 20261202100200_status_and_derived_stage_moves; rules in the README's "Status").
  */
 export const jobStatuses = ["active", "hired", "rejected", "withdrawn"] as const;

@@ -6,11 +6,35 @@
 -- analytics indexes on candidate_stages and the status index on candidates made those writes dearer.
 -- Now the desired rows are computed once and only the differences are written (see the save), and the
 -- candidate's status goes into the aggregates' UPDATE. The rules are unchanged (README "Status").
+--
+-- And the analytics refresh queue (analytics_refresh_queue, 20261203181053_analytics_after_save) gets
+-- only the candidates whose stays can have moved: a stage observation of the batch that starts a run,
+-- or a candidate_stages row written (an application's stage or status: every stay of it carries the
+-- status). Before, every candidate with a stage observation or an event stating a job status was
+-- queued, and in the ingest bench's mix one stage observation in six repeats the stage before it and
+-- Greenhouse states the application's status on every event. The refresh's result is the same: it
+-- derives each queued candidate's stays in full; the candidates left out would have derived what is
+-- stored.
 
 -- Per (candidate, job): the job's status and since when (the start of the latest run of one status),
 -- from the events that state one: a stage observation's status (event_stages.job_status: the event's
 -- own statement for its job, else the stage's name) and an event's statement about a job it observed
 -- no stage of. Newest by (occurred, received, id).
+-- A candidate's status (README "Status"), from its newest event's type and its jobs' statuses
+-- (candidate_job_statuses): a merge or a deletion as its newest event says so; else hired on any job;
+-- else active with no job status or any job active; else every application is closed and the latest
+-- closure says how (rejected or withdrawn).
+CREATE FUNCTION candidate_status_rule(p_newest_type text, p_jobs bigint, p_hired boolean, p_active boolean, p_latest_closure text)
+RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE
+    WHEN p_newest_type = 'merged' THEN 'merged'
+    WHEN p_newest_type = 'deleted' THEN 'deleted'
+    WHEN p_hired THEN 'hired'
+    WHEN p_jobs = 0 OR p_active THEN 'active'
+    ELSE p_latest_closure
+  END
+$$;
+
 CREATE FUNCTION candidate_job_statuses(p_affected text[])
 RETURNS TABLE (candidate_id text, job_key text, status text, since timestamptz) LANGUAGE sql STABLE AS $$
   WITH statements AS (
@@ -43,10 +67,12 @@ DECLARE
   floors jsonb;
   candidate_ids jsonb;
   test_candidates jsonb;
-  -- Candidates whose stays can have changed: events replaced, a status stated, a stage observed.
+  -- Candidates whose stays can have changed: events replaced (reprocessing), or a stage run or an
+  -- application's stage or status moved (see the statement writing candidate_stages).
   stays_affected text[] := '{}';
-  stated text[];
-  staged text[];
+  stays_moved text[];
+  -- The events of this batch that observe a stage.
+  batch_obs text[];
   -- Candidates given a merge event by this batch.
   merged_in text[];
   -- Per candidate of the batch: what the UPDATE of candidates writes (see there).
@@ -98,11 +124,9 @@ BEGIN
       type text, provider_event text, type_inferred boolean, occurred_at timestamptz, received_at timestamptz,
       candidate_external_id text, candidate_name text, candidate_email text, job_id text, job_title text,
       application_id text, stage_from text, stage_to text, actor text, details jsonb, snapshot jsonb)
-    RETURNING candidate_id, job_status, type
+    RETURNING candidate_id, type
   )
-  SELECT coalesce(array_agg(i.candidate_id) FILTER (WHERE i.job_status IS NOT NULL), '{}'),
-    coalesce(array_agg(i.candidate_id) FILTER (WHERE i.type = 'merged'), '{}')
-  INTO stated, merged_in FROM inserted i;
+  SELECT coalesce(array_agg(i.candidate_id) FILTER (WHERE i.type = 'merged'), '{}') INTO merged_in FROM inserted i;
 
   -- A stage observation's status: the event's own statement for its job, else the stage's name.
   WITH inserted AS (
@@ -111,9 +135,9 @@ BEGIN
       coalesce(CASE WHEN r.job_key = coalesce(e.job_id, '') THEN e.job_status END, stage_name_status(r.stage))
     FROM jsonb_to_recordset(p_stages) AS r(event_id text, job_key text, job_title text, stage text, occurred_at timestamptz, received_at timestamptz)
     JOIN events e ON e.id = r.event_id
-    RETURNING candidate_id
+    RETURNING event_id
   )
-  SELECT coalesce(array_agg(i.candidate_id), '{}') INTO staged FROM inserted i;
+  SELECT coalesce(array_agg(i.event_id), '{}') INTO batch_obs FROM inserted i;
 
   SELECT coalesce(array_agg(DISTINCT a ORDER BY a), '{}') INTO affected FROM unnest(affected) AS a;
 
@@ -141,7 +165,7 @@ BEGIN
   ), desired AS (
     SELECT st.candidate_id, st.job_key, st.job_title, st.stage, st.since,
       coalesce(js.status, 'active') AS status, js.since AS status_since,
-      st.holds_current, st.current_stage, st.current_job
+      st.holds_current, st.current_stage, st.current_job, st.runs_moved
     FROM (
       SELECT s.candidate_id, s.job_key,
         (array_agg(s.job_title ORDER BY s.occurred_at DESC, s.received_at DESC, s.event_id DESC) FILTER (WHERE s.job_title IS NOT NULL))[1] AS job_title,
@@ -151,7 +175,11 @@ BEGIN
         -- candidate's current ones (the title as observed, empty or not).
         bool_or(s.newest) AS holds_current,
         (array_agg(s.stage) FILTER (WHERE s.newest))[1] AS current_stage,
-        (array_agg(s.job_title) FILTER (WHERE s.newest))[1] AS current_job
+        (array_agg(s.job_title) FILTER (WHERE s.newest))[1] AS current_job,
+        -- A stage observation of this batch that starts a run (a new stay, a first one, or one split
+        -- by a late delivery). One that continues its predecessor's stage moves no stay: every stay's
+        -- entry, exit, position and previous stage are the run starts', which it is not.
+        bool_or(s.prev_stage IS DISTINCT FROM s.stage AND s.event_id = ANY (batch_obs)) AS runs_moved
       FROM (
         SELECT es.*, lag(es.stage) OVER (PARTITION BY es.candidate_id, es.job_key ORDER BY es.occurred_at, es.received_at, es.event_id) AS prev_stage,
           row_number() OVER (PARTITION BY es.candidate_id ORDER BY es.occurred_at DESC, es.received_at DESC, es.event_id DESC, es.job_key DESC) = 1 AS newest
@@ -164,6 +192,7 @@ BEGIN
     -- A data-modifying WITH runs to completion whether or not the query reads it.
     DELETE FROM candidate_stages cs WHERE cs.candidate_id = ANY (affected)
       AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.candidate_id = cs.candidate_id AND d.job_key = cs.job_key)
+    RETURNING cs.candidate_id
   ), written AS (
     INSERT INTO candidate_stages AS cs (candidate_id, job_key, job_title, stage, since, status, status_since)
     SELECT d.candidate_id, d.job_key, d.job_title, d.stage, d.since, d.status, d.status_since FROM desired d
@@ -172,26 +201,26 @@ BEGIN
       since = EXCLUDED.since, status = EXCLUDED.status, status_since = EXCLUDED.status_since
     WHERE (cs.job_title, cs.stage, cs.since, cs.status, cs.status_since)
       IS DISTINCT FROM (EXCLUDED.job_title, EXCLUDED.stage, EXCLUDED.since, EXCLUDED.status, EXCLUDED.status_since)
+    RETURNING cs.candidate_id
   )
-  -- Per candidate: its status (README "Status": its newest event a merge or a deletion says so; else
-  -- hired on any job; else active with no job status or any job active; else every application is
-  -- closed and the latest closure says how, rejected or withdrawn), its event count and first and last
+  -- Per candidate: its status (candidate_status_rule), its event count and first and last
   -- event times, its newest event, and its newest stage observation (the stage and job shown as
-  -- current), each read once here for the UPDATE below.
+  -- current), each read once here for the UPDATE below. And the candidates whose stays can have moved:
+  -- a run started by this batch's observations, or an application row written (its stage or status,
+  -- which every stay of the application carries); a delivery that moves neither (a profile update, a
+  -- note, a Talview result, a repeated status) leaves the analytics summaries as they are.
   SELECT coalesce(jsonb_agg(jsonb_build_object(
       'id', ids.id,
-      'status', CASE
-        WHEN latest.type = 'merged' THEN 'merged'
-        WHEN latest.type = 'deleted' THEN 'deleted'
-        WHEN jobs.hired THEN 'hired'
-        WHEN jobs.n = 0 OR jobs.active THEN 'active'
-        ELSE jobs.latest
-      END,
+      'status', candidate_status_rule(latest.type, jobs.n, jobs.hired, jobs.active, jobs.latest),
       'cnt', agg.cnt, 'first_at', agg.first_at, 'last_at', agg.last_at,
       'latest_type', latest.type, 'latest_at', latest.occurred_at, 'name', latest.candidate_name,
       'email', latest.candidate_email, 'merged_into', latest.merged_into,
-      'stage', cur.stage, 'job', cur.job_title)), '[]')
-  INTO derived
+      'stage', cur.stage, 'job', cur.job_title)), '[]'),
+    coalesce(array_agg(ids.id) FILTER (WHERE
+      EXISTS (SELECT 1 FROM desired d WHERE d.candidate_id = ids.id AND d.runs_moved)
+      OR EXISTS (SELECT 1 FROM written w WHERE w.candidate_id = ids.id)
+      OR EXISTS (SELECT 1 FROM gone g WHERE g.candidate_id = ids.id)), '{}')
+  INTO derived, stays_moved
   FROM unnest(affected) AS ids(id)
   CROSS JOIN LATERAL (SELECT count(*)::int AS cnt, min(x.occurred_at) AS first_at, max(x.occurred_at) AS last_at
                       FROM events x WHERE x.candidate_id = ids.id) agg
@@ -238,7 +267,7 @@ BEGIN
   WHERE d.id = r.id;
 
   INSERT INTO analytics_refresh_queue (candidate_id)
-  SELECT DISTINCT a FROM unnest(stays_affected || stated || staged) AS a WHERE a IS NOT NULL ORDER BY 1
+  SELECT DISTINCT a FROM unnest(stays_affected || stays_moved) AS a ORDER BY 1
   ON CONFLICT DO NOTHING;
 
   -- People: the phone numbers the batch's snapshots carry (E.164, from the ingest code), stored now;
@@ -256,5 +285,28 @@ BEGIN
 END
 $fn$;
 
--- Its rules now live in candidate_job_statuses and the save.
-DROP FUNCTION refresh_candidate_status(text[]);
+-- The same rules for candidates' statuses outside ingest (bench/lib/scale-seed.ts derives the
+-- statuses of the rows it loads with it): the job statuses onto candidate_stages, the candidate's
+-- status onto candidates, written where they differ.
+CREATE OR REPLACE FUNCTION refresh_candidate_status(p_affected text[]) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  WITH job_status AS (
+    SELECT * FROM candidate_job_statuses(p_affected)
+  ), stage_rows AS (
+    UPDATE candidate_stages cs SET status = js.status, status_since = js.since
+    FROM job_status js WHERE cs.candidate_id = js.candidate_id AND cs.job_key = js.job_key
+      AND (cs.status, cs.status_since) IS DISTINCT FROM (js.status, js.since)
+  ), derived AS (
+    SELECT ids.id, candidate_status_rule(last_event.type, jobs.n, jobs.hired, jobs.active, jobs.latest) AS status
+    FROM unnest(p_affected) AS ids(id)
+    LEFT JOIN LATERAL (SELECT x.type FROM events x WHERE x.candidate_id = ids.id
+                       ORDER BY x.occurred_at DESC, x.received_at DESC, x.id DESC LIMIT 1) last_event ON true
+    CROSS JOIN LATERAL (SELECT count(*) AS n, coalesce(bool_or(js.status = 'hired'), false) AS hired,
+                               coalesce(bool_or(js.status = 'active'), false) AS active,
+                               (array_agg(js.status ORDER BY js.since DESC, js.job_key DESC))[1] AS latest
+                        FROM job_status js WHERE js.candidate_id = ids.id) jobs
+  )
+  UPDATE candidates c SET status = d.status
+  FROM derived d WHERE c.id = d.id AND c.status IS DISTINCT FROM d.status;
+END
+$fn$;
