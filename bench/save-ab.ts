@@ -1,19 +1,21 @@
 /**
- * The database's cost of processing, A against B, with the VM's drift taken out:
- * `npx tsx bench/save-ab.ts DIR_A DIR_B [--candidates N]`.
+ * The cost of processing (the database's and the code's), checkout A against checkout B, with the
+ * VM's drift taken out: `npx tsx bench/save-ab.ts DIR_A DIR_B [--candidates N]`.
  *
- * DIR_A and DIR_B are two checkouts; each gets its own PostgreSQL database migrated from its
- * `prisma/migrations`. The same deliveries (the ingest bench's signed mix of all four providers,
- * simulator histories, global time order) are stored in both, then processed in the same batches of
- * 14 (the ingest bench's typical batch) through this checkout's processing code, batch by batch,
- * alternating which database goes first; every 8 batches the derived work the refresher does
- * (analytics refresh, People linking) runs on both. Each call is timed; the sums and their ratio
- * B/A are printed. The closed-loop bench (bench/ingest-ab.sh) swings by ±10 % between runs on this
- * 2-core VM; this one serial, interleaved run tells a change of a few per cent of the database's
- * share. Only for SQL changes: both databases run this checkout's JavaScript. Not a test.
+ * Each checkout gets its own PostgreSQL database, migrated from its `prisma/migrations`, and runs its
+ * own processing code (loaded from its directory). The same deliveries (the ingest bench's mix of all
+ * four providers: simulator histories in global time order) are stored in both, normalized by each
+ * side untimed, then saved in the same batches of 14 (the ingest bench's typical batch; SAVE_AB_BATCH)
+ * as the ingest queue saves them, batch by batch, alternating which side goes first; every 8 batches
+ * (SAVE_AB_DERIVED_EVERY) the work the refresher does after the save runs where the checkout has it
+ * (analytics refresh, People linking; SAVE_AB_ROUND_A / _B candidates per call). Every call is timed;
+ * the sums per delivery and their ratio B/A are printed. The closed-loop bench (bench/ingest-ab.sh)
+ * swings by ±10 % between runs on this 2-core VM; this serial, interleaved run resolves a few per
+ * cent. It leaves out receiving and HTTP: for those, bench/ingest-ab.sh. Not a test.
  */
 import { performance } from "node:perf_hooks";
 import { createHash, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import path from "node:path";
 
 process.env.LOG_LEVEL = "silent";
@@ -33,16 +35,50 @@ const ROUND = { A: Number(process.env.SAVE_AB_ROUND_A ?? 100), B: Number(process
 const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const pg = (await import("pg")).default;
-const { openDb } = await import("../lib/db/client");
-const { applyMigrations } = await import("../lib/db/migrations");
-const { storeDelivery } = await import("../lib/db/deliveries");
-const { saveProcessingBatch } = await import("../lib/db/events");
-const { normalizeDelivery } = await import("../lib/ingest/process-delivery");
-const { refreshAnalyticsBacklog } = await import("../lib/db/analytics-refresh");
-const { linkQueuedPeople } = await import("../lib/db/people-link");
 const { buildHistories } = await import("../lib/simulator/build-histories");
 type ProviderId = import("../lib/providers/types").ProviderId;
 type Db = import("../lib/db/client").Db;
+type Sql = import("../lib/db/sql").Sql;
+type StoredDelivery = import("../lib/ingest/process-delivery").StoredDelivery;
+type NewDelivery = import("../lib/db/deliveries").NewDelivery;
+
+/**
+ * A checkout's own processing code, loaded from its directory (its node_modules, its generated
+ * client): the save as its ingest queue calls it, and the refresher's two calls where it has them
+ * (a version before the analytics queue has none: its save did everything).
+ */
+interface Code {
+  openDb: (options: { databaseUrl: string; poolSize: number }) => Db;
+  applyMigrations: (options: { adapterFactory: Db["adapterFactory"]; dir: string }) => Promise<string[]>;
+  storeDelivery: (sql: Sql, delivery: NewDelivery) => Promise<unknown>;
+  normalizeDelivery: (delivery: StoredDelivery) => unknown;
+  save: (sql: Sql, batch: { delivery: StoredDelivery; outcome: unknown }[], newCandidateId: () => string) => Promise<unknown>;
+  refresh?: (sql: Sql, before: Date | null, limit: number) => Promise<number>;
+  link?: (sql: Sql, before: Date | null, limit: number) => Promise<number>;
+}
+
+async function loadCode(dir: string): Promise<Code> {
+  const from = (file: string) => import(path.join(dir, file));
+  const client = await from("lib/db/client.ts");
+  const migrations = await from("lib/db/migrations.ts");
+  const deliveries = await from("lib/db/deliveries.ts");
+  const events = await from("lib/db/events.ts");
+  const processing = await from("lib/ingest/process-delivery.ts");
+  const refresh = existsSync(path.join(dir, "lib/db/analytics-refresh.ts")) ? (await from("lib/db/analytics-refresh.ts")).refreshAnalyticsBacklog : undefined;
+  const link = refresh ? (await from("lib/db/people-link.ts")).linkQueuedPeople : undefined;
+  return {
+    openDb: client.openDb,
+    applyMigrations: migrations.applyMigrations,
+    storeDelivery: deliveries.storeDelivery,
+    normalizeDelivery: processing.normalizeDelivery,
+    // The queue's call: the batch saved, what follows it left to the refresher.
+    save: events.saveProcessingBatch
+      ? (sql, batch, next) => events.saveProcessingBatch(sql, batch, next, { afterSave: false })
+      : (sql, batch, next) => events.saveProcessingOutcomes(sql, batch, next),
+    refresh,
+    link,
+  };
+}
 
 const providers: ProviderId[] = ["greenhouse", "talview", "idibu", "outhire"];
 const runId = randomBytes(3).toString("hex");
@@ -57,7 +93,9 @@ const planned = providers
 interface Side {
   label: string;
   name: string;
+  code: Code;
   db: Db;
+  items: { delivery: StoredDelivery; outcome: unknown }[];
   saveMs: number;
   derivedMs: number;
   refreshMs: number;
@@ -72,12 +110,13 @@ async function side(label: string, dir: string): Promise<Side> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = openDb({ databaseUrl: url.toString(), poolSize: 2 });
-  await applyMigrations({ adapterFactory: db.adapterFactory, dir: path.join(path.resolve(dir), "prisma/migrations") });
+  const code = await loadCode(path.resolve(dir));
+  const db = code.openDb({ databaseUrl: url.toString(), poolSize: 2 });
+  await code.applyMigrations({ adapterFactory: db.adapterFactory, dir: path.join(path.resolve(dir), "prisma/migrations") });
   for (const provider of providers) {
     await db.sql.query({ text: "INSERT INTO endpoints (id, provider, name, updated_at) VALUES ($1, $2, $3, now())", params: [`ep_${provider}`, provider, provider] });
   }
-  return { label, name, db, saveMs: 0, derivedMs: 0, refreshMs: 0, nextCandidate: 0 };
+  return { label, name, code, db, items: [], saveMs: 0, derivedMs: 0, refreshMs: 0, nextCandidate: 0 };
 }
 
 const sides = [await side("A", dirs[0]), await side("B", dirs[1])];
@@ -99,28 +138,30 @@ const stored = planned.map((p) => ({
   idempotencySource: "bench",
 }));
 for (const s of sides) {
-  for (let i = 0; i < stored.length; i += 50) await Promise.all(stored.slice(i, i + 50).map((d) => storeDelivery(s.db.sql, d)));
+  for (let i = 0; i < stored.length; i += 50) await Promise.all(stored.slice(i, i + 50).map((d) => s.code.storeDelivery(s.db.sql, d)));
+  // Normalized by each side's own providers, untimed (the same work on both sides of a SQL change).
+  s.items = stored.map((d) => ({ delivery: d, outcome: s.code.normalizeDelivery(d) }));
 }
-const items = stored.map((d) => ({ delivery: d, outcome: normalizeDelivery(d) }));
 
 /** One refresher round (lib/ingest/derived-refresher.ts): how many it did. */
 async function derived(s: Side): Promise<number> {
+  if (!s.code.refresh || !s.code.link) return 0;
   const t = performance.now();
-  const refreshed = await refreshAnalyticsBacklog(s.db.sql, null, ROUND[s.label as "A" | "B"]);
+  const refreshed = await s.code.refresh(s.db.sql, null, ROUND[s.label as "A" | "B"]);
   const t2 = performance.now();
-  const linked = await linkQueuedPeople(s.db.sql, null, ROUND[s.label as "A" | "B"]);
+  const linked = await s.code.link(s.db.sql, null, ROUND[s.label as "A" | "B"]);
   s.refreshMs += t2 - t;
   s.derivedMs += performance.now() - t;
   return refreshed + linked;
 }
 
 let batches = 0;
-for (let i = 0; i < items.length; i += BATCH) {
-  const batch = items.slice(i, i + BATCH);
+for (let i = 0; i < stored.length; i += BATCH) {
   const order = batches % 2 === 0 ? sides : [sides[1], sides[0]];
   for (const s of order) {
+    const batch = s.items.slice(i, i + BATCH);
     const t = performance.now();
-    await saveProcessingBatch(s.db.sql, batch, () => `cand_ab_${s.nextCandidate++}`, { afterSave: false });
+    await s.code.save(s.db.sql, batch, () => `cand_ab_${s.nextCandidate++}`);
     s.saveMs += performance.now() - t;
   }
   batches++;
@@ -132,11 +173,12 @@ for (const s of sides) {
 }
 
 const [a, b] = sides;
-const per = (ms: number) => ((ms * 1000) / items.length).toFixed(1);
-console.log(`${items.length} deliveries in ${batches} batches of ${BATCH}; µs per delivery (wall, serial):`);
+const per = (ms: number) => ((ms * 1000) / stored.length).toFixed(1);
+console.log(`${stored.length} deliveries in ${batches} batches of ${BATCH}; µs per delivery (wall, serial):`);
 console.log(`  save     A ${per(a.saveMs)}  B ${per(b.saveMs)}  B/A ${(b.saveMs / a.saveMs).toFixed(3)}`);
-console.log(`  derived  A ${per(a.derivedMs)}  B ${per(b.derivedMs)}  B/A ${(b.derivedMs / a.derivedMs).toFixed(3)}`);
-console.log(`   of it analytics  A ${per(a.refreshMs)}  B ${per(b.refreshMs)}  B/A ${(b.refreshMs / a.refreshMs).toFixed(3)}`);
+const ratio = (x: number, y: number) => (y > 0 ? (x / y).toFixed(3) : "—");
+console.log(`  derived  A ${per(a.derivedMs)}  B ${per(b.derivedMs)}  B/A ${ratio(b.derivedMs, a.derivedMs)}`);
+console.log(`   of it analytics  A ${per(a.refreshMs)}  B ${per(b.refreshMs)}  B/A ${ratio(b.refreshMs, a.refreshMs)}`);
 console.log(`  total    A ${per(a.saveMs + a.derivedMs)}  B ${per(b.saveMs + b.derivedMs)}  B/A ${((b.saveMs + b.derivedMs) / (a.saveMs + a.derivedMs)).toFixed(3)}`);
 console.log(`SAVEAB ${per(a.saveMs)} ${per(b.saveMs)} ${per(a.derivedMs)} ${per(b.derivedMs)} ${per(a.refreshMs)} ${per(b.refreshMs)}`);
 
