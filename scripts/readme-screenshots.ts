@@ -3,6 +3,7 @@
 //   docs/screenshot-phone.png             the candidates list (status pills) on a 390×844 phone
 //   docs/screenshot-endpoint.png          an endpoint page (Talview: Rotate URL, outcome chart, log)
 //   docs/screenshot-person.png            a person present in two providers (issue 17's person page)
+//   docs/screenshot-analytics.png         the Analytics page for the demo's Greenhouse job with most applications
 // Usage, against a running server (loads the demo data first when there are no candidates):
 //   BASE_URL=http://127.0.0.1:3000 ADMIN_TOKEN=… npx tsx scripts/readme-screenshots.ts
 import path from "node:path";
@@ -80,7 +81,16 @@ try {
     await desktop.getByRole("article").first().waitFor();
     await desktop.screenshot({ path: path.join(docs, "screenshot-person.png") });
   }
-  console.log(`wrote ${["compact-timeline", "endpoint", "phone", ...(across ? ["person"] : [])].map((n) => `docs/screenshot-${n}.png`).join(", ")}`);
+  // The Greenhouse job with most applications: the demo's fullest funnel (its stages carry names).
+  const { jobs } = await api<{ jobs: { jobId: string; provider: string; applications: number }[] }>("/api/analytics/jobs?provider=greenhouse");
+  const job = jobs[0];
+  if (job) {
+    await desktop.goto(`${base}/analytics?provider=greenhouse&jobId=${encodeURIComponent(job.jobId)}`);
+    await desktop.getByRole("heading", { name: "Flow over time" }).waitFor();
+    await desktop.getByText(/completed stays?/).first().waitFor();
+    await desktop.screenshot({ path: path.join(docs, "screenshot-analytics.png"), fullPage: true });
+  }
+  console.log(`wrote ${["compact-timeline", "endpoint", "phone", ...(across ? ["person"] : []), ...(job ? ["analytics"] : [])].map((n) => `docs/screenshot-${n}.png`).join(", ")}`);
 } finally {
   await browser.close();
 }

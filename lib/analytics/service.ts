@@ -6,7 +6,10 @@ import { analyticsBounds, type AnalyticsQuery, type Flow, type Funnel, type Time
 import { formatHeader, formatRow, rawCell, type Cell } from "../csv/writer";
 import { analyticsJobsQuery, flowQuery, funnelQuery, timeInStageQuery, type AnalyticsFilters } from "../db/analytics";
 import type { Sql } from "../db/sql";
+import { readStageNames } from "../db/stage-names";
+import { stageNamer } from "../history/stage-names";
 import { HttpError } from "../http/errors";
+import { providerIds } from "../providers/types";
 import { conversion, weekRange } from "./math";
 
 export function analyticsFilters(query: AnalyticsQuery): AnalyticsFilters {
@@ -30,14 +33,37 @@ async function guarded<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Stages as every read shows them (lib/history/stage-names.ts): the names given in Settings to the
+ * ids some providers send instead of names (Lever), else as stored. The summaries are per provider,
+ * not per endpoint: the selected provider's names, or with every provider selected, the first
+ * provider that names the id. The candidate list's stage filter takes these names too, so the
+ * charts' links still select the stage's candidates.
+ */
+async function analyticsStageNames(sql: Sql, provider: string | undefined): Promise<(stage: string) => string> {
+  const rows = await readStageNames(sql);
+  if (rows.length === 0) return (stage) => stage;
+  const nameStage = stageNamer(rows);
+  if (provider) return (stage) => nameStage(stage, { provider });
+  const named = [...new Set(rows.map((r) => r.provider))].filter((p) => (providerIds as readonly string[]).includes(p));
+  return (stage) => {
+    for (const p of named) {
+      const name = nameStage(stage, { provider: p });
+      if (name !== stage) return name;
+    }
+    return stage;
+  };
+}
+
 export async function getFunnel(sql: Sql, filters: AnalyticsFilters): Promise<Funnel> {
-  const result = await guarded(funnelQuery(sql, filters));
+  const [result, name] = await Promise.all([guarded(funnelQuery(sql, filters)), analyticsStageNames(sql, filters.provider)]);
   const pipeline = result.stages.filter((s) => s.outcome === "active");
   const last = pipeline.at(-1)?.name;
   return {
     totals: result.totals,
     stages: result.stages.map((s) => ({
       ...s,
+      name: name(s.name),
       // Outcome stages and the last pipeline stage have no "next" to convert to.
       conversion: s.outcome !== "active" || s.name === last ? null : conversion(s.advanced, s.reached),
     })),
@@ -45,23 +71,25 @@ export async function getFunnel(sql: Sql, filters: AnalyticsFilters): Promise<Fu
 }
 
 export async function getTimeInStage(sql: Sql, filters: AnalyticsFilters): Promise<TimeInStage> {
-  return { stages: await guarded(timeInStageQuery(sql, filters)) };
+  const [stages, name] = await Promise.all([guarded(timeInStageQuery(sql, filters)), analyticsStageNames(sql, filters.provider)]);
+  return { stages: stages.map((s) => ({ ...s, name: name(s.name) })) };
 }
 
 export async function getFlow(sql: Sql, filters: AnalyticsFilters): Promise<Flow> {
-  const rows = await guarded(flowQuery(sql, filters));
+  const [rows, name] = await Promise.all([guarded(flowQuery(sql, filters)), analyticsStageNames(sql, filters.provider)]);
   const weeks = weekRange([...rows.entries.map((e) => e.week), ...rows.closures.map((c) => c.week)]);
   const byWeek = new Map(weeks.map((week) => [week, { week, entries: {} as Record<string, number>, hired: 0, rejected: 0, withdrawn: 0 }]));
   for (const e of rows.entries) {
     const w = byWeek.get(e.week);
-    if (w) w.entries[e.stage] = Number(e.n);
+    // Two ids given one name are one stage on the chart.
+    if (w) w.entries[name(e.stage)] = (w.entries[name(e.stage)] ?? 0) + Number(e.n);
   }
   for (const c of rows.closures) {
     const w = byWeek.get(c.week);
     if (w && (c.status === "hired" || c.status === "rejected" || c.status === "withdrawn")) w[c.status] = Number(c.n);
   }
   const entered = new Set(rows.entries.map((e) => e.stage));
-  return { stages: rows.stages.filter((s) => entered.has(s)), weeks: [...byWeek.values()] };
+  return { stages: [...new Set(rows.stages.filter((s) => entered.has(s)).map(name))], weeks: [...byWeek.values()] };
 }
 
 export const getAnalyticsJobs = analyticsJobsQuery;

@@ -52,6 +52,7 @@ export type AnalyticsJobs = z.infer<typeof analyticsJobsSchema>;
 const outcome = z.enum(["active", "hired", "rejected", "withdrawn"]);
 
 const stageBase = {
+  /** The stage as the timeline shows it: the name given in Settings → stage names to an id a provider sends (Lever), else as stored. */
   name: z.string(),
   /** Position in the job's stage order (0 first): README "Pipeline analytics", stage order. */
   order: z.number().int().min(0),
@@ -98,7 +99,7 @@ export const timeInStageSchema = z.object({
 export type TimeInStage = z.infer<typeof timeInStageSchema>;
 
 export const flowSchema = z.object({
-  /** Every stage with an entry, in the job's stage order. */
+  /** Every stage with an entry, in the job's stage order (named as in the funnel). */
   stages: z.array(z.string()),
   /** ISO weeks (Monday, UTC) from the first to the last with activity, none skipped (at most the last 104). */
   weeks: z.array(

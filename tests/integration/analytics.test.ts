@@ -200,6 +200,37 @@ describe.each(kinds)("pipeline analytics on %s", (kind) => {
     expect(text.split("\r\n").length - 2).toBe(funnel.stages.length);
   });
 
+  it("shows a stage by the name given in Settings (Lever sends ids) on every chart and in its CSV, for its provider and for all", async () => {
+    // A pipeline stage with timed stays, named on its provider's endpoint as an id would be.
+    const [row] = await t.db.sql.query<{ stage: string; provider: string }>({
+      text: `SELECT stage, provider FROM application_stays WHERE NOT merged AND NOT is_test AND duration_ms IS NOT NULL AND stage_name_status(stage) = 'active'
+             ORDER BY stage, provider LIMIT 1`,
+    });
+    const [endpoint] = await t.db.sql.query<{ id: string }>({ text: `SELECT id FROM endpoints WHERE provider = $1`, params: [row.provider] });
+    await t.db.sql.query({ text: `INSERT INTO stage_names (endpoint_id, stage_id, name, updated_at) VALUES ($1, $2, 'Named in Settings', now())`, params: [endpoint.id, row.stage] });
+    try {
+      for (const q of [`?provider=${row.provider}`, ``]) {
+        const funnel = funnelSchema.parse(await get(funnelRoute, `/api/analytics/funnel${q}`));
+        expect(funnel.stages.map((s) => s.name), q).toContain("Named in Settings");
+        const time = timeInStageSchema.parse(await get(timeRoute, `/api/analytics/time-in-stage${q}`));
+        expect(time.stages.map((s) => s.name), q).toContain("Named in Settings");
+        const flow = flowSchema.parse(await get(flowRoute, `/api/analytics/flow${q}`));
+        expect(flow.stages, q).toContain("Named in Settings");
+        expect(flow.weeks.some((w) => (w.entries["Named in Settings"] ?? 0) > 0), q).toBe(true);
+        for (const shown of [funnel.stages.map((s) => s.name), time.stages.map((s) => s.name), flow.stages]) expect(shown, q).not.toContain(row.stage);
+      }
+      const res = await funnelRoute(new Request(`http://dashboard.test/api/analytics/funnel?format=csv&provider=${row.provider}`, { headers: { authorization: `Bearer ${process.env.ADMIN_TOKEN}` } }));
+      expect((await res.text()).split("\r\n").some((line) => line.startsWith("Named in Settings,"))).toBe(true);
+      // The numbers are the stage's under either name.
+      const named = funnelSchema.parse(await get(funnelRoute, `/api/analytics/funnel?provider=${row.provider}`)).stages.find((s) => s.name === "Named in Settings")!;
+      await t.db.sql.query({ text: `DELETE FROM stage_names` });
+      const stored = funnelSchema.parse(await get(funnelRoute, `/api/analytics/funnel?provider=${row.provider}`)).stages.find((s) => s.name === row.stage)!;
+      expect({ ...named, name: row.stage }).toEqual(stored);
+    } finally {
+      await t.db.sql.query({ text: `DELETE FROM stage_names` });
+    }
+  });
+
   it("refuses an invalid filter with 400", async () => {
     const res = await call(funnelRoute as never, "GET", `/api/analytics/funnel?from=yesterday`);
     expect(res.status).toBe(400);
