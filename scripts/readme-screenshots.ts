@@ -73,8 +73,10 @@ try {
   await phone.getByText(/candidates?( shown, more available)? · most recent/).first().evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 70));
   await phone.screenshot({ path: path.join(docs, "screenshot-phone.png") });
   // A person whose records come from two providers (the demo shares some emails across providers).
-  const { people } = await api<{ people: { id: string; candidates: { provider: string }[] }[] }>("/api/people?limit=100");
-  const across = people.find((p) => new Set(p.candidates.map((c) => c.provider)).size >= 2);
+  const { people } = await api<{ people: { id: string; name: string | null; candidates: { provider: string }[] }[] }>("/api/people?limit=100");
+  // A name in Latin script: this machine's Chromium has no CJK font, and the demo's names include some.
+  const inTwo = people.filter((p) => new Set(p.candidates.map((c) => c.provider)).size >= 2);
+  const across = inTwo.find((p) => /^[\p{Script=Latin}\s.'-]+$/u.test(p.name ?? "")) ?? inTwo[0];
   if (across) {
     await desktop.goto(`${base}/people/${across.id}`);
     await desktop.getByRole("heading", { level: 1 }).waitFor();

@@ -4,7 +4,7 @@ import { buildHistories } from "./build-histories";
 import { shareEmails } from "./shared-emails";
 
 describe("demo people in two providers", () => {
-  it("gives one history per later provider the email of a different history of the first, in every body", () => {
+  it("gives one history per later provider the email and name of a different history of the first, in every body", () => {
     const byProvider = (["greenhouse", "outhire", "ashby"] as const).map((provider) => buildHistories({ provider, candidates: 3, seed: "shared" }));
     const shared = shareEmails(byProvider, 1);
     expect(shared[0]).toBe(byProvider[0]);
@@ -23,10 +23,13 @@ describe("demo people in two providers", () => {
           contentType: d.contentType,
           receivedAt: d.occurredAt,
         });
-        return result.status === "processed" ? result.events.map((e) => e.candidate.email).filter(Boolean) : [];
+        return result.status === "processed" ? result.events.map((e) => [e.candidate.email, e.candidate.name]).filter(([email]) => email) : [];
       });
       expect(emails.length).toBeGreaterThan(0);
-      expect(new Set(emails)).toEqual(new Set([shared[k][0].email]));
+      expect(new Set(emails.map(([email]) => email))).toEqual(new Set([shared[k][0].email]));
+      // The same person: the first provider's name, wherever the mapped events carry one.
+      expect(shared[k][0].name).toBe(byProvider[0][k - 1].name);
+      expect(new Set(emails.map(([, name]) => name).filter(Boolean))).toEqual(new Set([shared[k][0].name]));
     }
   });
 });
