@@ -102,12 +102,35 @@ test("phone: the navigation folds behind Menu with Settings and Log out reachabl
   await expect(menu).toHaveAttribute("aria-expanded", "false");
 });
 
-test("desktop: the navigation shows every link and Log out without a Menu button", async ({ page }) => {
-  await page.setViewportSize({ width: 1440, height: 900 });
+test("desktop: the navigation shows every link and Log out on one line, without a Menu button", async ({ page }) => {
   await logIn(page, "/");
-  await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toBeInViewport();
-  await expect(page.getByRole("button", { name: "Log out" })).toBeInViewport();
+  for (const width of [1280, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/");
+    await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toBeInViewport();
+    await expect(page.getByRole("button", { name: "Log out" })).toBeInViewport();
+    // One line each: the brand and "Sign out everywhere" once wrapped to two lines at 1440 px.
+    for (const item of [page.getByRole("link", { name: "Candidate History" }), page.getByRole("button", { name: "Sign out everywhere" })]) {
+      const box = await item.boundingBox();
+      expect(box!.height, `${await item.textContent()} at ${width} px`).toBeLessThanOrEqual(36);
+    }
+    await expectNoSidewaysScroll(page, `the header at ${width} px`);
+  }
+});
+
+test("tablet and small laptop: the navigation folds behind Menu rather than running off the screen", async ({ page }) => {
+  await logIn(page, "/");
+  for (const width of [768, 1024]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/");
+    await expectNoSidewaysScroll(page, `the header at ${width} px`);
+    const menu = page.getByRole("button", { name: "Menu" });
+    await expect(menu).toBeVisible();
+    await menu.click();
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Analytics" })).toBeInViewport();
+    await expect(page.getByRole("button", { name: "Log out" })).toBeInViewport();
+  }
 });
 
 test("phone: tables become stacked rows and diff paths wrap only at their separators", async ({ page }) => {

@@ -69,8 +69,8 @@ export function Nav() {
       >
         Skip to content
       </a>
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-8 px-4 sm:h-14 sm:flex-nowrap sm:px-6">
-        <Link href="/" className={`flex h-14 items-center gap-2 rounded-md font-semibold tracking-tight sm:h-auto ${linkFocus}`}>
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-8 px-4 sm:px-6 xl:h-14 xl:flex-nowrap">
+        <Link href="/" className={`flex h-14 items-center gap-2 rounded-md font-semibold whitespace-nowrap tracking-tight xl:h-auto ${linkFocus}`}>
           <img src="/favicon.svg" alt="" className="h-6 w-6" />
           Candidate History
         </Link>
@@ -80,15 +80,15 @@ export function Nav() {
           aria-expanded={open}
           aria-controls="main-menu"
           onClick={() => setOpen((o) => !o)}
-          className={`ml-auto rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 sm:hidden ${linkFocus}`}
+          className={`ml-auto rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 xl:hidden ${linkFocus}`}
         >
           <span aria-hidden className="mr-1.5">
             {open ? "✕" : "☰"}
           </span>
           Menu
         </button>
-        <div id="main-menu" className={`${open ? "flex" : "hidden"} w-full flex-col gap-1 pb-3 sm:flex sm:w-auto sm:flex-1 sm:flex-row sm:items-center sm:pb-0`}>
-          <nav aria-label="Main" className="flex flex-col gap-1 text-sm sm:flex-row">
+        <div id="main-menu" className={`${open ? "flex" : "hidden"} w-full flex-col gap-1 pb-3 xl:flex xl:w-auto xl:flex-1 xl:flex-row xl:items-center xl:pb-0`}>
+          <nav aria-label="Main" className="flex flex-col gap-1 text-sm xl:flex-row">
             {items.filter((item) => principal === null || principal.permissions.includes(item.permission)).map((item) => {
               const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href) || (item.href === "/candidates" && pathname.startsWith("/people"));
               return (
@@ -106,22 +106,22 @@ export function Nav() {
             })}
           </nav>
           {principal ? (
-            <span className="truncate px-3 text-xs text-slate-500 sm:ml-auto" title={principal.actor}>
+            <span className="truncate px-3 text-xs text-slate-500 xl:ml-auto" title={principal.actor}>
               {principal.actor.replace(/^user:/, "")} · {principal.role}
             </span>
           ) : null}
-          <form method="post" action="/logout" className={principal ? "" : "sm:ml-auto"}>
+          <form method="post" action="/logout" className={principal ? "" : "xl:ml-auto"}>
             <input type="hidden" name="everywhere" value="1" />
             <button
               type="submit"
               title="End every session of yours, in every browser (the admin token's holder ends everyone's)"
-              className={`w-full rounded-md px-3 py-1.5 text-left text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 ${linkFocus}`}
+              className={`w-full rounded-md px-3 py-1.5 text-left text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 xl:whitespace-nowrap ${linkFocus}`}
             >
               Sign out everywhere
             </button>
           </form>
           <form method="post" action="/logout">
-            <button type="submit" className={`w-full rounded-md px-3 py-1.5 text-left text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 ${linkFocus}`}>
+            <button type="submit" className={`w-full rounded-md px-3 py-1.5 text-left text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 xl:whitespace-nowrap ${linkFocus}`}>
               Log out
             </button>
           </form>

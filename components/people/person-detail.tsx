@@ -54,6 +54,8 @@ function PersonPage({ person }: { person: PersonView }) {
   const survivors = person.candidates.filter((c) => !c.mergedInto?.id || !person.candidates.some((o) => o.id === c.mergedInto!.id));
   const mergedUnder = (id: string) => person.candidates.filter((c) => c.mergedInto?.id === id);
   const providerOf = new Map(person.candidates.map((c) => [c.id, c.provider]));
+  // The timeline names each event's record as its provider does (its id there), not by our internal id.
+  const externalIdOf = new Map(person.candidates.map((c) => [c.id, c.externalId]));
 
   const record = (c: PersonRecord, nested = false) => (
     <li key={c.id} className={`flex flex-wrap items-center gap-x-3 gap-y-1 py-2 ${nested ? "ml-6 border-l-2 border-fuchsia-200 pl-3" : ""}`}>
@@ -142,7 +144,7 @@ function PersonPage({ person }: { person: PersonView }) {
 
       <Suggestions personId={person.id} canWrite={canWrite} />
 
-      <PersonTimeline personId={person.id} providerOf={providerOf} />
+      <PersonTimeline personId={person.id} providerOf={providerOf} externalIdOf={externalIdOf} />
     </div>
   );
 }
@@ -195,7 +197,7 @@ function Suggestions({ personId, canWrite }: { personId: string; canWrite: boole
 }
 
 /** Every record's events by event time, each marked with its provider; diffs are per record (the event card's own). */
-function PersonTimeline({ personId, providerOf }: { personId: string; providerOf: Map<string, string> }) {
+function PersonTimeline({ personId, providerOf, externalIdOf }: { personId: string; providerOf: Map<string, string>; externalIdOf: Map<string, string> }) {
   const [noise, setNoise] = useState(false);
   const timeline = usePersonTimeline(personId, noise);
   const events = useMemo(() => timeline.data?.pages.flatMap((p) => p.events) ?? [], [timeline.data]);
@@ -224,7 +226,7 @@ function PersonTimeline({ personId, providerOf }: { personId: string; providerOf
                 </span>
                 <Link href={`/candidates/${encodeURIComponent(event.candidateId)}`} className="underline underline-offset-2">
                   record {providerOf.has(event.candidateId) ? "" : "(merged) "}
-                  {event.candidateId}
+                  <span className="font-mono">{externalIdOf.get(event.candidateId) ?? event.candidateId}</span>
                 </Link>
               </p>
               <TimelineEvent event={event} candidateId={event.candidateId} noise={noise} />
