@@ -26,7 +26,8 @@
  * BENCH_KEEP_DB=1 keeps the database for profiling (drop it yourself).
  */
 import { spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
+import { createScratchDatabase } from "./lib/scratch-db";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,7 +41,6 @@ delete process.env.DATABASE_URL;
 const ROWS = Math.max(10, Number(process.argv[2] ?? 1_000_000));
 const PER_CANDIDATE = 10;
 const CANDIDATES = Math.max(1, Math.ceil(ROWS / PER_CANDIDATE));
-const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const pg = (await import("pg")).default;
 const { openDb, setDb } = await import("../lib/db/client");
@@ -52,14 +52,9 @@ const { countMissingPaths } = await import("../lib/db/changed-paths-queries");
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-const name = `ch_bench_export_${Date.now()}_${randomBytes(3).toString("hex")}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-await admin.end();
-const dbUrl = new URL(adminUrl);
-dbUrl.pathname = `/${name}`;
-const db = openDb({ databaseUrl: dbUrl.toString(), poolSize: 10 });
+const scratch = await createScratchDatabase("ch_bench_export");
+const dbUrl = scratch.url;
+const db = openDb({ databaseUrl: dbUrl, poolSize: 10 });
 
 async function drop() {
   await db.close().catch(() => {});
@@ -67,10 +62,7 @@ async function drop() {
     console.log(`kept database ${dbUrl} (BENCH_KEEP_DB=1)`);
     return;
   }
-  const cleanup = new pg.Client({ connectionString: adminUrl });
-  await cleanup.connect();
-  await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await cleanup.end();
+  await scratch.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 

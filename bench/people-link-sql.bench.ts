@@ -10,32 +10,25 @@
  * only the average over all rounds means something) and the wall time of the statement. Both functions
  * run on the same tables, so a cost that grows with the tables grows for both. Not a test.
  */
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { createScratchDatabase } from "./lib/scratch-db";
 
 process.env.LOG_LEVEL = "silent";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const BATCH = Number(process.env.BENCH_BATCH ?? 40);
-const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const pg = (await import("pg")).default;
 const { openDb } = await import("../lib/db/client");
 const { migrateDb } = await import("../lib/db/migrate-configured");
 const { migrationsDir } = await import("../lib/db/migrations");
 
-const name = `ch_bench_link_sql_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-await admin.end();
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-const db = openDb({ databaseUrl: url.toString(), poolSize: 2 });
+const scratch = await createScratchDatabase("ch_bench_link_sql");
+const db = openDb({ databaseUrl: scratch.url, poolSize: 2 });
 await migrateDb(db);
 await db.close();
 
-const c = new pg.Client({ connectionString: url.toString() });
+const c = new pg.Client({ connectionString: scratch.url });
 await c.connect();
 const pid: number = (await c.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
 const cpuMs = () => {
@@ -97,8 +90,5 @@ for (const batch of ["steady (linked, new event)", "new, fresh email", "new, ema
   console.log(`${batch.padEnd(30)} today: ${fig("link_people")}; first version: ${fig("link_people_before")} (CPU ratio ${ratio.toFixed(2)})`);
 }
 await c.end();
-const drop = new pg.Client({ connectionString: adminUrl });
-await drop.connect();
-await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-await drop.end();
+await scratch.drop();
 process.exit(0);

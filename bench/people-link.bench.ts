@@ -10,13 +10,12 @@
  * processing time per delivery with and without linking, per backend. Not a test: no assertions.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { createScratchDatabase } from "./lib/scratch-db";
 
 process.env.LOG_LEVEL = "silent";
 const BATCH = Number(process.env.BENCH_BATCH ?? 50);
 const PER_PROVIDER = Number(process.env.BENCH_CANDIDATES ?? 300);
-const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-const pg = (await import("pg")).default;
 const { openDb } = await import("../lib/db/client");
 const { migrateDb } = await import("../lib/db/migrate-configured");
 const { storeDeliveries } = await import("../lib/db/deliveries");
@@ -42,23 +41,14 @@ async function open(kind: "pglite" | "postgres"): Promise<{ db: Db; drop: () => 
     await migrateDb(db);
     return { db, drop: () => db.close() };
   }
-  const name = `ch_bench_people_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = openDb({ databaseUrl: url.toString(), poolSize: 4 });
+  const scratch = await createScratchDatabase("ch_bench_people");
+  const db = openDb({ databaseUrl: scratch.url, poolSize: 4 });
   await migrateDb(db);
   return {
     db,
     drop: async () => {
       await db.close();
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name}`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }

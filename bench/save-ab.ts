@@ -15,6 +15,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { createHash, randomBytes } from "node:crypto";
+import { createScratchDatabase, type ScratchDatabase } from "./lib/scratch-db";
 import { existsSync } from "node:fs";
 import path from "node:path";
 
@@ -32,9 +33,7 @@ const BATCH = Number(process.env.SAVE_AB_BATCH ?? 14);
 const DERIVED_EVERY = Number(process.env.SAVE_AB_DERIVED_EVERY ?? 8);
 // Candidates per refresher call, per side (the refresher's roundSize).
 const ROUND = { A: Number(process.env.SAVE_AB_ROUND_A ?? 100), B: Number(process.env.SAVE_AB_ROUND_B ?? 100) };
-const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-const pg = (await import("pg")).default;
 const { buildHistories } = await import("../lib/simulator/build-histories");
 type ProviderId = import("../lib/providers/types").ProviderId;
 type Db = import("../lib/db/client").Db;
@@ -92,7 +91,7 @@ const planned = providers
 
 interface Side {
   label: string;
-  name: string;
+  scratch: ScratchDatabase;
   code: Code;
   db: Db;
   items: { delivery: StoredDelivery; outcome: unknown }[];
@@ -103,20 +102,14 @@ interface Side {
 }
 
 async function side(label: string, dir: string): Promise<Side> {
-  const name = `ch_bench_save_ab_${runId}_${label.toLowerCase()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(`ch_bench_save_ab_${label.toLowerCase()}`);
   const code = await loadCode(path.resolve(dir));
-  const db = code.openDb({ databaseUrl: url.toString(), poolSize: 2 });
+  const db = code.openDb({ databaseUrl: scratch.url, poolSize: 2 });
   await code.applyMigrations({ adapterFactory: db.adapterFactory, dir: path.join(path.resolve(dir), "prisma/migrations") });
   for (const provider of providers) {
     await db.sql.query({ text: "INSERT INTO endpoints (id, provider, name, updated_at) VALUES ($1, $2, $3, now())", params: [`ep_${provider}`, provider, provider] });
   }
-  return { label, name, code, db, items: [], saveMs: 0, derivedMs: 0, refreshMs: 0, nextCandidate: 0 };
+  return { label, scratch, code, db, items: [], saveMs: 0, derivedMs: 0, refreshMs: 0, nextCandidate: 0 };
 }
 
 const sides = [await side("A", dirs[0]), await side("B", dirs[1])];
@@ -184,8 +177,5 @@ console.log(`SAVEAB ${per(a.saveMs)} ${per(b.saveMs)} ${per(a.derivedMs)} ${per(
 
 for (const s of sides) await s.db.close();
 if (process.env.BENCH_KEEP_DB !== "1") {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  for (const s of sides) await admin.query(`DROP DATABASE IF EXISTS ${s.name} WITH (FORCE)`);
-  await admin.end();
-} else console.error(`keeping ${sides.map((s) => s.name).join(", ")}`);
+  for (const s of sides) await s.scratch.drop();
+} else console.error(`keeping ${sides.map((s) => s.scratch.name).join(", ")}`);

@@ -14,7 +14,7 @@
  *               updates (snapshot only), the provider's own payload shapes.
  *   talview:    full candidate snapshots on every event (no stages: Talview payloads state none).
  */
-import { randomBytes } from "node:crypto";
+import { createScratchDatabase } from "./lib/scratch-db";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,9 +32,7 @@ const HISTORY_EVENTS = 5_000;
 const PAGE = 50;
 const DEEP_PAGE = 50;
 const OTHERS = { greenhouse: 100, talview: 100, idibu: 60, outhire: 60 } as const;
-const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-const pg = (await import("pg")).default;
 const { openDb, setDb } = await import("../lib/db/client");
 const { migrateDb } = await import("../lib/db/migrate-configured");
 const { GET: timelineRoute } = await import("../app/api/candidates/[id]/timeline/route");
@@ -87,23 +85,14 @@ interface BenchDb {
 const cleanups: (() => Promise<void>)[] = [];
 
 async function openPostgres(): Promise<BenchDb> {
-  const name = `ch_bench_${Date.now()}_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = openDb({ databaseUrl: url.toString(), poolSize: 10 });
+  const scratch = await createScratchDatabase("ch_bench");
+  const db = openDb({ databaseUrl: scratch.url, poolSize: 10 });
   let dropped = false;
   const drop = async () => {
     if (dropped) return;
     dropped = true;
     await db.close().catch(() => {});
-    const cleanup = new pg.Client({ connectionString: adminUrl });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await cleanup.end();
+    await scratch.drop();
   };
   cleanups.push(drop);
   return { db, drop };
