@@ -9,7 +9,6 @@ import type { Sql } from "../db/sql";
 import { readStageNames } from "../db/stage-names";
 import { stageNamer } from "../history/stage-names";
 import { HttpError } from "../http/errors";
-import { providerIds } from "../providers/types";
 import { conversion, weekRange } from "./math";
 
 export function analyticsFilters(query: AnalyticsQuery): AnalyticsFilters {
@@ -36,23 +35,13 @@ async function guarded<T>(work: Promise<T>): Promise<T> {
 /**
  * Stages as every read shows them (lib/history/stage-names.ts): the names given in Settings to the
  * ids some providers send instead of names (Lever), else as stored. The summaries are per provider,
- * not per endpoint: the selected provider's names, or with every provider selected, the first
- * provider that names the id. The candidate list's stage filter takes these names too, so the
- * charts' links still select the stage's candidates.
+ * not per endpoint: the selected provider's names, or with every provider selected, any provider's.
+ * The candidate list's stage filter takes these names too, so the charts' links still select the
+ * stage's candidates.
  */
 async function analyticsStageNames(sql: Sql, provider: string | undefined): Promise<(stage: string) => string> {
-  const rows = await readStageNames(sql);
-  if (rows.length === 0) return (stage) => stage;
-  const nameStage = stageNamer(rows);
-  if (provider) return (stage) => nameStage(stage, { provider });
-  const named = [...new Set(rows.map((r) => r.provider))].filter((p) => (providerIds as readonly string[]).includes(p));
-  return (stage) => {
-    for (const p of named) {
-      const name = nameStage(stage, { provider: p });
-      if (name !== stage) return name;
-    }
-    return stage;
-  };
+  const nameStage = stageNamer(await readStageNames(sql));
+  return (stage) => nameStage(stage, { provider });
 }
 
 export async function getFunnel(sql: Sql, filters: AnalyticsFilters): Promise<Funnel> {
@@ -82,7 +71,8 @@ export async function getFlow(sql: Sql, filters: AnalyticsFilters): Promise<Flow
   for (const e of rows.entries) {
     const w = byWeek.get(e.week);
     // Two ids given one name are one stage on the chart.
-    if (w) w.entries[name(e.stage)] = (w.entries[name(e.stage)] ?? 0) + Number(e.n);
+    const stage = name(e.stage);
+    if (w) w.entries[stage] = (w.entries[stage] ?? 0) + Number(e.n);
   }
   for (const c of rows.closures) {
     const w = byWeek.get(c.week);

@@ -19,6 +19,12 @@ describe("stage names (the one naming rule)", () => {
     expect(nameStage(null, { provider: "lever", endpointId: "ep-a" })).toBeNull();
   });
 
+  it("read with no provider (a figure over every provider): any endpoint's name, the first row winning", () => {
+    expect(nameStage("s1", {})).toBe("Phone screen");
+    expect(nameStage("s3", {})).toBe("Greenhouse only");
+    expect(nameStage("unnamed", {})).toBe("unnamed");
+  });
+
   it("no names: stages read as stored", () => {
     expect(stageNamer([])).toBe(storedStageNames);
     expect(storedStageNames("s1", { provider: "lever" })).toBe("s1");
