@@ -16,10 +16,6 @@
 -- derives each queued candidate's stays in full; the candidates left out would have derived what is
 -- stored.
 
--- Per (candidate, job): the job's status and since when (the start of the latest run of one status),
--- from the events that state one: a stage observation's status (event_stages.job_status: the event's
--- own statement for its job, else the stage's name) and an event's statement about a job it observed
--- no stage of. Newest by (occurred, received, id).
 -- A candidate's status (README "Status"), from its newest event's type and its jobs' statuses
 -- (candidate_job_statuses): a merge or a deletion as its newest event says so; else hired on any job;
 -- else active with no job status or any job active; else every application is closed and the latest
@@ -35,6 +31,10 @@ RETURNS text LANGUAGE sql IMMUTABLE AS $$
   END
 $$;
 
+-- Per (candidate, job): the job's status and since when (the start of the latest run of one status),
+-- from the events that state one: a stage observation's status (event_stages.job_status: the event's
+-- own statement for its job, else the stage's name) and an event's statement about a job it observed
+-- no stage of. Newest by (occurred, received, id).
 CREATE FUNCTION candidate_job_statuses(p_affected text[])
 RETURNS TABLE (candidate_id text, job_key text, status text, since timestamptz) LANGUAGE sql STABLE AS $$
   WITH statements AS (
