@@ -8,7 +8,6 @@ import { recordAudit } from "../auth/audit";
 import { deliveryCsvChunks } from "../csv/deliveries";
 import { eventCsvChunks } from "../csv/export-events";
 import { contentDisposition, csvByteStream, csvFileName } from "../csv/stream";
-import { withMergedSources } from "../db/event-queries";
 import { countExportEvents, exportCandidateLabel, exportEndpointLabel } from "../db/export-queries";
 import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
@@ -16,7 +15,7 @@ import { HttpError } from "../http/errors";
 import { historyConfigFor } from "../history/provider-config";
 import { deliveryExportSource, eventExportSource } from "./export-sources";
 import { exportDeliveriesQuerySchema, exportEventsQuerySchema } from "../contracts/requests";
-import { loadStageNames, withNamedStages } from "./stage-names";
+import { loadStageNames } from "./stage-names";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -76,9 +75,9 @@ export async function handleExportEvents(ctx: AdminContext<unknown>) {
   const { prisma, sql, url, request } = ctx;
   const query = readQuery(url, exportEventsQuerySchema);
   if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
-  const { bom, ...asked } = query;
-  // A merge survivor's export has the events of the records merged into it, as its timeline does.
-  const filters = await withNamedStages(prisma, await withMergedSources(prisma, asked));
+  // A merge survivor's export has the events of the records merged into it, as its timeline does
+  // (eventFilterSql), and a stage is found by its name in Settings (candidateConditionsSql).
+  const { bom, ...filters } = query;
   const [candidate, endpoint, nameStage] = await Promise.all([
     filters.candidateId ? exportCandidateLabel(prisma, filters.candidateId) : null,
     filters.endpointId ? exportEndpointLabel(prisma, filters.endpointId) : null,
@@ -130,9 +129,9 @@ export async function handleExportDeliveries(ctx: AdminContext<unknown>) {
 }
 
 /** GET /api/events/export-count: what the events export with these filters would write (the button says it). */
-export async function handleCountExportEvents({ prisma, sql, url }: AdminContext<unknown>) {
+export async function handleCountExportEvents({ sql, url }: AdminContext<unknown>) {
   const query = readQuery(url, exportEventsQuerySchema);
   if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
   const { bom: _bom, ...filters } = query;
-  return countExportEvents(sql, await withNamedStages(prisma, await withMergedSources(prisma, filters)));
+  return countExportEvents(sql, filters);
 }

@@ -1,28 +1,25 @@
 import { redactCredentialHeaders } from "../auth/credential-headers";
 import { listCandidates } from "../db/candidates";
 import { getDelivery, listDeliveries } from "../db/deliveries";
-import { listEvents, withMergedSources } from "../db/event-queries";
+import { listEvents } from "../db/event-queries";
 import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { HttpError, notFound } from "../http/errors";
 import { reprocessDelivery } from "../ingest/process-delivery";
-import type { PrismaClient } from "../db/generated/client";
 import type { Sql } from "../db/sql";
-import { loadStageNames, withNamedStages } from "./stage-names";
+import { loadStageNames } from "./stage-names";
 import { listCandidatesQuerySchema, listDeliveriesQuerySchema, listEventsQuerySchema, type ListCandidatesQuery } from "../contracts/requests";
 
-export async function handleListCandidates({ prisma, sql, url }: AdminContext<unknown>) {
-  return getCandidatesPage({ prisma, sql }, readQuery(url, listCandidatesQuerySchema));
+export async function handleListCandidates({ sql, url }: AdminContext<unknown>) {
+  return getCandidatesPage({ sql }, readQuery(url, listCandidatesQuerySchema));
 }
 
 /** One page of GET /api/candidates (the list page's server render reads the first one too). */
-export async function getCandidatesPage({ prisma, sql }: { prisma: PrismaClient; sql: Sql }, query: ListCandidatesQuery) {
+export async function getCandidatesPage({ sql }: { sql: Sql }, query: ListCandidatesQuery) {
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "string"]) : null;
   const [page, nameStage] = await Promise.all([
-    withNamedStages(prisma, query).then((filters) =>
-      listCandidates({ sql }, { ...filters, cursor: cursor ? { lastEventAt: cursor[0] as Date, id: cursor[1] as string } : undefined }),
-    ),
+    listCandidates({ sql }, { ...query, cursor: cursor ? { lastEventAt: cursor[0] as Date, id: cursor[1] as string } : undefined }),
     loadStageNames(sql),
   ]);
   const candidates = page.rows.map(({ mergedIntoTarget: target, ...row }) => {
@@ -37,13 +34,13 @@ export async function getCandidatesPage({ prisma, sql }: { prisma: PrismaClient;
   return { candidates, nextCursor: page.hasMore && last ? encodeCursor([last.lastEventAt, last.id]) : null };
 }
 
-export async function handleListEvents({ prisma, sql, url }: AdminContext<unknown>) {
+export async function handleListEvents({ sql, url }: AdminContext<unknown>) {
   const query = readQuery(url, listEventsQuerySchema);
   if (query.from && query.to && query.from >= query.to) throw new HttpError(400, "invalid_request", "from must be before to");
   const cursor = query.cursor ? decodeCursor(query.cursor, ["date", "date", "string"]) : null;
   const [page, nameStage] = await Promise.all([
-    listEvents({ prisma, sql }, {
-      ...(await withNamedStages(prisma, await withMergedSources(prisma, query))),
+    listEvents({ sql }, {
+      ...query,
       cursor: cursor ? { occurredAt: cursor[0] as Date, receivedAt: cursor[1] as Date, id: cursor[2] as string } : undefined,
     }),
     loadStageNames(sql),

@@ -1,9 +1,8 @@
 import type { z } from "zod";
-import type { CandidateFilters } from "../db/candidate-filters";
 import type { Db } from "../db/client";
 import { getEndpoint } from "../db/endpoints";
 import type { PrismaClient } from "../db/generated/client";
-import { endpointStageNames, readStageNames, saveStageNames, seenStageIds, stageIdsNamedLike } from "../db/stage-names";
+import { endpointStageNames, readStageNames, saveStageNames, seenStageIds } from "../db/stage-names";
 import type { Sql } from "../db/sql";
 import { stageNamer, type NameStage } from "../history/stage-names";
 import type { AdminContext } from "../http/admin-route";
@@ -64,13 +63,6 @@ export async function getNamedTimeline(db: Pick<Db, "prisma" | "sql">, id: strin
   const [timeline, nameStage] = await Promise.all([getTimeline(db, id, query), loadStageNames(db.sql)]);
   if (!timeline) return null;
   return { ...timeline, candidate: nameCandidate(timeline.candidate, nameStage), events: nameTimelineEvents(timeline.events, nameStage) };
-}
-
-/** `stageIds` for a stage filter: the ids whose name contains it, so a stage is found by the name it is shown with. */
-export async function withNamedStages<F extends CandidateFilters>(prisma: PrismaClient, filters: F): Promise<F> {
-  if (!filters.stage) return filters;
-  const stageIds = await stageIdsNamedLike(prisma, filters.stage);
-  return stageIds.length > 0 ? { ...filters, stageIds } : filters;
 }
 
 async function stageNamesView(prisma: PrismaClient, sql: Sql, endpointId: string) {

@@ -8,13 +8,11 @@ import type { SqlParam } from "./sql";
 export interface CandidateFilters {
   /** The candidate's name or email contains it (any case), or it is the provider's candidate id. */
   q?: string;
-  /** Candidates currently in a stage whose name contains this (any case), in any job or in `job`. */
-  stage?: string;
   /**
-   * Stage ids whose name (given in Settings) contains `stage`: resolved by the caller
-   * (lib/api/stage-names.ts, withNamedStages), so the filter finds a stage by its name as shown.
+   * Candidates currently in a stage whose id, or name given in Settings, contains this (any case), in
+   * any job or in `job`: a stage is found by the name it is shown with.
    */
-  stageIds?: string[];
+  stage?: string;
   /** Candidates with a job whose id is this, or whose title contains it (any case), among their current stages. */
   job?: string;
   /** Candidates deleted (or merged away): listed by default, `exclude`d, or `only` them. */
@@ -43,8 +41,14 @@ export function candidateConditionsSql(filters: CandidateFilters, param: (value:
     and.push(`(${candidateSearchText("c")} LIKE search_fold(${pattern}) OR c.external_id = ${param(filters.q)})`);
   }
   if (filters.stage || filters.job) {
-    const named = filters.stageIds?.length ? ` OR cs.stage IN (SELECT jsonb_array_elements_text(${param(JSON.stringify(filters.stageIds))}::jsonb))` : "";
-    const stage = filters.stage ? `AND (cs.stage ILIKE ${param(`%${escapeLike(filters.stage)}%`)}${named})` : "";
+    // The stage ids named like it are read in the same statement (a hashed subplan over the small
+    // stage_names table, run once), not by a query of their own before it: one round trip per page.
+    const stage = filters.stage
+      ? (() => {
+          const pattern = param(`%${escapeLike(filters.stage)}%`);
+          return `AND (cs.stage ILIKE ${pattern} OR cs.stage IN (SELECT n.stage_id FROM stage_names n WHERE n.name ILIKE ${pattern}))`;
+        })()
+      : "";
     // The job's ids come from the jobs table (every id/title pair there has been; a few thousand
     // rows), so the candidates are found through candidate_stages' job_key index; the test on the
     // stage row itself stays, so a title the job no longer has does not match.

@@ -1,5 +1,4 @@
 import { candidateConditionsSql, type CandidateFilters } from "./candidate-filters";
-import type { PrismaClient } from "./generated/client";
 import type { Sql, SqlParam } from "./sql";
 import { readEventPage } from "./event-rows";
 
@@ -28,12 +27,8 @@ export const eventSelect = {
 
 /** Filters shared by GET /api/events and the CSV export (one builder, one meaning). */
 export interface EventFilters extends CandidateFilters {
+  /** The candidate's events and those of the records merged into it: a survivor's include theirs, as its timeline does. */
   candidateId?: string;
-  /**
-   * The candidate and the records merged into it (resolved from candidateId by
-   * withMergedSources): a survivor's events include theirs, as its timeline does.
-   */
-  candidateIds?: string[];
   provider?: string;
   endpointId?: string;
   type?: string;
@@ -55,8 +50,13 @@ export interface ListEventsOptions extends EventFilters {
  */
 export function eventFilterSql(filters: EventFilters, param: (value: SqlParam) => string): string[] {
   const and: string[] = [];
-  if (filters.candidateIds) and.push(`e.candidate_id IN (SELECT jsonb_array_elements_text(${param(JSON.stringify(filters.candidateIds))}::jsonb))`);
-  else if (filters.candidateId) and.push(`e.candidate_id = ${param(filters.candidateId)}`);
+  if (filters.candidateId) {
+    // The records merged into it (Greenhouse's merge_candidate names the survivor by provider id) in
+    // the same statement: a few rows, each read by the events' (candidate_id, order) index.
+    const id = param(filters.candidateId);
+    and.push(`e.candidate_id IN (SELECT ${id} UNION ALL SELECT m.id FROM candidates s
+      JOIN candidates m ON m.provider = s.provider AND m.merged_into_external_id = s.external_id WHERE s.id = ${id})`);
+  }
   if (filters.provider) and.push(`e.provider = ${param(filters.provider)}`);
   if (filters.endpointId) and.push(`e.endpoint_id = ${param(filters.endpointId)}`);
   if (filters.type) and.push(`e.type = ${param(filters.type)}`);
@@ -74,7 +74,7 @@ export function eventFilterSql(filters: EventFilters, param: (value: SqlParam) =
  * from one plain-SQL query (the shared filters, a row-value cursor on the events' order index), the
  * rows are then read by id.
  */
-export async function listEvents(db: { prisma: PrismaClient; sql: Sql }, options: ListEventsOptions) {
+export async function listEvents(db: { sql: Sql }, options: ListEventsOptions) {
   const params: SqlParam[] = [];
   const param = (value: SqlParam) => {
     params.push(value);
@@ -92,14 +92,4 @@ export async function listEvents(db: { prisma: PrismaClient; sql: Sql }, options
   };
   const rows = await readEventPage(db.sql, ids, { withSnapshot: options.withSnapshot ?? false });
   return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
-}
-
-/** `candidateIds` for a candidateId filter: the candidate and the candidates merged into it. */
-export async function withMergedSources<F extends EventFilters>(prisma: PrismaClient, filters: F): Promise<F> {
-  if (!filters.candidateId) return filters;
-  const survivor = await prisma.candidate.findUnique({ where: { id: filters.candidateId }, select: { provider: true, externalId: true } });
-  const merged = survivor
-    ? await prisma.candidate.findMany({ where: { provider: survivor.provider, mergedIntoExternalId: survivor.externalId }, select: { id: true } })
-    : [];
-  return { ...filters, candidateIds: [filters.candidateId, ...merged.map((m) => m.id)] };
 }

@@ -1,7 +1,6 @@
 import type { StageNameRow } from "../history/stage-names";
 import type { PrismaClient } from "./generated/client";
 import type { Sql } from "./sql";
-import { escapeLike } from "./candidate-filters";
 
 /**
  * Every stage name, newest first (the naming rule lets the first row win). Read once per request
@@ -63,13 +62,3 @@ export async function seenStageIds(sql: Sql, endpointId: string, limit: number):
   return rows.map((r) => ({ stageId: r.stage, lastSeenAt: new Date(r.last_seen) }));
 }
 
-/** Stage ids named (on any endpoint) with a name containing `text`, any case: the stage filter matches names too. */
-export async function stageIdsNamedLike(prisma: PrismaClient, text: string): Promise<string[]> {
-  const rows = await prisma.stageName.findMany({
-    where: { name: { contains: escapeLike(text), mode: "insensitive" } },
-    select: { stageId: true },
-    distinct: ["stageId"],
-    take: 1_000,
-  });
-  return rows.map((r) => r.stageId);
-}
