@@ -114,7 +114,9 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
   const jobKey = `CASE WHEN job = ${JOBS} THEN 'job-big' ELSE 'job-' || job END`;
   const jobTitle = `(${sqlArray(jobTitles)})[1 + cand.job % ${jobTitles.length}] || ' #' || cand.job`;
 
-  // providersMix[c % 10]: c ≡ 4 (mod 20) is Talview and c − 4 ≡ 0 is Greenhouse.
+  // providersMix[c % 10]: c ≡ 4 (mod 20) is Talview and c − 4 ≡ 0 is Greenhouse. c ≡ 1 (mod 200) is a
+  // Greenhouse record merged into Greenhouse record c − 1 (merge_candidate names the survivor by its
+  // provider id): its last event is the merge, and it is gone from then on, as ingest stores one.
   await sql.query({
     text: `CREATE UNLOGGED TABLE cand AS SELECT ${candidateCols}
            FROM generate_series(0, ${C - 1}) c, LATERAL (SELECT CASE WHEN c % 20 = 4 THEN c - 4 ELSE c END AS p) person`,
@@ -124,8 +126,8 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
     `INSERT INTO candidates (id, provider, external_id, name, email, current_stage, current_job, event_count, first_seen_at, last_event_at,
                              deleted_at, merged_into_external_id, created_at, updated_at)
      SELECT 'cand_' || c, provider, (100000 + c)::text, name, email, ${stageOf("(cand.n - 1)")}, ${jobTitle}, n, t0, ${eventTime("(cand.n - 1)")},
-            CASE WHEN c % 100 = 3 THEN ${eventTime("(cand.n - 1)")} END,
-            CASE WHEN c % 200 = 8 AND provider = 'greenhouse' THEN (100000 + c - 4)::text END,
+            CASE WHEN c % 100 = 3 OR (c % 200 = 1 AND n > 1) THEN ${eventTime("(cand.n - 1)")} END,
+            CASE WHEN c % 200 = 1 AND n > 1 THEN (100000 + c - 1)::text END,
             t0, now()
      FROM cand`,
   );
@@ -141,7 +143,8 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
            'ep_' || cand.provider || '_' || (cand.c % 2) AS endpoint_id
     FROM generate_series(0, ${M - 1}) g JOIN cand ON cand.c = g % ${C}`;
   await sql.query({ text: `CREATE UNLOGGED TABLE ev AS SELECT e.*, ${eventTime("e.k", "e")} AS at,
-      CASE WHEN e.k = 0 THEN 'created' WHEN e.c % 100 = 3 AND e.k = e.n - 1 THEN 'deleted' WHEN e.k % 4 = 3 THEN 'updated' ELSE 'stage_changed' END AS type
+      CASE WHEN e.k = 0 THEN 'created' WHEN e.c % 100 = 3 AND e.k = e.n - 1 THEN 'deleted' WHEN e.c % 200 = 1 AND e.k = e.n - 1 THEN 'merged'
+           WHEN e.k % 4 = 3 THEN 'updated' ELSE 'stage_changed' END AS type
     FROM (${eventRows}) e` });
   await timed(
     "deliveries",
@@ -181,7 +184,8 @@ export async function seedScale(sql: Sql, options: ScaleSeedOptions, log: (line:
             CASE WHEN type = 'stage_changed' THEN ${stageOf("(k - 1)").replace(/cand\./g, "")} END,
             CASE WHEN type IN ('created', 'stage_changed') THEN ${stageOf("k").replace(/cand\./g, "")} END,
             'Recruiter ' || (g % 37),
-            CASE WHEN type = 'deleted' THEN jsonb_build_object('reason', 'gdpr request') END,
+            CASE WHEN type = 'deleted' THEN jsonb_build_object('reason', 'gdpr request')
+                 WHEN type = 'merged' THEN jsonb_build_object('newCandidateId', (100000 + c - 1)::text) END,
             CASE WHEN type <> 'deleted' THEN jsonb_build_object(
               'id', 100000 + c, 'name', name,
               'email_addresses', jsonb_build_array(jsonb_build_object('value', email, 'type', 'personal')),

@@ -1,5 +1,5 @@
 import { candidateConditionsSql, type CandidateFilters } from "./candidate-filters";
-import type { Sql, SqlParam } from "./sql";
+import type { Sql, SqlParam, SqlQuery } from "./sql";
 import { readEventPage } from "./event-rows";
 
 export const eventSelect = {
@@ -70,11 +70,11 @@ export function eventFilterSql(filters: EventFilters, param: (value: SqlParam) =
 }
 
 /**
- * Newest first by (occurred, received, id): the same order the timeline uses. The page's ids come
- * from one plain-SQL query (the shared filters, a row-value cursor on the events' order index), the
- * rows are then read by id.
+ * Newest first by (occurred, received, id): the same order the timeline uses. The page's ids: one
+ * plain-SQL query (the shared filters, a row-value cursor on the events' order index), limit + 1 of
+ * them; tests/integration/events-plan.test.ts pins how it is answered.
  */
-export async function listEvents(db: { sql: Sql }, options: ListEventsOptions) {
+export function eventsPageQuery(options: ListEventsOptions): SqlQuery & { params: SqlParam[] } {
   const params: SqlParam[] = [];
   const param = (value: SqlParam) => {
     params.push(value);
@@ -85,11 +85,15 @@ export async function listEvents(db: { sql: Sql }, options: ListEventsOptions) {
   if (c) {
     and.push(`(e.occurred_at, e.received_at, e.id) < (${param(c.occurredAt.toISOString())}::timestamptz, ${param(c.receivedAt.toISOString())}::timestamptz, ${param(c.id)})`);
   }
-  const ids = {
+  return {
     text: `SELECT e.id FROM events e ${and.length > 0 ? `WHERE ${and.join(" AND ")}` : ""}
            ORDER BY e.occurred_at DESC, e.received_at DESC, e.id DESC LIMIT ${Math.max(1, Math.floor(options.limit)) + 1}`,
     params,
   };
-  const rows = await readEventPage(db.sql, ids, { withSnapshot: options.withSnapshot ?? false });
+}
+
+/** One page of GET /api/events: the page's ids (eventsPageQuery), then their rows read by id. */
+export async function listEvents(db: { sql: Sql }, options: ListEventsOptions) {
+  const rows = await readEventPage(db.sql, eventsPageQuery(options), { withSnapshot: options.withSnapshot ?? false });
   return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }
