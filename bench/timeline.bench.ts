@@ -164,7 +164,7 @@ async function breakdown(db: Db, id: string) {
   };
   const out: Record<string, Stats> = {};
   for (const [name, work] of Object.entries(steps)) out[name] = await time(BREAKDOWN_RUNS, 5, work);
-  return { out, responseKb: Math.round(Buffer.byteLength(result) / 102.4) / 10, stageRows: (await queries.getStageObservations(prisma, id)).length };
+  return { out, responseKb: Math.round(Buffer.byteLength(result) / 102.4) / 10, stageRows: (await queries.getStageObservations(db.sql, id)).length };
 }
 
 async function benchDb(kind: "postgres" | "pglite") {

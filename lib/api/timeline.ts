@@ -38,10 +38,11 @@ const TIMELINE_DETAILS_MAX_CHARS = 16 * 1024;
 
 /** The candidate with its current stage per job, stage paths, merge links and deletion facts. */
 export async function getCandidateView({ prisma, sql }: Pick<Db, "prisma" | "sql">, id: string, now = new Date()) {
-  const candidate = await getCandidateIdentity({ prisma, sql }, id);
+  // Stage paths grow with the candidate's whole history: only the candidate endpoint builds them. Its
+  // observations are read beside the candidate (one round trip; none found when there is no candidate).
+  const [candidate, observations] = await Promise.all([getCandidateIdentity({ prisma, sql }, id), getStageObservations(sql, id)]);
   if (!candidate) return null;
-  // Stage paths grow with the candidate's whole history: only the candidate endpoint builds them.
-  const stagePaths = buildStagePaths(await getStageObservations(prisma, id), now, candidate.currentStages);
+  const stagePaths = buildStagePaths(observations, now, candidate.currentStages);
   const latestEntry = (path: (typeof stagePaths)[number]) => path.spans.at(-1)?.enteredAt.getTime() ?? 0;
   return { ...candidate, stagePaths: keepLatest(stagePaths, CANDIDATE_JOBS_SHOWN, latestEntry), stagePathCount: stagePaths.length };
 }
@@ -123,16 +124,18 @@ export async function getTimelineEvents(
   const ownBySource = sources
     .map((source) => ({ source, own: page.rows.filter((e) => e.candidateId === source.id).reverse() }))
     .filter((s) => s.own.length > 0);
-  const bases = await knownStatesBefore(
-    sql,
-    ownBySource.map(({ source, own }) => ({ ...own[0], provider: source.provider })),
-  );
+  // The states before the page and the page's stage moves are independent reads: one round trip for both.
+  const [bases, transitions] = await Promise.all([
+    knownStatesBefore(
+      sql,
+      ownBySource.map(({ source, own }) => ({ ...own[0], provider: source.provider })),
+    ),
+    stageTransitionsByEvent(sql, page.rows.map((e) => e.id)),
+  ]);
   for (const { source, own } of ownBySource) {
     const history = historyConfigFor(source.provider);
     for (const [eventId, value] of computeChanges(own as HistoryEvent[], bases.get(own[0].id), history)) changes.set(eventId, value);
   }
-
-  const transitions = await stageTransitionsByEvent(sql, page.rows.map((e) => e.id));
 
   const events = page.rows.map((e) => {
     const stageChanges = stageChangesOf(transitions.get(e.id) ?? []);

@@ -3,6 +3,7 @@ import type { PrismaClient } from "./generated/client";
 import { eventSelect } from "./event-queries";
 import { readEventPage } from "./event-rows";
 import type { Sql, SqlParam } from "./sql";
+import { toDate } from "./sql-values";
 
 const order = [{ occurredAt: "desc" }, { receivedAt: "desc" }, { id: "desc" }] as const;
 
@@ -33,13 +34,19 @@ export async function getTimelinePage(sql: Sql, candidateIds: string[], limit: n
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
-/** Every stage observation of the candidate, per job in history order: the stage path and time in stage. */
-export function getStageObservations(prisma: PrismaClient, candidateId: string) {
-  return prisma.eventStage.findMany({
-    where: { candidateId },
-    orderBy: [{ jobKey: "asc" }, { occurredAt: "asc" }, { receivedAt: "asc" }, { eventId: "asc" }],
-    select: { jobKey: true, jobTitle: true, stage: true, occurredAt: true, eventId: true },
+/**
+ * Every stage observation of the candidate, per job in history order: the stage path and time in
+ * stage. Plain SQL: a candidate with a long history has hundreds, and Prisma's client costs more per
+ * row than the index range they are read from.
+ */
+export async function getStageObservations(sql: Sql, candidateId: string) {
+  const rows = await sql.query<{ job_key: string; job_title: string | null; stage: string; occurred_at: Date | string; event_id: string }>({
+    name: "stage_observations_of_candidate",
+    text: `SELECT job_key, job_title, stage, occurred_at, event_id FROM event_stages WHERE candidate_id = $1
+           ORDER BY job_key, occurred_at, received_at, event_id`,
+    params: [candidateId],
   });
+  return rows.map((r) => ({ jobKey: r.job_key, jobTitle: r.job_title, stage: r.stage, occurredAt: toDate(r.occurred_at), eventId: r.event_id }));
 }
 
 export function getLatestEventDetails(prisma: PrismaClient, candidateId: string, type: string) {
