@@ -6,8 +6,7 @@ import { analyticsBounds, type AnalyticsQuery, type Flow, type Funnel, type Time
 import { formatHeader, formatRow, rawCell, type Cell } from "../csv/writer";
 import { analyticsJobsQuery, flowQuery, funnelQuery, timeInStageQuery, type AnalyticsFilters } from "../db/analytics";
 import type { Sql } from "../db/sql";
-import { readStageNames } from "../db/stage-names";
-import { stageNamer } from "../history/stage-names";
+import { loadStageNames } from "../db/stage-names";
 import { HttpError } from "../http/errors";
 import { conversion, weekRange } from "./math";
 
@@ -40,7 +39,7 @@ async function guarded<T>(work: Promise<T>): Promise<T> {
  * stage's candidates.
  */
 async function analyticsStageNames(sql: Sql, provider: string | undefined): Promise<(stage: string) => string> {
-  const nameStage = stageNamer(await readStageNames(sql));
+  const nameStage = await loadStageNames(sql);
   return (stage) => nameStage(stage, { provider });
 }
 

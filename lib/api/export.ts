@@ -15,7 +15,7 @@ import { HttpError } from "../http/errors";
 import { historyConfigFor } from "../history/provider-config";
 import { deliveryExportSource, eventExportSource } from "./export-sources";
 import { exportDeliveriesQuerySchema, exportEventsQuerySchema } from "../contracts/requests";
-import { loadStageNames } from "./stage-names";
+import { loadStageNames } from "../db/stage-names";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 

@@ -2,7 +2,7 @@ import { getOverviewStats } from "../db/stats";
 import type { AdminContext } from "../http/admin-route";
 import { readQuery } from "../http/admin-route";
 import { statsQuerySchema } from "../contracts/requests";
-import { loadStageNames } from "./stage-names";
+import { loadStageNames } from "../db/stage-names";
 import { ATTENTION_REJECT_WINDOW_DAYS, STATS_DAYS } from "../contracts/stats";
 
 /** GET /api/stats: the overview's numbers; the recent events show stages by the names given in Settings. */

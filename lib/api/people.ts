@@ -4,7 +4,8 @@ import { readJson, readQuery, type AdminContext } from "../http/admin-route";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { HttpError, notFound } from "../http/errors";
 import { candidateRefSchema, listPeopleQuerySchema, type ListPeopleQuery } from "../contracts/people";
-import { loadStageNames, nameTimelineEvents } from "./stage-names";
+import { loadStageNames } from "../db/stage-names";
+import { nameTimelineEvents } from "./stage-names";
 import { timelineQuerySchema } from "../contracts/requests";
 import { getTimelineEvents } from "./timeline";
 

@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from "../http/cursor";
 import { HttpError, notFound } from "../http/errors";
 import { reprocessDelivery } from "../ingest/process-delivery";
 import type { Sql } from "../db/sql";
-import { loadStageNames } from "./stage-names";
+import { loadStageNames } from "../db/stage-names";
 import { listCandidatesQuerySchema, listDeliveriesQuerySchema, listEventsQuerySchema, type ListCandidatesQuery } from "../contracts/requests";
 
 export async function handleListCandidates({ sql, url }: AdminContext<unknown>) {

@@ -2,9 +2,9 @@ import type { z } from "zod";
 import type { Db } from "../db/client";
 import { getEndpoint } from "../db/endpoints";
 import type { PrismaClient } from "../db/generated/client";
-import { endpointStageNames, readStageNames, saveStageNames, seenStageIds } from "../db/stage-names";
+import { endpointStageNames, loadStageNames, saveStageNames, seenStageIds } from "../db/stage-names";
 import type { Sql } from "../db/sql";
-import { stageNamer, type NameStage } from "../history/stage-names";
+import type { NameStage } from "../history/stage-names";
 import type { AdminContext } from "../http/admin-route";
 import { readJson } from "../http/admin-route";
 import { notFound } from "../http/errors";
@@ -14,11 +14,6 @@ import { getCandidateView, getTimeline } from "./timeline";
 
 /** Stage ids listed on an endpoint's page: far more than any pipeline has (idibu bodies name thousands of vacancies, not stages). */
 const STAGES_LISTED = 1_000;
-
-/** The naming rule (lib/history/stage-names.ts) over the names stored now: what every read that shows a stage applies. */
-export async function loadStageNames(sql: Sql): Promise<NameStage> {
-  return stageNamer(await readStageNames(sql));
-}
 
 /** Where a candidate stands, as the candidate page and every timeline page carry it. */
 interface CandidateStages {

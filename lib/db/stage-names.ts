@@ -1,4 +1,4 @@
-import type { StageNameRow } from "../history/stage-names";
+import { stageNamer, type NameStage, type StageNameRow } from "../history/stage-names";
 import type { PrismaClient } from "./generated/client";
 import type { Sql } from "./sql";
 
@@ -15,6 +15,11 @@ export async function readStageNames(sql: Sql): Promise<StageNameRow[]> {
            ORDER BY s.updated_at DESC, s.endpoint_id, s.stage_id`,
   });
   return rows.map((r) => ({ endpointId: r.endpoint_id, provider: r.provider, stageId: r.stage_id, name: r.name }));
+}
+
+/** The naming rule (lib/history/stage-names.ts) over the names stored now: what every read that shows a stage applies. */
+export async function loadStageNames(sql: Sql): Promise<NameStage> {
+  return stageNamer(await readStageNames(sql));
 }
 
 /** The endpoint's own names, by stage id. */
